@@ -1,0 +1,45 @@
+//! The scenarios that ship with Ops Dojo, compiled in so the app works offline and the CLI
+//! can run them by id. The files themselves live in `scenarios/` at the repository root.
+
+use crate::scenario::{Scenario, ScenarioError};
+
+/// (id, file name, file text) of every built-in scenario, in curriculum order.
+pub const BUILT_IN: &[(&str, &str, &str)] = &[(
+    "first-slo",
+    "scenarios/first-slo.toml",
+    include_str!("../../../scenarios/first-slo.toml"),
+)];
+
+/// Ids of the built-in scenarios, in curriculum order.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(id, _, _)| *id)
+}
+
+/// Parses a built-in scenario by id; `None` if there is no such id.
+pub fn load(id: &str) -> Option<Result<Scenario, ScenarioError>> {
+    BUILT_IN
+        .iter()
+        .find(|(built_in, _, _)| *built_in == id)
+        .map(|(_, file, text)| Scenario::parse(text, file))
+}
+
+/// Every built-in scenario, parsed.
+pub fn all() -> Vec<Result<Scenario, ScenarioError>> {
+    BUILT_IN
+        .iter()
+        .map(|(_, file, text)| Scenario::parse(text, file))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_scenario_is_valid_and_named_by_its_id() {
+        for (id, file, text) in BUILT_IN {
+            let scenario = Scenario::parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(scenario.id.0, *id);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Ops Dojo's simulation engine: a deterministic model of a service under load, its SLOs
+//! and error budget, and the actions SRE and DevOps players take on it.
+//!
+//! Pure Rust with no web dependencies: the same code runs in the browser (wasm), in the
+//! CLI and in tests, and a scenario + seed + action log always gives the same run hash.
+
+pub mod action;
+pub mod catalog;
+pub mod clock;
+pub mod math;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod slo;
+pub mod traffic;
+
+pub use action::{Action, ActionError, StampedAction};
+pub use clock::{ClockTime, Tick};
+pub use scenario::{Role, Scenario, ScenarioError};
+pub use sim::{Simulation, SloStatus, Summary, TickRecord};

@@ -1,0 +1,349 @@
+// End-to-end browser test for Ops Dojo: drives the built app (trunk's `dist/`) in the
+// system Chromium through playwright-core and checks what a player actually sees.
+//
+// Run (after building the app):
+//   npm run e2e                                  # serves <repo>/dist
+//   OPS_DOJO_DIST=/some/dir node --test tests/e2e/app.test.mjs
+// (`node --test tests/e2e/` also works on Node 20, but Node 21+ treats a directory argument
+// as a glob matching the directory itself and fails with MODULE_NOT_FOUND; naming the file
+// works on every version.)
+//
+// Environment:
+//   OPS_DOJO_DIST   directory with the built app (default: <repo>/dist)
+//   CHROMIUM_PATH   Chromium binary (default: /usr/bin/chromium, Debian's package)
+//
+// Design notes:
+// - Node's built-in test runner, so no test framework to install and the output ends
+//   with node's standard summary (tests / pass / fail).
+// - playwright-core (not `playwright`) because it does not download browsers; we drive the
+//   system Chromium. One browser for the whole file (starting it is the slow part), but a
+//   fresh BrowserContext per test, so storage/state never leaks from one test to the next.
+// - Every wait is a poll with a deadline (waitFor / locator.waitFor), never a fixed sleep,
+//   so the test is as fast as the app and fails with a message saying what it waited for.
+// - The page may only talk to 127.0.0.1: every other request is aborted and reported, so a
+//   build that quietly depends on a CDN or web font fails here rather than for users offline.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST_DIR = path.resolve(process.env.OPS_DOJO_DIST || path.join(REPO_ROOT, 'dist'));
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox', // containers/CI usually run as root, where the sandbox can't start
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  // No traffic of the browser's own (updates, sync, safe browsing...): only 127.0.0.1.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const TEST_TIMEOUT_MS = 60_000; // per test; generous, since a cold wasm compile can be slow
+const ACTION_TIMEOUT_MS = 10_000; // default for clicks, locator waits and navigations
+const SIMULATION_TIMEOUT_MS = 20_000; // how long the running simulation may take to move
+
+/** @type {{url: string, close: () => Promise<void>}} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await serve(DIST_DIR);
+  // launch() gives Chromium a fresh temporary profile (userDataDir) and deletes it on close.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+after(async () => {
+  // Each step guarded: if `before` failed half-way, still release what did start.
+  await browser?.close();
+  await server?.close();
+});
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `fn` every 100 ms until it returns a truthy value (which is returned), or fails
+ * after `timeoutMs` with `message` (a string, or a function called at timeout so it can
+ * quote the last values seen). Exceptions from `fn` count as "not yet" (the element may
+ * not be rendered yet); the last one is quoted in the failure.
+ */
+async function waitFor(fn, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError ? ` (last error: ${lastError.message ?? lastError})` : '';
+      const what = typeof message === 'function' ? message() : message;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+    }
+    await delay(100); // poll interval, not an assertion
+  }
+}
+
+/** Trimmed text of the first element matching `selector`, or null; never waits. */
+function textOf(page, selector) {
+  return page.evaluate((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, selector);
+}
+
+/** Waits until `selector` is visible; returns its locator. */
+async function visible(page, selector, timeoutMs = ACTION_TIMEOUT_MS) {
+  const locator = page.locator(selector).first();
+  await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+  return locator;
+}
+
+/**
+ * Opens `url` as a fresh document load. Going through about:blank matters: a goto to a URL
+ * that differs from the current one only in the hash is a same-document navigation, and
+ * these tests are about what a page opened from a link shows, not about hashchange routing.
+ */
+async function open(page, url) {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'load' });
+}
+
+/** Parses a whole, non-negative integer ("3"); anything else ("3 pods", "") is null. */
+function parseCount(text) {
+  return text != null && /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** Playing = aria-pressed="true" on the play/pause button, or the button offers "Pause". */
+async function isPlaying(page) {
+  const button = page.locator('#btn-play-pause');
+  const pressed = await button.getAttribute('aria-pressed', { timeout: ACTION_TIMEOUT_MS });
+  const label = (await button.textContent({ timeout: ACTION_TIMEOUT_MS })) ?? '';
+  return pressed === 'true' || /pause/i.test(label);
+}
+
+/**
+ * Counts the distinct RGBA colours drawn on a canvas (stops counting at 1000). A blank
+ * canvas has exactly one, so more than a few means something was really drawn on it.
+ */
+function canvasStats(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    if (!(canvas instanceof HTMLCanvasElement)) return { found: false };
+    const box = canvas.getBoundingClientRect();
+    const { width, height } = canvas;
+    const stats = { found: true, width, height, boxWidth: box.width, boxHeight: box.height, colours: 0 };
+    if (width === 0 || height === 0) return stats;
+    const pixels = new Uint32Array(canvas.getContext('2d').getImageData(0, 0, width, height).data.buffer);
+    const seen = new Set();
+    for (let i = 0; i < pixels.length && seen.size < 1000; i++) seen.add(pixels[i]);
+    stats.colours = seen.size;
+    return stats;
+  }, selector);
+}
+
+/**
+ * Defines a test that gets its own context and page, and owns the error bookkeeping:
+ * - collects console messages of type 'error', uncaught page errors ('pageerror') and
+ *   requests to anywhere but 127.0.0.1 (aborted); the test fails if any happened;
+ * - on failure, adds the current URL and those errors to the message and saves a
+ *   screenshot to <tmpdir>/ops-dojo-e2e-failure-<name>.png.
+ */
+function browserTest(name, body) {
+  test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+    const errors = [];
+
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
+        return route.continue();
+      }
+      errors.push(`blocked request to a host other than 127.0.0.1: ${url.href}`);
+      return route.abort('blockedbyclient');
+    });
+
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const { url, lineNumber } = msg.location();
+      errors.push(`console.error: ${msg.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message}`));
+
+    try {
+      await body(page);
+      assert.deepEqual(errors, [], 'the page reported errors (console.error / pageerror / blocked requests)');
+    } catch (err) {
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const screenshot = path.join(os.tmpdir(), `ops-dojo-e2e-failure-${slug}.png`);
+      let saved = screenshot;
+      try {
+        await mkdir(path.dirname(screenshot), { recursive: true });
+        await page.screenshot({ path: screenshot, fullPage: true, timeout: 5_000 });
+      } catch (shotErr) {
+        saved = `(screenshot failed: ${shotErr.message})`;
+      }
+      const diagnostics = [
+        `current URL: ${page.url()}`,
+        `page errors (${errors.length}):${errors.map((e) => `\n    - ${e}`).join('') || ' none'}`,
+        `screenshot: ${saved}`,
+      ];
+      // Into the error message itself (not t.diagnostic), so every reporter shows it in one
+      // readable block next to the failure.
+      err.message = `${err.message}\n  ${diagnostics.join('\n  ')}`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------
+
+browserTest('a new user starts the first scenario and sees the simulation run', async (page) => {
+  const url = server.url;
+  await open(page, `${url}/`);
+
+  await waitFor(async () => (await page.title()).includes('Ops Dojo'), ACTION_TIMEOUT_MS,
+    'page title to contain "Ops Dojo"');
+  await visible(page, '[data-testid="scenario-card-first-slo"]');
+
+  // Choose the SRE role through its label, as a user would (the radio may be visually hidden).
+  await page.click('label[for="role-sre"]');
+  await waitFor(() => page.isChecked('#role-sre'), ACTION_TIMEOUT_MS, '#role-sre to be checked');
+  assert.equal(await page.isChecked('#role-devops'), false, '#role-devops must not be checked too');
+
+  const seed = (await page.inputValue('#seed-input')).trim();
+  assert.match(seed, /^-?\d+$/, `#seed-input should show an integer, got ${JSON.stringify(seed)}`);
+
+  await page.click('#start-run');
+  const hash = await waitFor(
+    async () => {
+      const h = await page.evaluate(() => location.hash);
+      return h.startsWith('#/play?') && h;
+    },
+    ACTION_TIMEOUT_MS,
+    'URL hash to start with "#/play?" after clicking #start-run',
+  );
+  // The play URL must describe the run the user chose, so it can be shared and reloaded.
+  const params = new URLSearchParams(hash.slice('#/play?'.length));
+  assert.equal(params.get('scenario'), 'first-slo', `scenario in ${hash}`);
+  assert.equal(params.get('role'), 'sre', `role in ${hash}`);
+  assert.equal(params.get('seed'), seed, `seed in ${hash}`);
+
+  await visible(page, '#sim-clock');
+  const initial = {};
+  for (const id of ['#num-sli', '#num-budget-pct', '#num-budget-time', '#sim-clock']) {
+    initial[id] = await waitFor(() => textOf(page, id), ACTION_TIMEOUT_MS, `${id} to show some text`);
+  }
+
+  await page.click('[data-speed="max"]');
+  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await waitFor(() => isPlaying(page), ACTION_TIMEOUT_MS,
+    '#btn-play-pause to show the run is playing (aria-pressed="true" or "Pause")');
+
+  // Both the clock and the error budget must move: a clock alone could tick over a
+  // simulation that computes nothing.
+  let clock, budgetPct;
+  await waitFor(
+    async () => {
+      clock = await textOf(page, '#sim-clock');
+      budgetPct = await textOf(page, '#num-budget-pct');
+      return clock !== initial['#sim-clock'] && budgetPct !== initial['#num-budget-pct'];
+    },
+    SIMULATION_TIMEOUT_MS,
+    () => 'the simulation to move at max speed: '
+      + `#sim-clock ${JSON.stringify(initial['#sim-clock'])} -> ${JSON.stringify(clock)}, `
+      + `#num-budget-pct ${JSON.stringify(initial['#num-budget-pct'])} -> ${JSON.stringify(budgetPct)}`,
+  );
+
+  for (const id of ['#chart-availability', '#chart-budget']) {
+    let stats;
+    await waitFor(
+      async () => {
+        stats = await canvasStats(page, id);
+        return stats.found && stats.width > 0 && stats.height > 0
+          && stats.boxWidth > 0 && stats.boxHeight > 0 && stats.colours > 3;
+      },
+      ACTION_TIMEOUT_MS,
+      () => `${id} to be a sized canvas with a chart drawn on it (last seen: ${JSON.stringify(stats)})`,
+    );
+  }
+});
+
+browserTest('SRE scaling and DevOps shipping change the run', async (page) => {
+  const url = server.url;
+
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await visible(page, '#num-replicas');
+  let shown;
+  const { replicas } = await waitFor(
+    async () => {
+      shown = await textOf(page, '#num-replicas');
+      const n = parseCount(shown);
+      return n !== null && { replicas: n }; // wrapped: 0 would be falsy and keep polling
+    },
+    ACTION_TIMEOUT_MS,
+    () => `#num-replicas to show a whole number (it shows ${JSON.stringify(shown)})`,
+  );
+
+  await page.click('#action-scale-up');
+  await waitFor(
+    async () => parseCount((shown = await textOf(page, '#num-replicas'))) === replicas + 1,
+    ACTION_TIMEOUT_MS,
+    () => `#num-replicas to go from ${replicas} to ${replicas + 1} after #action-scale-up `
+      + `(it shows ${JSON.stringify(shown)})`,
+  );
+  await waitFor(
+    async () => (await textOf(page, '#event-log'))?.includes('Scaled'),
+    ACTION_TIMEOUT_MS,
+    '#event-log to mention "Scaled"',
+  );
+
+  await open(page, `${url}/#/play?scenario=first-slo&role=devops&seed=42`);
+  await page.click('#action-ship');
+  await waitFor(
+    async () => (await textOf(page, '#event-log'))?.includes('Shipped'),
+    ACTION_TIMEOUT_MS,
+    '#event-log to mention "Shipped" after #action-ship',
+  );
+});
+
+browserTest('bad URL parameters show a clear message and the home page', async (page) => {
+  const url = server.url;
+
+  await open(page, `${url}/#/play?scenario=nope&role=sre&seed=abc`);
+  const alert = await visible(page, '[role="alert"]#route-error');
+  await waitFor(async () => (await alert.textContent())?.includes('nope'), ACTION_TIMEOUT_MS,
+    '#route-error to name the unknown scenario "nope"');
+  await visible(page, '#start-run'); // the home page, never a blank page
+
+  await open(page, `${url}/#/play?scenario=first-slo&role=wizard&seed=1`);
+  const roleAlert = await visible(page, '[role="alert"]#route-error');
+  await waitFor(async () => /role/i.test((await roleAlert.textContent()) ?? ''), ACTION_TIMEOUT_MS,
+    '#route-error to say the role is invalid');
+  await visible(page, '#start-run');
+});
