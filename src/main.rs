@@ -1,1 +1,14 @@
-fn main() {}
+//! Ops Dojo in the browser: a thin Yew shell over the simulation engine.
+
+mod app;
+mod charts;
+mod components;
+mod format;
+mod hooks;
+mod pages;
+mod route;
+mod state;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

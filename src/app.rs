@@ -1,0 +1,38 @@
+//! The application root: routes between the home page and a run.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::pages::home::Home;
+use crate::pages::play::PlayPage;
+use crate::route::{PlayParams, Route};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    html! {
+        <HashRouter>
+            <Switch<Route> render={switch} />
+        </HashRouter>
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Play => html! { <PlayRoute /> },
+        Route::NotFound => html! {
+            <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
+        },
+    }
+}
+
+/// Reads the run's parameters from the URL; bad ones send the player home with the reason.
+#[function_component(PlayRoute)]
+fn play_route() -> Html {
+    let location = use_location();
+    let query = location.as_ref().map(|l| l.query_str().to_string()).unwrap_or_default();
+    match PlayParams::parse(&query) {
+        Ok(params) => html! { <PlayPage key={query} {params} /> },
+        Err(message) => html! { <Home error={AttrValue::from(message)} /> },
+    }
+}

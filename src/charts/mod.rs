@@ -1,0 +1,180 @@
+//! Charts drawn with plotters on a canvas: one module per chart, each a `draw` function.
+//!
+//! A canvas keeps nothing, so cost grows with what is drawn: every series is first reduced
+//! to about one point per pixel column, keeping each column's minimum and maximum so a
+//! one-tick outage still shows.
+
+pub mod availability;
+pub mod budget;
+
+use std::ops::Range;
+
+use ops_dojo_engine::clock::TICKS_PER_DAY;
+use ops_dojo_engine::TickRecord;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Okabe–Ito colours: told apart by people with every common kind of colour blindness.
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const INK: RGBColor = RGBColor(33, 37, 41);
+pub const GRID: RGBColor = RGBColor(222, 226, 230);
+
+/// The charts of the play page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Availability,
+    Budget,
+}
+
+impl ChartKind {
+    pub fn draw(self, canvas: &HtmlCanvasElement, sim: &ops_dojo_engine::Simulation) -> Result<(), String> {
+        match self {
+            ChartKind::Availability => availability::draw(canvas, sim),
+            ChartKind::Budget => budget::draw(canvas, sim),
+        }
+    }
+}
+
+/// One pixel column's worth of ticks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    /// Start of the column, in days since the run began.
+    pub day: f64,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+}
+
+/// Reduces per-tick values to at most `columns` columns spread over the whole run (so the
+/// x axis is fixed from the start and the line grows to the right).
+pub fn columns(
+    records: &[TickRecord],
+    run_ticks: u32,
+    columns: usize,
+    value: impl Fn(&TickRecord) -> f64,
+) -> Vec<Column> {
+    let ticks_per_column = (run_ticks as usize).div_ceil(columns.max(1)).max(1);
+    records
+        .chunks(ticks_per_column)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let (mut min, mut max, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+            for record in chunk {
+                let v = value(record);
+                min = min.min(v);
+                max = max.max(v);
+                sum += v;
+            }
+            Column {
+                day: (i * ticks_per_column) as f64 / f64::from(TICKS_PER_DAY),
+                min,
+                max,
+                mean: sum / chunk.len() as f64,
+            }
+        })
+        .collect()
+}
+
+/// A chart over the days of the run.
+pub type DayChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// The whole canvas.
+pub type Canvas = DrawingArea<CanvasBackend, Shift>;
+
+/// A cleared canvas to draw on.
+pub fn open(canvas: &HtmlCanvasElement) -> Result<Canvas, String> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("this browser cannot draw on a canvas")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(describe)?;
+    Ok(root)
+}
+
+/// Axes and grid for a chart whose x axis is the run's days.
+pub fn day_chart<'a>(
+    root: &'a Canvas,
+    days: u32,
+    y: Range<f64>,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<DayChart<'a>, String> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..f64::from(days), y)
+        .map_err(describe)?;
+    chart
+        .configure_mesh()
+        .x_labels(days as usize + 1)
+        .x_label_formatter(&|d| format!("Day {}", *d as u32 + 1))
+        .y_labels(6)
+        .y_label_formatter(y_label)
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .axis_style(INK)
+        .label_style(("sans-serif", 13).into_font().color(&INK))
+        .draw()
+        .map_err(describe)?;
+    Ok(chart)
+}
+
+/// A legend entry's sample line.
+pub fn legend_line(colour: RGBColor, width: u32) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(width))
+}
+
+/// Draws the legend and shows the result.
+pub fn finish(mut chart: DayChart<'_>, root: &Canvas) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .label_font(("sans-serif", 13).into_font().color(&INK))
+        .draw()
+        .map_err(describe)?;
+    root.present().map_err(describe)
+}
+
+/// A drawing error, as text for the page.
+pub fn describe<E: std::fmt::Debug>(error: E) -> String {
+    format!("could not draw the chart: {error:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(good: u32) -> TickRecord {
+        TickRecord {
+            offered: 100,
+            good,
+            capacity: 100,
+            budget_remaining: 1.0,
+        }
+    }
+
+    #[test]
+    fn downsampling_keeps_spikes() {
+        let mut records = vec![record(100); 1000];
+        records[537] = record(0); // a one-tick outage
+        let cols = columns(&records, 1000, 10, |r| r.sli());
+        assert_eq!(cols.len(), 10);
+        assert_eq!(cols[5].min, 0.0, "the outage survives in its column's minimum");
+        assert_eq!(cols[5].max, 1.0);
+        assert!((cols[5].mean - 0.99).abs() < 1e-12);
+        assert!(cols.iter().enumerate().all(|(i, c)| i == 5 || c.min == 1.0));
+    }
+
+    #[test]
+    fn columns_cover_only_the_ticks_run_so_far() {
+        let records = vec![record(100); 250];
+        let cols = columns(&records, 1000, 10, |r| r.sli());
+        assert_eq!(cols.len(), 3, "250 of 1000 ticks fill 2.5 of 10 columns");
+    }
+}

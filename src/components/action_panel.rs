@@ -1,0 +1,79 @@
+//! What the player can do, by role: SRE scales the service, DevOps ships features. Both
+//! can roll back the last deploy.
+
+use ops_dojo_engine::action::MAX_REPLICAS;
+use ops_dojo_engine::{Action, Role};
+use yew::prelude::*;
+
+use crate::format::percent;
+use crate::state::{PlayAction, PlayState};
+
+#[derive(Properties, PartialEq)]
+pub struct ActionPanelProps {
+    pub state: UseReducerHandle<PlayState>,
+}
+
+#[function_component(ActionPanel)]
+pub fn action_panel(props: &ActionPanelProps) -> Html {
+    let state = &props.state;
+    let sim = state.sim.borrow();
+    let finished = sim.is_finished();
+    let replicas = sim.replicas();
+    let per_replica = sim.scenario().service.capacity_rps.0;
+    let act = |action: Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
+    };
+    let live_deploys = sim.deploys().iter().filter(|d| d.rolled_back_at.is_none()).count();
+    let roll_back = html! {
+        <div class="action">
+            <button id="action-rollback" disabled={finished || live_deploys == 0}
+                onclick={act(Action::RollBack)}>{ "↩ Roll back last deploy" }</button>
+            <p class="action-cost">{ format!("{live_deploys} deploy(s) live. Rolling back removes the newest one — and its feature.") }</p>
+        </div>
+    };
+    let body = match state.role {
+        Role::Sre => html! {
+            <>
+                <div class="action">
+                    <span class="action-label">{ "Replicas" }</span>
+                    <div class="stepper">
+                        <button id="action-scale-down" aria-label="Remove a replica"
+                            disabled={finished || replicas <= 1}
+                            onclick={act(Action::ScaleTo { replicas: replicas.saturating_sub(1) })}>{ "−" }</button>
+                        <output id="num-replicas" aria-live="polite">{ replicas }</output>
+                        <button id="action-scale-up" aria-label="Add a replica"
+                            disabled={finished || replicas >= MAX_REPLICAS}
+                            onclick={act(Action::ScaleTo { replicas: replicas + 1 })}>{ "+" }</button>
+                    </div>
+                    <p class="action-cost">{ format!(
+                        "Each replica serves {per_replica:.0} requests/s; capacity now {:.0} requests/s. Takes effect at once.",
+                        sim.capacity_rps()) }</p>
+                </div>
+                { roll_back }
+            </>
+        },
+        Role::Devops => html! {
+            <>
+                <div class="action">
+                    <button id="action-ship" class="primary" disabled={finished}
+                        onclick={act(Action::ShipFeature)}>{ "🚀 Ship next feature" }</button>
+                    <p class="action-cost">{ format!(
+                        "Goes live at once to all users. About {} of features carry a defect that makes requests fail.",
+                        percent(sim.scenario().delivery.defect_probability.0, 0)) }</p>
+                    <p class="action-cost">{ format!("Features live: {live_deploys}") }</p>
+                </div>
+                { roll_back }
+            </>
+        },
+    };
+    html! {
+        <section class="action-panel" aria-labelledby="actions-title">
+            <h2 id="actions-title">{ format!("Your actions ({})", state.role.label()) }</h2>
+            { body }
+            if let Some(reason) = &state.refusal {
+                <p class="refusal" role="status">{ format!("Not done: {reason}") }</p>
+            }
+        </section>
+    }
+}

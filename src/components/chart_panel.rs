@@ -1,0 +1,62 @@
+//! A chart on a canvas, redrawn only when the run changes, with a text alternative.
+
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::charts::ChartKind;
+use crate::state::RunView;
+
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct ChartPanelProps {
+    /// Element id of the canvas.
+    pub id: AttrValue,
+    pub title: AttrValue,
+    /// One sentence saying what the chart shows now, for people who cannot see it.
+    pub summary: AttrValue,
+    /// What to read in it, shown under the chart.
+    pub note: AttrValue,
+    pub chart: ChartKind,
+    /// The run: the chart redraws when its version changes.
+    pub run: RunView,
+}
+
+#[function_component(ChartPanel)]
+pub fn chart_panel(props: &ChartPanelProps) -> Html {
+    let canvas = use_node_ref();
+    let error = use_state(|| None::<String>);
+    {
+        let canvas = canvas.clone();
+        let error = error.clone();
+        let chart = props.chart;
+        use_effect_with(props.run.clone(), move |run| {
+            if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
+                let result = chart.draw(&element, &run.sim());
+                if result.as_ref().err() != (*error).as_ref() {
+                    error.set(result.err());
+                }
+            }
+        });
+    }
+    let summary_id = format!("{}-summary", props.id);
+    html! {
+        <figure class="chart-panel">
+            <figcaption>
+                <h3>{ &props.title }</h3>
+                <p id={summary_id.clone()} class="chart-summary" aria-live="off">{ &props.summary }</p>
+            </figcaption>
+            <canvas
+                id={props.id.clone()}
+                ref={canvas}
+                width="760"
+                height="250"
+                role="img"
+                aria-describedby={summary_id}
+            />
+            if let Some(message) = &*error {
+                <p class="chart-error" role="alert">{ message }</p>
+            }
+            <p class="chart-note">{ &props.note }</p>
+        </figure>
+    }
+}

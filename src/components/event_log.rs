@@ -1,0 +1,33 @@
+//! What happened, newest first, stamped with simulated time.
+
+use ops_dojo_engine::ClockTime;
+use yew::prelude::*;
+
+use crate::state::RunView;
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    pub run: RunView,
+}
+
+#[function_component(EventLog)]
+pub fn event_log(props: &EventLogProps) -> Html {
+    let sim = props.run.sim();
+    let events = sim.events();
+    html! {
+        <section class="event-log" aria-labelledby="events-title">
+            <h2 id="events-title">{ "Event log" }</h2>
+            <ol id="event-log" aria-live="polite">
+                if events.is_empty() {
+                    <li class="empty">{ "Nothing yet: your actions will show here." }</li>
+                }
+                { for events.iter().rev().take(50).map(|event| html! {
+                    <li>
+                        <time>{ ClockTime::at(event.tick).to_string() }</time>
+                        <span>{ &event.text }</span>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

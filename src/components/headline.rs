@@ -1,0 +1,82 @@
+//! The headline numbers: the SLO's state in one glance, each with what it means.
+
+use ops_dojo_engine::clock::format_duration;
+use yew::prelude::*;
+
+use crate::format::{burn, percent};
+use crate::state::RunView;
+
+#[derive(Properties, PartialEq)]
+pub struct HeadlineProps {
+    /// Rendered from the simulation's state; `version` makes Yew re-render on change.
+    pub run: RunView,
+}
+
+#[function_component(Headline)]
+pub fn headline(props: &HeadlineProps) -> Html {
+    let sim = props.run.sim();
+    let status = sim.slo_status();
+    let target = status.target;
+    let five_minutes = status.burn_rates[0].1;
+    let hourly = status.burn_rates[2].1;
+    let sli_now = 1.0 - five_minutes * (1.0 - target);
+    let exhaustion = match status.time_to_exhaustion_seconds {
+        Some(seconds) => format!("gone in {} at this rate", format_duration(seconds)),
+        None if status.budget_remaining <= 0.0 => "spent: the SLO is missed".to_string(),
+        None => "not burning".to_string(),
+    };
+    let budget_state = if status.budget_remaining <= 0.0 {
+        "bad"
+    } else if status.budget_remaining < 0.25 {
+        "warn"
+    } else {
+        "ok"
+    };
+    html! {
+        <section class="headline" aria-label="Service level">
+            <Number id="num-sli-now" label="Availability, last 5 min" value={percent(sli_now, 3)}
+                explain={format!("Good requests ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1))} />
+            <Number id="num-sli" label={format!("SLI over {} days", status.window_days)}
+                value={percent(status.window_sli, 4)}
+                explain={format!("The SLO's own measure: good ÷ valid requests over the rolling {}-day window. The SLO promises at least {}.", status.window_days, percent(target, 1))} />
+            <Number id="num-budget-pct" label="Error budget left" value={percent(status.budget_remaining, 1)}
+                tone={budget_state}
+                explain={format!("The SLO allows {} of requests to fail over the window; this is the share of that allowance not yet spent. The window already held earlier days when the run began, so it did not start at 100 %.", percent(1.0 - target, 1))} />
+            <Number id="num-budget-time" label="Budget as time"
+                value={format!("{} of {}", format_duration(status.budget_remaining_seconds), format_duration(status.budget_total_seconds))}
+                tone={budget_state}
+                explain={format!("The budget as minutes of full outage: (1 − {}) × {} days = {}.", percent(target, 1), status.window_days, format_duration(status.budget_total_seconds))} />
+            <Number id="num-burn-1h" label="Burn rate, last hour" value={burn(hourly)}
+                tone={if hourly >= 14.4 { "bad" } else if hourly >= 1.0 { "warn" } else { "ok" }}
+                explain={format!("Error ratio ÷ allowed error ratio. 1× spends exactly the budget over the window; 14.4× in an hour is page-worthy. Budget {exhaustion}.")} />
+            <Number id="num-traffic" label="Traffic / capacity"
+                value={format!("{:.0} / {:.0} req/s", sim.expected_rps(), sim.capacity_rps())}
+                tone={if sim.expected_rps() > sim.capacity_rps() { "bad" } else { "ok" }}
+                explain={"Requests arriving per second (expected) and what the replicas can serve; requests beyond capacity fail.".to_string()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NumberProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: String,
+    explain: String,
+    #[prop_or(AttrValue::Static("ok"))]
+    tone: AttrValue,
+}
+
+#[function_component(Number)]
+fn number(props: &NumberProps) -> Html {
+    html! {
+        <div class={classes!("number", format!("tone-{}", props.tone))}>
+            <span class="number-label">{ &props.label }</span>
+            <output id={props.id.clone()} class="number-value">{ &props.value }</output>
+            <details class="explain">
+                <summary>{ "What is this?" }</summary>
+                <p>{ &props.explain }</p>
+            </details>
+        </div>
+    }
+}

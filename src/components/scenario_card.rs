@@ -1,0 +1,52 @@
+//! A scenario as the home page lists it: what it teaches, how hard, how long.
+
+use ops_dojo_engine::Scenario;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioCardProps {
+    pub scenario: Scenario,
+    pub selected: bool,
+    pub on_select: Callback<String>,
+}
+
+#[function_component(ScenarioCard)]
+pub fn scenario_card(props: &ScenarioCardProps) -> Html {
+    let scenario = &props.scenario;
+    let id = scenario.id.0.clone();
+    let onclick = {
+        let on_select = props.on_select.clone();
+        let id = id.clone();
+        Callback::from(move |_: MouseEvent| on_select.emit(id.clone()))
+    };
+    let difficulty = scenario.difficulty.0;
+    html! {
+        <article
+            class={classes!("scenario-card", props.selected.then_some("selected"))}
+            data-testid={format!("scenario-card-{id}")}
+        >
+            <header>
+                <h3>{ &scenario.title }</h3>
+                <p class="meta">
+                    <span aria-label={format!("difficulty {difficulty} of 5")}>
+                        { format!("Level {difficulty} of 5") }
+                    </span>
+                    { " · " }
+                    { format!("{} simulated days", scenario.days.0) }
+                    { " · " }
+                    { format!("for {}", scenario.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(" and ")) }
+                </p>
+            </header>
+            <ul class="concepts" aria-label="Concepts taught">
+                { for scenario.concepts.iter().map(|c| html! { <li>{ c }</li> }) }
+            </ul>
+            <details>
+                <summary>{ "Briefing" }</summary>
+                { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
+            </details>
+            <button aria-pressed={props.selected.to_string()} {onclick}>
+                { if props.selected { "✓ Selected" } else { "Select" } }
+            </button>
+        </article>
+    }
+}

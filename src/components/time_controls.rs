@@ -1,0 +1,73 @@
+//! The simulated clock and the controls of time: play/pause, step, speed.
+
+use ops_dojo_engine::clock::TICK_SECONDS;
+use yew::prelude::*;
+
+use crate::hooks::use_keyboard_shortcuts::SHORTCUTS;
+use crate::state::{PlayAction, PlayState, Speed};
+
+#[derive(Properties, PartialEq)]
+pub struct TimeControlsProps {
+    pub state: UseReducerHandle<PlayState>,
+}
+
+#[function_component(TimeControls)]
+pub fn time_controls(props: &TimeControlsProps) -> Html {
+    let state = &props.state;
+    let sim = state.sim.borrow();
+    let finished = sim.is_finished();
+    let run_ticks = sim.scenario().run_ticks();
+    let progress = f64::from(sim.tick()) / f64::from(run_ticks) * 100.0;
+    let dispatch = |action: PlayAction| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
+    };
+    html! {
+        <section class="time-controls" aria-label="Simulated time">
+            <div class="clock">
+                <span class="clock-label">{ "Simulated time" }</span>
+                <output id="sim-clock" class="clock-time">{ sim.clock().to_string() }</output>
+            </div>
+            <div class="buttons">
+                <button
+                    id="btn-play-pause"
+                    class="primary"
+                    aria-pressed={state.playing.to_string()}
+                    disabled={finished}
+                    onclick={dispatch(PlayAction::TogglePlaying)}
+                >
+                    { if state.playing { "⏸ Pause" } else { "▶ Play" } }
+                </button>
+                <button
+                    id="btn-step"
+                    disabled={state.playing || finished}
+                    title={format!("Simulate one tick ({TICK_SECONDS} s)")}
+                    onclick={dispatch(PlayAction::Step)}
+                >
+                    { "Step" }
+                </button>
+                <div class="speeds" role="group" aria-label="Speed">
+                    { for Speed::ALL.iter().map(|&speed| html! {
+                        <button
+                            data-speed={speed.id()}
+                            aria-pressed={(state.speed == speed).to_string()}
+                            onclick={dispatch(PlayAction::SetSpeed(speed))}
+                        >
+                            { speed.label() }
+                        </button>
+                    }) }
+                </div>
+            </div>
+            <div class="progress" role="progressbar" aria-label="Run progress"
+                aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{progress:.0}")}>
+                <div class="progress-fill" style={format!("width: {progress:.2}%")} />
+            </div>
+            <p class="shortcuts">
+                { "Keys: " }
+                { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                    <span><kbd>{ *keys }</kbd>{ " " }{ *what }</span>
+                }) }
+            </p>
+        </section>
+    }
+}

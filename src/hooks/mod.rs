@@ -1,0 +1,2 @@
+pub mod use_keyboard_shortcuts;
+pub mod use_sim_clock;

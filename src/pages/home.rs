@@ -1,0 +1,127 @@
+//! Home: pick a scenario, a role and a seed, then start.
+
+use ops_dojo_engine::{catalog, Role};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::scenario_card::ScenarioCard;
+use crate::route::{PlayQuery, Route};
+
+#[derive(Properties, PartialEq, Default)]
+pub struct HomeProps {
+    /// Why the player landed here instead of in a run (a bad link), if so.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+}
+
+/// A fresh seed for a new run; the player can always type their own (a class shares one).
+fn random_seed() -> u64 {
+    (js_sys::Math::random() * 1_000_000.0) as u64
+}
+
+#[function_component(Home)]
+pub fn home(props: &HomeProps) -> Html {
+    let scenarios: Vec<_> = catalog::all().into_iter().filter_map(Result::ok).collect();
+    let first = scenarios.first().map(|s| s.id.0.clone()).unwrap_or_default();
+    let selected = use_state(|| first);
+    let role = use_state(|| Role::Sre);
+    let seed_text = use_state(|| random_seed().to_string());
+    let navigator = use_navigator();
+
+    let seed = seed_text.trim().parse::<u64>();
+    let seed_error = seed
+        .is_err()
+        .then(|| format!("The seed must be a whole number from 0 to {}.", u64::MAX));
+
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |id: String| selected.set(id))
+    };
+    let on_seed = {
+        let seed_text = seed_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            seed_text.set(input.value());
+        })
+    };
+    let on_new_seed = {
+        let seed_text = seed_text.clone();
+        Callback::from(move |_: MouseEvent| seed_text.set(random_seed().to_string()))
+    };
+    let on_start = {
+        let (selected, role) = (selected.clone(), role.clone());
+        let seed = seed.clone().ok();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let (Some(seed), Some(navigator)) = (seed, navigator.as_ref()) {
+                let query = PlayQuery::new(&selected, *role, seed);
+                if let Err(error) = navigator.push_with_query(&Route::Play, query) {
+                    gloo::console::warn!(format!("could not open the run: {error}"));
+                }
+            }
+        })
+    };
+    let role_choice = |r: Role, blurb: &'static str| {
+        let role = role.clone();
+        let id = format!("role-{}", r.id());
+        html! {
+            <div class={classes!("role-option", (*role == r).then_some("selected"))}>
+                <input type="radio" name="role" id={id.clone()} value={r.id()}
+                    checked={*role == r}
+                    onchange={Callback::from(move |_| role.set(r))} />
+                <label for={id}>
+                    <strong>{ r.label() }</strong>
+                    <span>{ blurb }</span>
+                </label>
+            </div>
+        }
+    };
+
+    html! {
+        <main class="home">
+            <header class="hero">
+                <h1>{ "Ops Dojo" }</h1>
+                <p class="tagline">{ "Learn SRE and DevOps by doing both jobs against the same simulated service." }</p>
+            </header>
+            if let Some(error) = &props.error {
+                <div id="route-error" class="route-error" role="alert">
+                    <strong>{ "That link did not open a run. " }</strong>{ error }
+                </div>
+            }
+            <form class="setup" onsubmit={on_start}>
+                <section aria-labelledby="scenarios-title">
+                    <h2 id="scenarios-title">{ "1. Pick a scenario" }</h2>
+                    <div class="cards">
+                        { for scenarios.iter().map(|s| html! {
+                            <ScenarioCard scenario={s.clone()} selected={*selected == s.id.0} on_select={on_select.clone()} />
+                        }) }
+                    </div>
+                </section>
+                <section aria-labelledby="roles-title">
+                    <h2 id="roles-title">{ "2. Pick a role" }</h2>
+                    <fieldset class="roles">
+                        <legend class="visually-hidden">{ "Role" }</legend>
+                        { role_choice(Role::Devops, "Ship features through the delivery pipeline — and live with what they do in production.") }
+                        { role_choice(Role::Sre, "Keep the service inside its SLO: watch the error budget, add capacity, roll back.") }
+                    </fieldset>
+                </section>
+                <section aria-labelledby="seed-title">
+                    <h2 id="seed-title">{ "3. Seed" }</h2>
+                    <p class="hint">{ "The seed fixes the traffic and every random event: the same seed gives everyone in a class the same run." }</p>
+                    <div class="seed-row">
+                        <label for="seed-input">{ "Seed" }</label>
+                        <input id="seed-input" type="text" inputmode="numeric" value={(*seed_text).clone()}
+                            oninput={on_seed} aria-invalid={seed_error.is_some().to_string()}
+                            aria-describedby="seed-error" />
+                        <button type="button" onclick={on_new_seed}>{ "New seed" }</button>
+                    </div>
+                    <p id="seed-error" class="field-error" role="status">{ seed_error.clone().unwrap_or_default() }</p>
+                </section>
+                <button id="start-run" type="submit" class="primary big" disabled={seed_error.is_some() || selected.is_empty()}>
+                    { "Start the run ▶" }
+                </button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,102 @@
+//! Play: the run itself — clock, headline numbers, charts, actions and the event log.
+
+use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::Simulation;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::charts::{availability, ChartKind};
+use crate::components::action_panel::ActionPanel;
+use crate::components::chart_panel::ChartPanel;
+use crate::components::event_log::EventLog;
+use crate::components::headline::Headline;
+use crate::components::run_complete::RunComplete;
+use crate::components::time_controls::TimeControls;
+use crate::format::percent;
+use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
+use crate::hooks::use_sim_clock::use_sim_clock;
+use crate::route::{PlayParams, Route};
+use crate::state::PlayState;
+
+#[derive(Properties, PartialEq)]
+pub struct PlayPageProps {
+    pub params: PlayParams,
+}
+
+#[function_component(PlayPage)]
+pub fn play_page(props: &PlayPageProps) -> Html {
+    let params = props.params.clone();
+    let state = use_reducer(move || PlayState::new(&params));
+    use_sim_clock(&state);
+    use_keyboard_shortcuts(&state);
+
+    let sim_ref = state.sim.clone();
+    let sim = sim_ref.borrow();
+    let scenario = sim.scenario();
+    html! {
+        <div class="play">
+            <header class="play-header">
+                <Link<Route> to={Route::Home} classes="brand">{ "Ops Dojo" }</Link<Route>>
+                <h1>{ &scenario.title }</h1>
+                <p class="run-meta">
+                    <span class="role-badge">{ state.role.label() }</span>
+                    <span>{ format!("seed {}", sim.seed()) }</span>
+                    <span>{ format!("SLO: {} ≥ {} over {} days", scenario.slo.name,
+                        percent(scenario.slo.target.0, 1), scenario.slo.window_days.0) }</span>
+                </p>
+            </header>
+            <TimeControls state={state.clone()} />
+            if sim.is_finished() {
+                <RunComplete run={state.view()} />
+            }
+            <main class="play-grid">
+                <div class="play-main">
+                    <Headline run={state.view()} />
+                    <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
+                        summary={availability_summary(&sim)}
+                        note={format!("Share of requests that succeeded, per 10 s. Values below {} sit on the bottom edge.",
+                            percent(availability::lowest_shown(scenario.slo.target.0), 2))}
+                        chart={ChartKind::Availability} run={state.view()} />
+                    <ChartPanel id="chart-budget" title="Error budget remaining"
+                        summary={budget_summary(&sim)}
+                        note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.slo.window_days.0)}
+                        chart={ChartKind::Budget} run={state.view()} />
+                </div>
+                <aside class="play-side">
+                    <ActionPanel state={state.clone()} />
+                    <details class="briefing" open={sim.tick() == 0}>
+                        <summary>{ "Briefing" }</summary>
+                        { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
+                    </details>
+                    <EventLog run={state.view()} />
+                </aside>
+            </main>
+        </div>
+    }
+}
+
+/// One sentence on the availability chart, for screen readers and the chart's caption.
+fn availability_summary(sim: &Simulation) -> AttrValue {
+    match sim.records().last() {
+        None => "No traffic yet: press Play.".into(),
+        Some(last) => {
+            let worst = sim.records().iter().map(|r| r.sli()).fold(1.0, f64::min);
+            format!(
+                "Now {} of requests succeed; the worst 10 s so far was {}.",
+                percent(last.sli(), 2),
+                percent(worst, 2)
+            )
+            .into()
+        }
+    }
+}
+
+fn budget_summary(sim: &Simulation) -> AttrValue {
+    let status = sim.slo_status();
+    format!(
+        "{} of the error budget is left ({} of full outage).",
+        percent(status.budget_remaining, 1),
+        format_duration(status.budget_remaining_seconds)
+    )
+    .into()
+}

@@ -1,0 +1,201 @@
+//! The state of a run on screen: the simulation plus how the player is watching it.
+//!
+//! The simulation is large (every tick's record), so the reducible state holds it behind a
+//! shared cell and bumps `version` whenever it changes: cloning the state is cheap, and
+//! charts redraw only when `version` moves.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use ops_dojo_engine::{Action, Role, Simulation};
+use yew::Reducible;
+
+use crate::route::PlayParams;
+
+/// How fast simulated time passes, in ticks per real second (a tick is 10 s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    /// One simulated minute per second.
+    Minute,
+    /// Ten simulated minutes per second.
+    TenMinutes,
+    /// One simulated hour per second.
+    Hour,
+    /// Six simulated hours per second.
+    SixHours,
+    /// One simulated day per second: as fast as the page stays smooth.
+    Max,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 5] = [
+        Speed::Minute,
+        Speed::TenMinutes,
+        Speed::Hour,
+        Speed::SixHours,
+        Speed::Max,
+    ];
+
+    /// Ticks per real second.
+    pub fn ticks_per_second(self) -> f64 {
+        match self {
+            Speed::Minute => 6.0,
+            Speed::TenMinutes => 60.0,
+            Speed::Hour => 360.0,
+            Speed::SixHours => 2160.0,
+            Speed::Max => 8640.0,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Minute => "1 min/s",
+            Speed::TenMinutes => "10 min/s",
+            Speed::Hour => "1 h/s",
+            Speed::SixHours => "6 h/s",
+            Speed::Max => "1 day/s",
+        }
+    }
+
+    /// Stable name for tests and links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Speed::Minute => "1m",
+            Speed::TenMinutes => "10m",
+            Speed::Hour => "1h",
+            Speed::SixHours => "6h",
+            Speed::Max => "max",
+        }
+    }
+}
+
+/// A read-only view of the run for components: equal while the run has not changed, so
+/// components re-render only when it moves.
+#[derive(Debug, Clone)]
+pub struct RunView {
+    sim: Rc<RefCell<Simulation>>,
+    pub version: u64,
+}
+
+impl PartialEq for RunView {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim) && self.version == other.version
+    }
+}
+
+impl RunView {
+    pub fn sim(&self) -> Ref<'_, Simulation> {
+        self.sim.borrow()
+    }
+}
+
+/// Everything the play page shows.
+#[derive(Debug, Clone)]
+pub struct PlayState {
+    pub sim: Rc<RefCell<Simulation>>,
+    pub role: Role,
+    pub playing: bool,
+    pub speed: Speed,
+    /// Bumped whenever the simulation changes; views compare it to skip work.
+    pub version: u64,
+    /// Why the last action was refused, shown until the next action.
+    pub refusal: Option<String>,
+}
+
+impl PartialEq for PlayState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.version == other.version
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.role == other.role
+            && self.refusal == other.refusal
+    }
+}
+
+impl PlayState {
+    pub fn new(params: &PlayParams) -> Self {
+        Self {
+            sim: Rc::new(RefCell::new(Simulation::new(
+                params.scenario.clone(),
+                params.seed,
+            ))),
+            role: params.role,
+            playing: true,
+            speed: Speed::Hour,
+            version: 0,
+            refusal: None,
+        }
+    }
+
+    pub fn view(&self) -> RunView {
+        RunView {
+            sim: self.sim.clone(),
+            version: self.version,
+        }
+    }
+
+    fn changed(&self) -> Self {
+        Self {
+            version: self.version + 1,
+            ..self.clone()
+        }
+    }
+}
+
+/// What can happen to a run on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlayAction {
+    /// Real time passed: simulate this many ticks.
+    Advance(u32),
+    /// Simulate one tick (while paused).
+    Step,
+    TogglePlaying,
+    SetSpeed(Speed),
+    /// The player acts on the world.
+    Act(Action),
+}
+
+impl Reducible for PlayState {
+    type Action = PlayAction;
+
+    fn reduce(self: Rc<Self>, action: PlayAction) -> Rc<Self> {
+        match action {
+            PlayAction::Advance(ticks) => {
+                let ran = self.sim.borrow_mut().step_n(ticks);
+                let finished = self.sim.borrow().is_finished();
+                if ran == 0 && !(finished && self.playing) {
+                    return self; // nothing changed: Yew skips the re-render
+                }
+                Rc::new(Self {
+                    playing: self.playing && !finished,
+                    ..self.changed()
+                })
+            }
+            PlayAction::Step => {
+                if self.sim.borrow_mut().step().is_none() {
+                    return self;
+                }
+                Rc::new(self.changed())
+            }
+            PlayAction::TogglePlaying => {
+                let finished = self.sim.borrow().is_finished();
+                Rc::new(Self {
+                    playing: !self.playing && !finished,
+                    ..(*self).clone()
+                })
+            }
+            PlayAction::SetSpeed(speed) => Rc::new(Self {
+                speed,
+                ..(*self).clone()
+            }),
+            PlayAction::Act(action) => {
+                let refusal = self.sim.borrow_mut().apply(action).err().map(|e| e.to_string());
+                Rc::new(Self {
+                    refusal,
+                    ..self.changed()
+                })
+            }
+        }
+    }
+}
