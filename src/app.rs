@@ -30,7 +30,10 @@ fn switch(route: Route) -> Html {
 #[function_component(PlayRoute)]
 fn play_route() -> Html {
     let location = use_location();
-    let query = location.as_ref().map(|l| l.query_str().to_string()).unwrap_or_default();
+    let query = location
+        .as_ref()
+        .map(|l| l.query_str().to_string())
+        .unwrap_or_default();
     match PlayParams::parse(&query) {
         Ok(params) => html! { <PlayPage key={query} {params} /> },
         Err(message) => html! { <Home error={AttrValue::from(message)} /> },

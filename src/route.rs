@@ -32,7 +32,11 @@ impl PlayParams {
         let mut scenario = None;
         let mut role = None;
         let mut seed = None;
-        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
                 "scenario" => scenario = Some(value),
@@ -91,11 +95,17 @@ impl PlayParams {
             }),
         };
         match (scenario, role, seed) {
-            (Some(scenario), Some(role), Some(seed)) => Ok(PlayParams { scenario, role, seed }),
-            _ => Err(format!("This link cannot start a run: {}.", problems.join("; "))),
+            (Some(scenario), Some(role), Some(seed)) => Ok(PlayParams {
+                scenario,
+                role,
+                seed,
+            }),
+            _ => Err(format!(
+                "This link cannot start a run: {}.",
+                problems.join("; ")
+            )),
         }
     }
-
 }
 
 /// The query part of a play link, as the router writes it.

@@ -190,7 +190,12 @@ impl Reducible for PlayState {
                 ..(*self).clone()
             }),
             PlayAction::Act(action) => {
-                let refusal = self.sim.borrow_mut().apply(action).err().map(|e| e.to_string());
+                let refusal = self
+                    .sim
+                    .borrow_mut()
+                    .apply(action)
+                    .err()
+                    .map(|e| e.to_string());
                 Rc::new(Self {
                     refusal,
                     ..self.changed()

@@ -16,10 +16,15 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     // lower is drawn on the bottom edge (the caption says so).
     let floor = lowest_shown(scenario.slo.target.0) * 100.0;
     let days = f64::from(scenario.days.0);
-    let cols = columns(sim.records(), scenario.run_ticks(), canvas.width() as usize, |r| {
-        r.sli() * 100.0
-    });
-    let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| format!("{v:.2} %"))?;
+    let cols = columns(
+        sim.records(),
+        scenario.run_ticks(),
+        canvas.width() as usize,
+        |r| r.sli() * 100.0,
+    );
+    let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| {
+        format!("{v:.2} %")
+    })?;
     let clamp = |v: f64| v.max(floor);
     chart
         .draw_series(LineSeries::new(

@@ -12,13 +12,18 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let root = open(canvas)?;
     let scenario = sim.scenario();
     let days = f64::from(scenario.days.0);
-    let cols = columns(sim.records(), scenario.run_ticks(), canvas.width() as usize, |r| {
-        f64::from(r.budget_remaining) * 100.0
-    });
+    let cols = columns(
+        sim.records(),
+        scenario.run_ticks(),
+        canvas.width() as usize,
+        |r| f64::from(r.budget_remaining) * 100.0,
+    );
     let lowest = cols.iter().map(|c| c.min).fold(0.0_f64, f64::min);
     // Keep room below zero so an overspent budget shows, in steps of 50 %.
     let bottom = ((lowest / 50.0).floor() * 50.0).min(-25.0);
-    let mut chart = day_chart(&root, scenario.days.0, bottom..100.0, &|v| format!("{v:.0} %"))?;
+    let mut chart = day_chart(&root, scenario.days.0, bottom..100.0, &|v| {
+        format!("{v:.0} %")
+    })?;
     chart
         .draw_series(
             AreaSeries::new(cols.iter().map(|c| (c.day, c.min)), 0.0, ORANGE.mix(0.25))

@@ -33,7 +33,11 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub fn draw(self, canvas: &HtmlCanvasElement, sim: &ops_dojo_engine::Simulation) -> Result<(), String> {
+    pub fn draw(
+        self,
+        canvas: &HtmlCanvasElement,
+        sim: &ops_dojo_engine::Simulation,
+    ) -> Result<(), String> {
         match self {
             ChartKind::Availability => availability::draw(canvas, sim),
             ChartKind::Budget => budget::draw(canvas, sim),
@@ -82,7 +86,8 @@ pub fn columns(
 }
 
 /// A chart over the days of the run.
-pub type DayChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type DayChart<'a> =
+    ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 /// The whole canvas.
 pub type Canvas = DrawingArea<CanvasBackend, Shift>;
 
@@ -165,7 +170,10 @@ mod tests {
         records[537] = record(0); // a one-tick outage
         let cols = columns(&records, 1000, 10, |r| r.sli());
         assert_eq!(cols.len(), 10);
-        assert_eq!(cols[5].min, 0.0, "the outage survives in its column's minimum");
+        assert_eq!(
+            cols[5].min, 0.0,
+            "the outage survives in its column's minimum"
+        );
         assert_eq!(cols[5].max, 1.0);
         assert!((cols[5].mean - 0.99).abs() < 1e-12);
         assert!(cols.iter().enumerate().all(|(i, c)| i == 5 || c.min == 1.0));

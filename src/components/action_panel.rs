@@ -24,7 +24,11 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
     };
-    let live_deploys = sim.deploys().iter().filter(|d| d.rolled_back_at.is_none()).count();
+    let live_deploys = sim
+        .deploys()
+        .iter()
+        .filter(|d| d.rolled_back_at.is_none())
+        .count();
     let roll_back = html! {
         <div class="action">
             <button id="action-rollback" disabled={finished || live_deploys == 0}

@@ -6,7 +6,6 @@ use yew::prelude::*;
 use crate::charts::ChartKind;
 use crate::state::RunView;
 
-
 #[derive(Properties, Clone, PartialEq)]
 pub struct ChartPanelProps {
     /// Element id of the canvas.

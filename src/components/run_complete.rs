@@ -5,8 +5,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::format::percent;
-use crate::state::RunView;
 use crate::route::Route;
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct RunCompleteProps {

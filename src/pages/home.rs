@@ -23,7 +23,10 @@ fn random_seed() -> u64 {
 #[function_component(Home)]
 pub fn home(props: &HomeProps) -> Html {
     let scenarios: Vec<_> = catalog::all().into_iter().filter_map(Result::ok).collect();
-    let first = scenarios.first().map(|s| s.id.0.clone()).unwrap_or_default();
+    let first = scenarios
+        .first()
+        .map(|s| s.id.0.clone())
+        .unwrap_or_default();
     let selected = use_state(|| first);
     let role = use_state(|| Role::Sre);
     let seed_text = use_state(|| random_seed().to_string());

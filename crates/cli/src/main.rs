@@ -11,7 +11,11 @@ use ops_dojo_engine::clock::format_duration;
 use ops_dojo_engine::{catalog, Scenario, Simulation};
 
 #[derive(Parser)]
-#[command(name = "ops-dojo", version, about = "Run and check Ops Dojo scenarios headlessly")]
+#[command(
+    name = "ops-dojo",
+    version,
+    about = "Run and check Ops Dojo scenarios headlessly"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,7 +49,11 @@ const EXIT_BAD_INPUT: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { scenario, seed, json } => match load(&scenario) {
+        Command::Run {
+            scenario,
+            seed,
+            json,
+        } => match load(&scenario) {
             Ok(scenario) => {
                 run(scenario, seed, json);
                 ExitCode::SUCCESS
@@ -64,7 +72,10 @@ fn main() -> ExitCode {
         },
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
-                println!("{:<16} {} ({} days)", scenario.id.0, scenario.title, scenario.days.0);
+                println!(
+                    "{:<16} {} ({} days)",
+                    scenario.id.0, scenario.title, scenario.days.0
+                );
             }
             ExitCode::SUCCESS
         }
@@ -107,8 +118,16 @@ fn run(scenario: Scenario, seed: u64, json: bool) {
     }
     let status = sim.slo_status();
     println!("{} — seed {}", sim.scenario().title, summary.seed);
-    println!("  simulated      {} ticks of {} s ({} days)", summary.ticks, summary.tick_seconds, sim.scenario().days.0);
-    println!("  requests       {} total, {} good", summary.requests_total, summary.requests_good);
+    println!(
+        "  simulated      {} ticks of {} s ({} days)",
+        summary.ticks,
+        summary.tick_seconds,
+        sim.scenario().days.0
+    );
+    println!(
+        "  requests       {} total, {} good",
+        summary.requests_total, summary.requests_good
+    );
     for slo in &summary.slos {
         println!(
             "  SLO            {} ≥ {:.3} %: attained {:.4} %, budget left {:.1} % ({} of {})",

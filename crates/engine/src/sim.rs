@@ -5,8 +5,8 @@
 //! defects of live deploys). Good and valid counts feed the SLO's rolling window. The
 //! shell calls `step()` as fast as it likes; nothing here knows about real time.
 
-use rand_distr::{Binomial, Distribution};
 use rand::Rng;
+use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use crate::action::{Action, ActionError, StampedAction, MAX_REPLICAS};
@@ -153,7 +153,11 @@ impl Simulation {
     }
 
     /// Runs a whole scenario with a log of actions (sorted by tick) and returns the run.
-    pub fn replay(scenario: Scenario, seed: u64, actions: &[StampedAction]) -> Result<Self, ActionError> {
+    pub fn replay(
+        scenario: Scenario,
+        seed: u64,
+        actions: &[StampedAction],
+    ) -> Result<Self, ActionError> {
         let mut sim = Simulation::new(scenario, seed);
         let mut pending = actions.iter().peekable();
         while !sim.is_finished() {
@@ -226,7 +230,11 @@ impl Simulation {
         let offered = traffic::arrivals(expected, &mut self.traffic.at(u64::from(tick)));
         let capacity = (self.capacity_rps() * f64::from(TICK_SECONDS)) as u64;
         let served = offered.min(capacity);
-        let failed = draw_failures(served, self.error_ratio(), &mut self.errors.at(u64::from(tick)));
+        let failed = draw_failures(
+            served,
+            self.error_ratio(),
+            &mut self.errors.at(u64::from(tick)),
+        );
         let good = served - failed;
 
         self.counts.push(good, offered);
@@ -268,12 +276,18 @@ impl Simulation {
             Action::ShipFeature => self.ship_feature(),
             Action::RollBack => self.roll_back()?,
         };
-        let stamped = StampedAction { tick: self.tick, action };
+        let stamped = StampedAction {
+            tick: self.tick,
+            action,
+        };
         self.hasher.update(b"action");
         self.hasher.update(&self.tick.to_le_bytes());
         self.hasher.update(format!("{action:?}").as_bytes());
         self.actions.push(stamped);
-        self.events.push(Event { tick: self.tick, text });
+        self.events.push(Event {
+            tick: self.tick,
+            text,
+        });
         Ok(self.events.last().expect("an event was just pushed"))
     }
 
@@ -301,7 +315,8 @@ impl Simulation {
         let delivery = &self.scenario.delivery;
         let has_defect = rng.random::<f64>() < delivery.defect_probability.0;
         let severity = 0.5 + rng.random::<f64>();
-        let defect_error_ratio = has_defect.then(|| (delivery.defect_error_ratio.0 * severity).min(1.0));
+        let defect_error_ratio =
+            has_defect.then(|| (delivery.defect_error_ratio.0 * severity).min(1.0));
         self.deploys.push(Deploy {
             number,
             tick: self.tick,
@@ -346,7 +361,11 @@ impl Simulation {
         let burn_rates: Vec<(String, f64)> = BURN_WINDOWS
             .iter()
             .map(|w| {
-                let (g, v) = if self.tick == 0 { (0, 0) } else { self.counts.window(now, w.ticks) };
+                let (g, v) = if self.tick == 0 {
+                    (0, 0)
+                } else {
+                    self.counts.window(now, w.ticks)
+                };
                 (w.label.to_string(), slo::burn_rate(g, v, target))
             })
             .collect();
@@ -390,8 +409,16 @@ impl Simulation {
                 attainment: slo::sli(self.requests_good, self.requests_total),
                 budget_remaining: status.budget_remaining,
             }],
-            features_shipped: self.deploys.iter().filter(|d| d.rolled_back_at.is_none()).count() as u32,
-            deploys_rolled_back: self.deploys.iter().filter(|d| d.rolled_back_at.is_some()).count() as u32,
+            features_shipped: self
+                .deploys
+                .iter()
+                .filter(|d| d.rolled_back_at.is_none())
+                .count() as u32,
+            deploys_rolled_back: self
+                .deploys
+                .iter()
+                .filter(|d| d.rolled_back_at.is_some())
+                .count() as u32,
             final_replicas: self.replicas,
         }
     }

@@ -109,7 +109,8 @@ impl RollingCounts {
     pub fn push(&mut self, good: u64, valid: u64) {
         let last = self.valid_total.len() - 1;
         self.valid_total.push(self.valid_total[last] + valid);
-        self.good_total.push(self.good_total[last] + good.min(valid));
+        self.good_total
+            .push(self.good_total[last] + good.min(valid));
     }
 
     /// Number of run ticks recorded so far.
@@ -160,7 +161,10 @@ mod tests {
         ];
         for (target, expected) in cases {
             let got = allowed_outage_seconds(target, 30.0 * DAY);
-            assert!((got - expected).abs() < 0.01, "{target}: {got} vs {expected}");
+            assert!(
+                (got - expected).abs() < 0.01,
+                "{target}: {got} vs {expected}"
+            );
         }
     }
 

@@ -43,6 +43,7 @@ fn run_golden(golden: &Golden) -> Simulation {
 /// values after an intended change to the model (native only; wasm must then agree).
 #[test]
 fn golden_runs_hash_the_same_natively_and_in_wasm() {
+    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut goldens: Vec<Golden> =
         serde_json::from_str(include_str!("golden.json")).expect("golden.json is valid");
     assert!(!goldens.is_empty(), "golden.json lists no runs");
@@ -62,7 +63,11 @@ fn golden_runs_hash_the_same_natively_and_in_wasm() {
     for golden in goldens {
         let sim = run_golden(&golden);
         assert_eq!(sim.tick(), golden.ticks, "{golden:?}");
-        assert_eq!(sim.summary().requests_good, golden.requests_good, "{golden:?}");
+        assert_eq!(
+            sim.summary().requests_good,
+            golden.requests_good,
+            "{golden:?}"
+        );
         assert_eq!(sim.run_hash(), golden.run_hash, "{golden:?}");
     }
 }
@@ -82,9 +87,18 @@ fn player_actions_never_change_the_traffic_a_run_faces() {
     // Common random numbers: scaling and shipping change how requests are served, never
     // how many arrive.
     let actions = [
-        StampedAction { tick: 100, action: Action::ScaleTo { replicas: 6 } },
-        StampedAction { tick: 200, action: Action::ShipFeature },
-        StampedAction { tick: 9000, action: Action::RollBack },
+        StampedAction {
+            tick: 100,
+            action: Action::ScaleTo { replicas: 6 },
+        },
+        StampedAction {
+            tick: 200,
+            action: Action::ShipFeature,
+        },
+        StampedAction {
+            tick: 9000,
+            action: Action::RollBack,
+        },
     ];
     let calm = Simulation::replay(first_slo(), 7, &[]).expect("no actions");
     let busy = Simulation::replay(first_slo(), 7, &actions).expect("valid actions");
@@ -97,9 +111,11 @@ fn player_actions_never_change_the_traffic_a_run_faces() {
 fn replaying_the_action_log_reproduces_an_interactive_run() {
     let mut live = Simulation::new(first_slo(), 11);
     live.step_n(3 * TICKS_PER_HOUR);
-    live.apply(Action::ShipFeature).expect("shipping is always allowed");
+    live.apply(Action::ShipFeature)
+        .expect("shipping is always allowed");
     live.step_n(TICKS_PER_HOUR);
-    live.apply(Action::ScaleTo { replicas: 5 }).expect("5 replicas is in range");
+    live.apply(Action::ScaleTo { replicas: 5 })
+        .expect("5 replicas is in range");
     while live.step().is_some() {}
     let replayed = Simulation::replay(first_slo(), 11, live.actions()).expect("valid log");
     assert_eq!(live.run_hash(), replayed.run_hash());
@@ -108,7 +124,8 @@ fn replaying_the_action_log_reproduces_an_interactive_run() {
 #[test]
 fn requests_beyond_capacity_fail() {
     let mut sim = Simulation::new(first_slo(), 3);
-    sim.apply(Action::ScaleTo { replicas: 1 }).expect("1 replica is in range");
+    sim.apply(Action::ScaleTo { replicas: 1 })
+        .expect("1 replica is in range");
     sim.step_n(15 * TICKS_PER_HOUR); // up to the afternoon peak
     let peak = sim.records().last().expect("ticks ran");
     assert_eq!(peak.capacity, 640, "1 replica × 64 requests/s × 10 s");
@@ -123,11 +140,18 @@ fn scaling_up_protects_the_budget_and_doing_nothing_spends_it() {
     let scaled = Simulation::replay(
         first_slo(),
         5,
-        &[StampedAction { tick: 0, action: Action::ScaleTo { replicas: 4 } }],
+        &[StampedAction {
+            tick: 0,
+            action: Action::ScaleTo { replicas: 4 },
+        }],
     )
     .expect("valid actions");
     let left = |sim: &Simulation| sim.slo_status().budget_remaining;
-    assert!(left(&hands_off) < 0.2, "hands-off keeps {:.3}", left(&hands_off));
+    assert!(
+        left(&hands_off) < 0.2,
+        "hands-off keeps {:.3}",
+        left(&hands_off)
+    );
     assert!(left(&scaled) > 0.8, "scaled keeps {:.3}", left(&scaled));
 }
 
@@ -135,23 +159,31 @@ fn scaling_up_protects_the_budget_and_doing_nothing_spends_it() {
 fn a_defective_deploy_burns_budget_until_rolled_back() {
     // Find a deploy number with a defect for this seed by shipping until one appears.
     let mut sim = Simulation::new(first_slo(), 9);
-    sim.apply(Action::ScaleTo { replicas: 5 }).expect("in range");
+    sim.apply(Action::ScaleTo { replicas: 5 })
+        .expect("in range");
     sim.step_n(TICKS_PER_HOUR);
     while sim.error_ratio() < 0.005 {
-        sim.apply(Action::ShipFeature).expect("shipping is always allowed");
+        sim.apply(Action::ShipFeature)
+            .expect("shipping is always allowed");
     }
     let before = sim.slo_status().budget_remaining;
     sim.step_n(TICKS_PER_HOUR);
     let burning = sim.slo_status();
     let hourly_burn = burning.burn_rates[2].1;
-    assert!(hourly_burn > 5.0, "a ~2 % defect at 99.9 % burns ~20×, got {hourly_burn}");
+    assert!(
+        hourly_burn > 5.0,
+        "a ~2 % defect at 99.9 % burns ~20×, got {hourly_burn}"
+    );
     assert!(burning.budget_remaining < before);
     while sim.error_ratio() > 0.001 {
         sim.apply(Action::RollBack).expect("a deploy is live");
     }
     sim.step_n(TICKS_PER_HOUR);
     let calm = sim.slo_status().burn_rates[2].1;
-    assert!(calm < 1.0, "after rollback the 1 h burn rate falls back, got {calm}");
+    assert!(
+        calm < 1.0,
+        "after rollback the 1 h burn rate falls back, got {calm}"
+    );
 }
 
 #[test]
@@ -189,6 +221,10 @@ fn budget_as_time_is_the_allowed_outage_of_the_window() {
     let status = sim.slo_status();
     assert!((status.budget_total_seconds - 2419.2).abs() < 1e-6);
     // The window's history carries the base error ratio (0.01 % of 0.1 % allowed): 90 % left.
-    assert!((status.budget_remaining - 0.9).abs() < 0.001, "{}", status.budget_remaining);
+    assert!(
+        (status.budget_remaining - 0.9).abs() < 0.001,
+        "{}",
+        status.budget_remaining
+    );
     assert!((status.budget_remaining_seconds - 0.9 * 2419.2).abs() < 3.0);
 }

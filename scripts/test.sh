@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of Ops Dojo, installing what is missing first (see ensure-tools.sh):
+#   formatting and lints, native tests (engine, CLI, app logic), the engine's golden runs in
+#   headless Chromium as wasm, a release build of the app, and the end-to-end browser test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/ensure-tools.sh
+. scripts/ensure-tools.sh
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy, warnings are errors)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "native tests (engine, CLI, app logic)"
+cargo test --workspace --quiet
+
+step "engine in wasm: golden runs and determinism in headless Chromium"
+cargo test -p ops-dojo-engine --target wasm32-unknown-unknown --quiet
+
+step "release build of the app (trunk)"
+trunk build --release --offline
+
+step "end-to-end: a new user plays in headless Chromium"
+node --test tests/e2e/app.test.mjs

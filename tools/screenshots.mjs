@@ -1,0 +1,43 @@
+// Takes screenshots of the main screens, for looking at what a change did to the page.
+//   node tools/screenshots.mjs [out-dir] [WIDTHxHEIGHT]   (after building dist/)
+// Writes home.png, play.png (a day into a run, after an action) and done.png (a finished run).
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../tests/e2e/static-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.resolve(process.argv[2] || path.join(root, 'target', 'screenshots'));
+const [width, height] = (process.argv[3] || '1366x768').split('x').map(Number);
+await mkdir(out, { recursive: true });
+
+const server = await serve(path.join(root, 'dist'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
+  await page.goto(`${server.url}/`);
+  await page.locator('#start-run').waitFor();
+  await page.screenshot({ path: path.join(out, 'home.png'), fullPage: true });
+
+  await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await page.locator('[data-speed="max"]').click();
+  await page.waitForFunction(() => document.querySelector('#sim-clock')?.textContent.startsWith('Day 3'));
+  await page.locator('#btn-play-pause').click();
+  await page.locator('#action-scale-up').click();
+  await page.screenshot({ path: path.join(out, 'play.png'), fullPage: true });
+
+  await page.locator('#btn-play-pause').click();
+  await page.locator('#run-complete').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(out, 'done.png'), fullPage: true });
+  console.log(`screenshots in ${out}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
