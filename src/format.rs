@@ -14,6 +14,19 @@ pub fn burn(rate: f64) -> String {
     }
 }
 
+/// A count with thousands separators, e.g. 77746793 → "77,746,793".
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +37,8 @@ mod tests {
         assert_eq!(percent(-0.5, 1), "-50.0 %");
         assert_eq!(burn(14.4), "14.4×");
         assert_eq!(burn(1234.0), "1234×");
+        assert_eq!(count(77_746_793), "77,746,793");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
     }
 }

@@ -1,10 +1,19 @@
 //! Error budget remaining over the rolling SLO window: how much room is left to fail.
 
+use ops_dojo_engine::clock::TICKS_PER_DAY;
 use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{columns, day_chart, describe, finish, legend_line, open, ORANGE, VERMILLION};
+use super::{columns, day_chart, describe, open, threshold, LegendEntry, ORANGE, VERMILLION};
+
+/// The series, in drawing order, as the legend names them.
+pub fn legend() -> Vec<LegendEntry> {
+    vec![
+        LegendEntry::solid("error budget left", ORANGE),
+        LegendEntry::dashed("0 %: budget spent, SLO missed", VERMILLION),
+    ]
+}
 
 /// Draws the budget left (share of the whole budget, %) with the zero line: below it the
 /// SLO is missed over its window.
@@ -15,6 +24,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let cols = columns(
         sim.records(),
         scenario.run_ticks(),
+        TICKS_PER_DAY,
         canvas.width() as usize,
         |r| f64::from(r.budget_remaining) * 100.0,
     );
@@ -29,18 +39,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
             AreaSeries::new(cols.iter().map(|c| (c.day, c.min)), 0.0, ORANGE.mix(0.25))
                 .border_style(ORANGE.stroke_width(2)),
         )
-        .map_err(describe)?
-        .label("error budget left")
-        .legend(legend_line(ORANGE, 3));
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(0.0, 0.0), (days, 0.0)],
-            8,
-            5,
-            VERMILLION.stroke_width(2),
-        ))
-        .map_err(describe)?
-        .label("budget spent: SLO missed")
-        .legend(legend_line(VERMILLION, 2));
-    finish(chart, &root)
+        .map_err(describe)?;
+    threshold(&mut chart, days, 0.0, VERMILLION)?;
+    root.present().map_err(describe)
 }

@@ -9,8 +9,7 @@ pub mod budget;
 
 use std::ops::Range;
 
-use ops_dojo_engine::clock::TICKS_PER_DAY;
-use ops_dojo_engine::TickRecord;
+use ops_dojo_engine::{Simulation, TickRecord};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -33,14 +32,17 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub fn draw(
-        self,
-        canvas: &HtmlCanvasElement,
-        sim: &ops_dojo_engine::Simulation,
-    ) -> Result<(), String> {
+    pub fn draw(self, canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
         match self {
             ChartKind::Availability => availability::draw(canvas, sim),
             ChartKind::Budget => budget::draw(canvas, sim),
+        }
+    }
+
+    pub fn legend(self, sim: &Simulation) -> Vec<LegendEntry> {
+        match self {
+            ChartKind::Availability => availability::legend(sim),
+            ChartKind::Budget => budget::legend(),
         }
     }
 }
@@ -55,15 +57,17 @@ pub struct Column {
     pub mean: f64,
 }
 
-/// Reduces per-tick values to at most `columns` columns spread over the whole run (so the
-/// x axis is fixed from the start and the line grows to the right).
+/// Reduces a series of records (one per slot: a tick, or a minute) to at most `columns`
+/// columns spread over the whole run, so the x axis is fixed from the start and the line
+/// grows to the right.
 pub fn columns(
     records: &[TickRecord],
-    run_ticks: u32,
+    slots_in_run: u32,
+    slots_per_day: u32,
     columns: usize,
     value: impl Fn(&TickRecord) -> f64,
 ) -> Vec<Column> {
-    let ticks_per_column = (run_ticks as usize).div_ceil(columns.max(1)).max(1);
+    let ticks_per_column = (slots_in_run as usize).div_ceil(columns.max(1)).max(1);
     records
         .chunks(ticks_per_column)
         .enumerate()
@@ -76,7 +80,7 @@ pub fn columns(
                 sum += v;
             }
             Column {
-                day: (i * ticks_per_column) as f64 / f64::from(TICKS_PER_DAY),
+                day: (i * ticks_per_column) as f64 / f64::from(slots_per_day),
                 min,
                 max,
                 mean: sum / chunk.len() as f64,
@@ -109,6 +113,7 @@ pub fn day_chart<'a>(
 ) -> Result<DayChart<'a>, String> {
     let mut chart = ChartBuilder::on(root)
         .margin(8)
+        .margin_right(28) // room for the last day's label
         .x_label_area_size(24)
         .y_label_area_size(64)
         .build_cartesian_2d(0.0..f64::from(days), y)
@@ -128,22 +133,56 @@ pub fn day_chart<'a>(
     Ok(chart)
 }
 
-/// A legend entry's sample line.
-pub fn legend_line(colour: RGBColor, width: u32) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
-    move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(width))
+/// A series as the legend beside the chart names it (the legend is HTML, so it never hides
+/// data and screen readers read it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    pub label: String,
+    pub colour: RGBColor,
+    /// Dashed lines mark thresholds; solid lines are measurements.
+    pub dashed: bool,
 }
 
-/// Draws the legend and shows the result.
-pub fn finish(mut chart: DayChart<'_>, root: &Canvas) -> Result<(), String> {
+impl LegendEntry {
+    pub fn solid(label: impl Into<String>, colour: RGBColor) -> Self {
+        Self {
+            label: label.into(),
+            colour,
+            dashed: false,
+        }
+    }
+
+    pub fn dashed(label: impl Into<String>, colour: RGBColor) -> Self {
+        Self {
+            label: label.into(),
+            colour,
+            dashed: true,
+        }
+    }
+
+    /// The colour as CSS.
+    pub fn css_colour(&self) -> String {
+        let RGBColor(r, g, b) = self.colour;
+        format!("rgb({r}, {g}, {b})")
+    }
+}
+
+/// A horizontal dashed threshold line across the whole run.
+pub fn threshold(
+    chart: &mut DayChart<'_>,
+    days: f64,
+    y: f64,
+    colour: RGBColor,
+) -> Result<(), String> {
     chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .label_font(("sans-serif", 13).into_font().color(&INK))
-        .draw()
+        .draw_series(DashedLineSeries::new(
+            [(0.0, y), (days, y)],
+            8,
+            5,
+            colour.stroke_width(2),
+        ))
         .map_err(describe)?;
-    root.present().map_err(describe)
+    Ok(())
 }
 
 /// A drawing error, as text for the page.
@@ -153,6 +192,8 @@ pub fn describe<E: std::fmt::Debug>(error: E) -> String {
 
 #[cfg(test)]
 mod tests {
+    use ops_dojo_engine::clock::TICKS_PER_DAY;
+
     use super::*;
 
     fn record(good: u32) -> TickRecord {
@@ -168,7 +209,7 @@ mod tests {
     fn downsampling_keeps_spikes() {
         let mut records = vec![record(100); 1000];
         records[537] = record(0); // a one-tick outage
-        let cols = columns(&records, 1000, 10, |r| r.sli());
+        let cols = columns(&records, 1000, TICKS_PER_DAY, 10, |r| r.sli());
         assert_eq!(cols.len(), 10);
         assert_eq!(
             cols[5].min, 0.0,
@@ -182,7 +223,7 @@ mod tests {
     #[test]
     fn columns_cover_only_the_ticks_run_so_far() {
         let records = vec![record(100); 250];
-        let cols = columns(&records, 1000, 10, |r| r.sli());
+        let cols = columns(&records, 1000, TICKS_PER_DAY, 10, |r| r.sli());
         assert_eq!(cols.len(), 3, "250 of 1000 ticks fill 2.5 of 10 columns");
     }
 }

@@ -52,6 +52,18 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 role="img"
                 aria-describedby={summary_id}
             />
+            <ul class="legend" aria-label="Legend">
+                { for props.chart.legend(&props.run.sim()).into_iter().map(|entry| html! {
+                    <li>
+                        <span
+                            class={classes!("swatch", entry.dashed.then_some("dashed"))}
+                            style={format!("--swatch: {}", entry.css_colour())}
+                            aria-hidden="true"
+                        />
+                        { entry.label }
+                    </li>
+                }) }
+            </ul>
             if let Some(message) = &*error {
                 <p class="chart-error" role="alert">{ message }</p>
             }

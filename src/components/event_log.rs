@@ -1,8 +1,9 @@
 //! What happened, newest first, stamped with simulated time.
 
-use ops_dojo_engine::ClockTime;
+use ops_dojo_engine::{ClockTime, EventKind};
 use yew::prelude::*;
 
+use crate::components::alert_feed::severity_class;
 use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
@@ -21,11 +22,18 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 if events.is_empty() {
                     <li class="empty">{ "Nothing yet: your actions will show here." }</li>
                 }
-                { for events.iter().rev().take(50).map(|event| html! {
-                    <li>
-                        <time>{ ClockTime::at(event.tick).to_string() }</time>
-                        <span>{ &event.text }</span>
-                    </li>
+                { for events.iter().rev().take(50).map(|event| {
+                    let (class, tag) = match event.kind {
+                        EventKind::Action => ("action", "Action"),
+                        EventKind::AlertFired(severity) => (severity_class(severity), severity.label()),
+                        EventKind::AlertResolved(_) => ("resolved", "Resolved"),
+                    };
+                    html! {
+                        <li class={class}>
+                            <time>{ ClockTime::at(event.tick).to_string() }</time>
+                            <span><span class="tag">{ tag }</span>{ " " }{ &event.text }</span>
+                        </li>
+                    }
                 }) }
             </ol>
         </section>

@@ -43,14 +43,16 @@ pub fn headline(props: &HeadlineProps) -> Html {
                 tone={budget_state}
                 explain={format!("The SLO allows {} of requests to fail over the window; this is the share of that allowance not yet spent. The window already held earlier days when the run began, so it did not start at 100 %.", percent(1.0 - target, 1))} />
             <Number id="num-budget-time" label="Budget as time"
-                value={format!("{} of {}", format_duration(status.budget_remaining_seconds), format_duration(status.budget_total_seconds))}
+                value={format_duration(status.budget_remaining_seconds)}
+                sub={format!("of {} full outage", format_duration(status.budget_total_seconds))}
                 tone={budget_state}
                 explain={format!("The budget as minutes of full outage: (1 − {}) × {} days = {}.", percent(target, 1), status.window_days, format_duration(status.budget_total_seconds))} />
             <Number id="num-burn-1h" label="Burn rate, last hour" value={burn(hourly)}
                 tone={if hourly >= 14.4 { "bad" } else if hourly >= 1.0 { "warn" } else { "ok" }}
                 explain={format!("Error ratio ÷ allowed error ratio. 1× spends exactly the budget over the window; 14.4× in an hour is page-worthy. Budget {exhaustion}.")} />
             <Number id="num-traffic" label="Traffic / capacity"
-                value={format!("{:.0} / {:.0} req/s", sim.expected_rps(), sim.capacity_rps())}
+                value={format!("{:.0} / {:.0}", sim.expected_rps(), sim.capacity_rps())}
+                sub={"requests/s".to_string()}
                 tone={if sim.expected_rps() > sim.capacity_rps() { "bad" } else { "ok" }}
                 explain={"Requests arriving per second (expected) and what the replicas can serve; requests beyond capacity fail.".to_string()} />
         </section>
@@ -63,6 +65,9 @@ struct NumberProps {
     label: AttrValue,
     value: String,
     explain: String,
+    /// A smaller line under the value (its unit or context).
+    #[prop_or_default]
+    sub: String,
     #[prop_or(AttrValue::Static("ok"))]
     tone: AttrValue,
 }
@@ -73,6 +78,9 @@ fn number(props: &NumberProps) -> Html {
         <div class={classes!("number", format!("tone-{}", props.tone))}>
             <span class="number-label">{ &props.label }</span>
             <output id={props.id.clone()} class="number-value">{ &props.value }</output>
+            if !props.sub.is_empty() {
+                <span class="number-sub">{ &props.sub }</span>
+            }
             <details class="explain">
                 <summary>{ "What is this?" }</summary>
                 <p>{ &props.explain }</p>

@@ -1,4 +1,5 @@
 pub mod action_panel;
+pub mod alert_feed;
 pub mod chart_panel;
 pub mod event_log;
 pub mod headline;

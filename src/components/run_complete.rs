@@ -4,7 +4,7 @@ use ops_dojo_engine::clock::format_duration;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::format::percent;
+use crate::format::{count, percent};
 use crate::route::Route;
 use crate::state::RunView;
 
@@ -28,7 +28,7 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
                 <li>{ format!("Availability over the run: {} (target {})", percent(slo.attainment, 3), percent(slo.target, 1)) }</li>
                 <li>{ format!("Error budget left: {} ({} of {})", percent(slo.budget_remaining, 1),
                     format_duration(status.budget_remaining_seconds), format_duration(status.budget_total_seconds)) }</li>
-                <li>{ format!("Failed requests: {} of {}", summary.requests_total - summary.requests_good, summary.requests_total) }</li>
+                <li>{ format!("Failed requests: {} of {}", count(summary.requests_total - summary.requests_good), count(summary.requests_total)) }</li>
                 <li>{ format!("Features live: {}, deploys rolled back: {}, replicas at the end: {}",
                     summary.features_shipped, summary.deploys_rolled_back, summary.final_replicas) }</li>
                 <li>{ "Run hash: " }<code>{ &summary.run_hash }</code>

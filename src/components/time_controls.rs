@@ -1,6 +1,6 @@
 //! The simulated clock and the controls of time: play/pause, step, speed.
 
-use ops_dojo_engine::clock::TICK_SECONDS;
+use ops_dojo_engine::clock::{ClockTime, TICK_SECONDS};
 use yew::prelude::*;
 
 use crate::hooks::use_keyboard_shortcuts::SHORTCUTS;
@@ -18,6 +18,12 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     let finished = sim.is_finished();
     let run_ticks = sim.scenario().run_ticks();
     let progress = f64::from(sim.tick()) / f64::from(run_ticks) * 100.0;
+    let clock_text = if finished {
+        let last = ClockTime::at(run_ticks.saturating_sub(1));
+        format!("Day {} ({}) · end of run", last.day, last.weekday())
+    } else {
+        sim.clock().to_string()
+    };
     let dispatch = |action: PlayAction| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
@@ -26,7 +32,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
         <section class="time-controls" aria-label="Simulated time">
             <div class="clock">
                 <span class="clock-label">{ "Simulated time" }</span>
-                <output id="sim-clock" class="clock-time">{ sim.clock().to_string() }</output>
+                <output id="sim-clock" class="clock-time">{ clock_text }</output>
             </div>
             <div class="buttons">
                 <button

@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 
 use crate::charts::{availability, ChartKind};
 use crate::components::action_panel::ActionPanel;
+use crate::components::alert_feed::AlertFeed;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
@@ -64,6 +65,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 </div>
                 <aside class="play-side">
                     <ActionPanel state={state.clone()} />
+                    <AlertFeed run={state.view()} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }

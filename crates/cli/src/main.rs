@@ -140,5 +140,10 @@ fn run(scenario: Scenario, seed: u64, json: bool) {
         );
     }
     println!("  replicas       {}", summary.final_replicas);
+    let alerts = &summary.alerts;
+    println!(
+        "  alerts         {} page(s) ({} at night), {} ticket(s)",
+        alerts.pages, alerts.pages_night, alerts.tickets
+    );
     println!("  run hash       {}", summary.run_hash);
 }

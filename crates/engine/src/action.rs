@@ -21,6 +21,21 @@ pub enum Action {
     RollBack,
 }
 
+impl Action {
+    /// A fixed byte encoding for the run hash: a tag, then the argument (little-endian).
+    /// Never reuse a tag: old hashes would then match new actions.
+    pub fn encode(&self) -> [u8; 5] {
+        let (tag, argument): (u8, u32) = match *self {
+            Action::ScaleTo { replicas } => (1, replicas),
+            Action::ShipFeature => (2, 0),
+            Action::RollBack => (3, 0),
+        };
+        let mut bytes = [tag, 0, 0, 0, 0];
+        bytes[1..].copy_from_slice(&argument.to_le_bytes());
+        bytes
+    }
+}
+
 /// An action and the tick it took effect at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampedAction {

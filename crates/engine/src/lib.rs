@@ -5,9 +5,11 @@
 //! CLI and in tests, and a scenario + seed + action log always gives the same run hash.
 
 pub mod action;
+pub mod alerts;
 pub mod catalog;
 pub mod clock;
 pub mod math;
+pub mod queueing;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
@@ -17,4 +19,4 @@ pub mod traffic;
 pub use action::{Action, ActionError, StampedAction};
 pub use clock::{ClockTime, Tick};
 pub use scenario::{Role, Scenario, ScenarioError};
-pub use sim::{Simulation, SloStatus, Summary, TickRecord};
+pub use sim::{Event, EventKind, Simulation, SloStatus, Summary, TickRecord};

@@ -10,6 +10,7 @@ use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use crate::action::{Action, ActionError, StampedAction, MAX_REPLICAS};
+use crate::alerts::{default_rules, AlertEvent, AlertEventKind, Alerting, Severity};
 use crate::clock::{ClockTime, Tick, TICK_SECONDS};
 use crate::rng::{Process, Stream};
 use crate::scenario::Scenario;
@@ -51,7 +52,20 @@ pub struct Deploy {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub tick: Tick,
+    pub kind: EventKind,
     pub text: String,
+}
+
+/// What kind of thing happened, so the log can mark it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Someone acted on the world.
+    Action,
+    /// An alert fired.
+    AlertFired(Severity),
+    /// An alert resolved.
+    AlertResolved(Severity),
 }
 
 /// A live reading of the SLO, for headline numbers.
@@ -91,6 +105,19 @@ pub struct Summary {
     pub features_shipped: u32,
     pub deploys_rolled_back: u32,
     pub final_replicas: u32,
+    pub alerts: AlertSummary,
+}
+
+/// What the alerting did over the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertSummary {
+    /// Pages fired (each firing counts once).
+    pub pages: u32,
+    /// Of those, pages fired at night (22:00–07:00).
+    pub pages_night: u32,
+    pub tickets: u32,
+    /// Every firing and resolution, in order.
+    pub events: Vec<AlertEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,6 +143,8 @@ pub struct Simulation {
     events: Vec<Event>,
     actions: Vec<StampedAction>,
     counts: RollingCounts,
+    alerting: Alerting,
+    alert_events: Vec<AlertEvent>,
     traffic: Stream,
     errors: Stream,
     defects: Stream,
@@ -133,6 +162,7 @@ impl Simulation {
         let mut hasher = blake3::Hasher::new_derive_key("ops-dojo 2026 run hash");
         hasher.update(scenario.id.0.as_bytes());
         hasher.update(&seed.to_le_bytes());
+        let alerting = Alerting::new(default_rules(scenario.slo.window_days.0));
         Self {
             replicas: scenario.service.replicas.0,
             traffic: Stream::new(seed, Process::Traffic),
@@ -145,6 +175,8 @@ impl Simulation {
             deploys: Vec::new(),
             events: Vec::new(),
             actions: Vec::new(),
+            alerting,
+            alert_events: Vec::new(),
             counts,
             hasher,
             requests_total: 0,
@@ -206,6 +238,14 @@ impl Simulation {
         &self.actions
     }
 
+    pub fn alert_events(&self) -> &[AlertEvent] {
+        &self.alert_events
+    }
+
+    pub fn alerting(&self) -> &Alerting {
+        &self.alerting
+    }
+
     pub fn deploys(&self) -> &[Deploy] {
         &self.deploys
     }
@@ -253,6 +293,18 @@ impl Simulation {
         self.hasher.update(&good.to_le_bytes());
         self.hasher.update(&capacity.to_le_bytes());
         self.records.push(record);
+        for alert in self.alerting.evaluate(tick, &self.counts, target) {
+            let kind = match alert.kind {
+                AlertEventKind::Fired => EventKind::AlertFired(alert.severity),
+                AlertEventKind::Resolved => EventKind::AlertResolved(alert.severity),
+            };
+            self.events.push(Event {
+                tick,
+                kind,
+                text: alert.describe(),
+            });
+            self.alert_events.push(alert);
+        }
         self.tick += 1;
         Some(record)
     }
@@ -282,10 +334,11 @@ impl Simulation {
         };
         self.hasher.update(b"action");
         self.hasher.update(&self.tick.to_le_bytes());
-        self.hasher.update(format!("{action:?}").as_bytes());
+        self.hasher.update(&action.encode());
         self.actions.push(stamped);
         self.events.push(Event {
             tick: self.tick,
+            kind: EventKind::Action,
             text,
         });
         Ok(self.events.last().expect("an event was just pushed"))
@@ -420,6 +473,23 @@ impl Simulation {
                 .filter(|d| d.rolled_back_at.is_some())
                 .count() as u32,
             final_replicas: self.replicas,
+            alerts: self.alert_summary(),
+        }
+    }
+}
+
+impl Simulation {
+    pub fn alert_summary(&self) -> AlertSummary {
+        let fired = |severity: Severity| {
+            self.alert_events
+                .iter()
+                .filter(move |e| e.kind == AlertEventKind::Fired && e.severity == severity)
+        };
+        AlertSummary {
+            pages: fired(Severity::Page).count() as u32,
+            pages_night: fired(Severity::Page).filter(|e| e.night).count() as u32,
+            tickets: fired(Severity::Ticket).count() as u32,
+            events: self.alert_events.clone(),
         }
     }
 }

@@ -228,3 +228,38 @@ fn budget_as_time_is_the_allowed_outage_of_the_window() {
     );
     assert!((status.budget_remaining_seconds - 0.9 * 2419.2).abs() < 3.0);
 }
+
+#[test]
+fn overload_pages_the_on_call_and_enough_capacity_keeps_the_pager_quiet() {
+    let hands_off = Simulation::replay(first_slo(), 5, &[]).expect("no actions");
+    let alerts = hands_off.summary().alerts;
+    assert!(
+        alerts.pages > 0,
+        "peaks beyond capacity burn fast enough to page"
+    );
+    let first_page = alerts
+        .events
+        .iter()
+        .find(|e| e.severity == ops_dojo_engine::alerts::Severity::Page);
+    let first_page = first_page.expect("a page fired");
+    // Pages fire at the afternoon peak, when traffic outgrows three replicas.
+    let hour = ops_dojo_engine::ClockTime::at(first_page.tick).hour;
+    assert!((12..20).contains(&hour), "first page at {hour}:00");
+
+    let scaled = Simulation::replay(
+        first_slo(),
+        5,
+        &[StampedAction {
+            tick: 0,
+            action: Action::ScaleTo { replicas: 5 },
+        }],
+    )
+    .expect("valid actions");
+    let alerts = scaled.summary().alerts;
+    assert_eq!(
+        (alerts.pages, alerts.tickets),
+        (0, 0),
+        "{:?}",
+        alerts.events
+    );
+}

@@ -1,0 +1,325 @@
+//! Multi-window, multi-burn-rate alerts (SRE Workbook ch. 5; DOMAIN.md "Burn rate and
+//! multi-window, multi-burn-rate alerts").
+//!
+//! An alert fires only while BOTH its long and its short window burn at or above its
+//! threshold: the long window proves the burn is significant, the short one that it is
+//! still happening (so the alert resolves soon after the problem stops). Thresholds come
+//! from the share of the budget an alert may let burn: factor = share × period / long.
+//!
+//! A firing alert resolves only after its condition has stayed false for one short window
+//! (Prometheus calls this `keep_firing_for`): a burn hovering at the threshold would
+//! otherwise page, resolve and page again every few ticks, and one incident would count as
+//! dozens of pages.
+
+use serde::Serialize;
+
+use crate::clock::{ClockTime, Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+use crate::slo::{self, RollingCounts};
+
+/// Who gets woken: a page needs a human now, a ticket can wait for working hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Page,
+    Ticket,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Page => "Page",
+            Severity::Ticket => "Ticket",
+        }
+    }
+}
+
+/// One row of the alert table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertRule {
+    pub severity: Severity,
+    /// Long window, ticks.
+    pub long_ticks: u32,
+    /// Short window, ticks (about 1/12 of the long one).
+    pub short_ticks: u32,
+    /// Share of the whole budget spent by the time the alert fires at its threshold.
+    pub budget_share: f64,
+    /// Burn rate both windows must reach.
+    pub burn_rate: f64,
+    /// Name of the rule, e.g. "1h/5m".
+    pub name: String,
+}
+
+/// The workbook's recommended starting point (DOMAIN.md table), with the factors computed
+/// from the SLO's own period: 14.4 / 6 / 3 / 1 at 30 days, 13.44 / 5.6 / 2.8 / 0.933 at 28.
+pub fn default_rules(window_days: u32) -> Vec<AlertRule> {
+    let period_hours = f64::from(window_days) * 24.0;
+    let row = |severity, long_hours: u32, short_minutes: u32, budget_share: f64| AlertRule {
+        severity,
+        long_ticks: long_hours * TICKS_PER_HOUR,
+        short_ticks: short_minutes * TICKS_PER_MINUTE,
+        budget_share,
+        burn_rate: budget_share * period_hours / f64::from(long_hours),
+        name: format!(
+            "{}/{}",
+            hours_label(long_hours),
+            minutes_label(short_minutes)
+        ),
+    };
+    vec![
+        row(Severity::Page, 1, 5, 0.02),
+        row(Severity::Page, 6, 30, 0.05),
+        row(Severity::Ticket, 24, 120, 0.10),
+        row(Severity::Ticket, 72, 360, 0.10),
+    ]
+}
+
+fn hours_label(hours: u32) -> String {
+    if hours % 24 == 0 {
+        format!("{}d", hours / 24)
+    } else {
+        format!("{hours}h")
+    }
+}
+
+fn minutes_label(minutes: u32) -> String {
+    if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
+/// An alert starting or stopping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertEvent {
+    pub tick: Tick,
+    /// Index into the rules.
+    pub rule: usize,
+    pub severity: Severity,
+    pub rule_name: String,
+    pub kind: AlertEventKind,
+    /// Burn rate over the long and the short window at that tick.
+    pub long_burn: f64,
+    pub short_burn: f64,
+    /// Threshold both had to reach.
+    pub threshold: f64,
+    /// Fired between 22:00 and 07:00: someone was woken up.
+    pub night: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertEventKind {
+    Fired,
+    Resolved,
+}
+
+impl AlertEvent {
+    /// The event as the event log shows it.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            AlertEventKind::Fired => format!(
+                "{} fired ({}): burn rate {:.1}× over {} and {:.1}× over the short window, threshold {:.2}×",
+                self.severity.label(),
+                self.rule_name,
+                self.long_burn,
+                self.rule_name.split('/').next().unwrap_or(""),
+                self.short_burn,
+                self.threshold
+            ),
+            AlertEventKind::Resolved => format!(
+                "{} resolved ({}): short-window burn below threshold for a whole window, now {:.1}×",
+                self.severity.label(),
+                self.rule_name,
+                self.short_burn
+            ),
+        }
+    }
+}
+
+/// Which alerts are firing, evaluated once per tick.
+#[derive(Debug, Clone)]
+pub struct Alerting {
+    rules: Vec<AlertRule>,
+    /// Tick each rule started firing, if it is firing.
+    firing_since: Vec<Option<Tick>>,
+    /// For a firing rule whose condition is false: since when.
+    clear_since: Vec<Option<Tick>>,
+}
+
+impl Alerting {
+    pub fn new(rules: Vec<AlertRule>) -> Self {
+        Self {
+            firing_since: vec![None; rules.len()],
+            clear_since: vec![None; rules.len()],
+            rules,
+        }
+    }
+
+    pub fn rules(&self) -> &[AlertRule] {
+        &self.rules
+    }
+
+    /// Rules firing now, with the tick each started.
+    pub fn firing(&self) -> impl Iterator<Item = (&AlertRule, Tick)> {
+        self.rules
+            .iter()
+            .zip(&self.firing_since)
+            .filter_map(|(rule, since)| since.map(|tick| (rule, tick)))
+    }
+
+    /// Evaluates every rule at `tick` and returns the alerts that changed state.
+    pub fn evaluate(&mut self, tick: Tick, counts: &RollingCounts, target: f64) -> Vec<AlertEvent> {
+        let mut events = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let burn = |window| {
+                let (good, valid) = counts.window(tick, window);
+                slo::burn_rate(good, valid, target)
+            };
+            let (long_burn, short_burn) = (burn(rule.long_ticks), burn(rule.short_ticks));
+            let breached = long_burn >= rule.burn_rate && short_burn >= rule.burn_rate;
+            if breached || self.firing_since[index].is_none() {
+                self.clear_since[index] = None;
+            } else if self.clear_since[index].is_none() {
+                self.clear_since[index] = Some(tick);
+            }
+            let clear_long_enough =
+                self.clear_since[index].is_some_and(|since| tick + 1 - since >= rule.short_ticks);
+            let kind = match (self.firing_since[index], breached) {
+                (None, true) => AlertEventKind::Fired,
+                (Some(_), false) if clear_long_enough => AlertEventKind::Resolved,
+                _ => continue,
+            };
+            self.clear_since[index] = None;
+            self.firing_since[index] = (kind == AlertEventKind::Fired).then_some(tick);
+            let hour = ClockTime::at(tick).hour;
+            events.push(AlertEvent {
+                tick,
+                rule: index,
+                severity: rule.severity,
+                rule_name: rule.name.clone(),
+                kind,
+                long_burn,
+                short_burn,
+                threshold: rule.burn_rate,
+                night: !(7..22).contains(&hour),
+            });
+        }
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::TICKS_PER_DAY;
+
+    #[test]
+    fn factors_follow_the_workbook_for_30_and_28_days() {
+        let rates = |days| {
+            default_rules(days)
+                .iter()
+                .map(|r| r.burn_rate)
+                .collect::<Vec<_>>()
+        };
+        for (got, want) in rates(30).iter().zip([14.4, 6.0, 3.0, 1.0]) {
+            assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+        }
+        for (got, want) in rates(28).iter().zip([13.44, 5.6, 2.8, 0.9333]) {
+            assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+        }
+        let names: Vec<_> = default_rules(28).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["1h/5m", "6h/30m", "1d/2h", "3d/6h"]);
+    }
+
+    /// A window of clean history, then a constant burn `burn` from tick 0 on; returns the
+    /// tick each rule first fired (relative to the onset), running for `ticks`.
+    fn first_firing(burn: f64, target: f64, ticks: u32) -> Vec<Option<Tick>> {
+        let history = 28 * TICKS_PER_DAY;
+        let mut counts = RollingCounts::new(history, ticks);
+        let valid = 100_000u64;
+        for _ in 0..history {
+            counts.push(valid, valid);
+        }
+        let bad = (burn * (1.0 - target) * valid as f64).round() as u64;
+        let mut alerting = Alerting::new(default_rules(28));
+        let mut fired = vec![None; 4];
+        for tick in 0..ticks {
+            counts.push(valid - bad, valid);
+            for event in alerting.evaluate(tick, &counts, target) {
+                if event.kind == AlertEventKind::Fired && fired[event.rule].is_none() {
+                    fired[event.rule] = Some(tick);
+                }
+            }
+        }
+        fired
+    }
+
+    #[test]
+    fn an_alert_fires_after_threshold_over_burn_of_its_long_window() {
+        // Constant burn b ≥ f from a clean start: the long window's average reaches f after
+        // f/b of the window (DOMAIN.md: budget spent when an alert fires = b × long / period).
+        let target = 0.999;
+        let burn = 20.0;
+        let rules = default_rules(28);
+        let fired = first_firing(burn, target, 4 * TICKS_PER_DAY);
+        for (rule, fired_at) in rules.iter().zip(&fired) {
+            let expected = rule.burn_rate / burn * f64::from(rule.long_ticks);
+            let got = f64::from(fired_at.expect("burn 20 exceeds every threshold") + 1);
+            // Within one tick (the tick that crosses the threshold counts as firing).
+            assert!(
+                (got - expected).abs() <= 1.0,
+                "{}: fired after {got} ticks, expected {expected}",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn no_alert_fires_below_its_threshold() {
+        // Burn 5: below the 1h page (13.44) and the 6h page (5.6), above both tickets.
+        let fired = first_firing(5.0, 0.999, 4 * TICKS_PER_DAY);
+        assert_eq!(fired[0], None);
+        assert_eq!(fired[1], None);
+        assert!(fired[2].is_some() && fired[3].is_some());
+    }
+
+    #[test]
+    fn an_alert_resolves_when_the_short_window_recovers() {
+        let target = 0.999;
+        let history = TICKS_PER_DAY;
+        let mut counts = RollingCounts::new(history, TICKS_PER_DAY);
+        for _ in 0..history {
+            counts.push(1000, 1000);
+        }
+        let mut alerting = Alerting::new(default_rules(28));
+        let mut events = Vec::new();
+        for tick in 0..TICKS_PER_DAY {
+            // An hour-long outage of 5 % errors (burn 50) starting at 01:00.
+            let bad = if (TICKS_PER_HOUR..2 * TICKS_PER_HOUR).contains(&tick) {
+                50
+            } else {
+                0
+            };
+            counts.push(1000 - bad, 1000);
+            events.extend(alerting.evaluate(tick, &counts, target));
+        }
+        let page: Vec<_> = events.iter().filter(|e| e.rule == 0).collect();
+        assert_eq!(page.len(), 2, "{page:?}");
+        assert_eq!(page[0].kind, AlertEventKind::Fired);
+        assert!(page[0].night, "01:00 is night");
+        assert_eq!(page[1].kind, AlertEventKind::Resolved);
+        // The 5-minute window's burn drops under 13.44 within 5 minutes of the end, then
+        // stays there for another 5 minutes before the page resolves.
+        let resolved_after = page[1].tick - 2 * TICKS_PER_HOUR;
+        assert!(
+            resolved_after <= 10 * TICKS_PER_MINUTE,
+            "{resolved_after} ticks"
+        );
+        assert!(
+            resolved_after >= 5 * TICKS_PER_MINUTE,
+            "{resolved_after} ticks"
+        );
+        assert_eq!(alerting.firing().count(), 0);
+    }
+}

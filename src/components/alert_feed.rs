@@ -1,0 +1,62 @@
+//! The pager: which burn-rate alerts are firing now, and the rules behind them.
+
+use ops_dojo_engine::alerts::Severity;
+use ops_dojo_engine::ClockTime;
+use yew::prelude::*;
+
+use crate::state::RunView;
+
+#[derive(Properties, PartialEq)]
+pub struct AlertFeedProps {
+    pub run: RunView,
+}
+
+#[function_component(AlertFeed)]
+pub fn alert_feed(props: &AlertFeedProps) -> Html {
+    let sim = props.run.sim();
+    let alerting = sim.alerting();
+    let firing: Vec<_> = alerting.firing().collect();
+    let summary = sim.alert_summary();
+    html! {
+        <section class="alert-feed" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">{ "Pager" }</h2>
+            <ul id="alert-feed" aria-live="assertive">
+                if firing.is_empty() {
+                    <li class="quiet">{ "No alert firing." }</li>
+                }
+                { for firing.iter().map(|(rule, since)| html! {
+                    <li class={classes!("alert", severity_class(rule.severity))}>
+                        <strong>{ format!("{} firing", rule.severity.label()) }</strong>
+                        { format!(" since {} — burn ≥ {:.2}× over {}", ClockTime::at(*since), rule.burn_rate, rule.name) }
+                    </li>
+                }) }
+            </ul>
+            <p class="alert-counts">{ format!("So far: {} page(s), {} at night; {} ticket(s).",
+                summary.pages, summary.pages_night, summary.tickets) }</p>
+            <details class="explain">
+                <summary>{ "How these alerts work" }</summary>
+                <p>{ "Multi-window, multi-burn-rate alerts (SRE Workbook): an alert fires when the burn rate over BOTH its long and its short window reaches the threshold — the long window shows the burn matters, the short one that it is still going on." }</p>
+                <table class="rules">
+                    <thead><tr><th>{ "severity" }</th><th>{ "windows" }</th><th>{ "burn rate ≥" }</th><th>{ "budget spent when it fires" }</th></tr></thead>
+                    <tbody>
+                        { for alerting.rules().iter().map(|rule| html! {
+                            <tr>
+                                <td>{ rule.severity.label() }</td>
+                                <td>{ &rule.name }</td>
+                                <td>{ format!("{:.2}×", rule.burn_rate) }</td>
+                                <td>{ format!("{:.0} %", rule.budget_share * 100.0) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+}
+
+pub fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Page => "page",
+        Severity::Ticket => "ticket",
+    }
+}
