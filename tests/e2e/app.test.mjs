@@ -347,3 +347,19 @@ browserTest('bad URL parameters show a clear message and the home page', async (
     '#route-error to say the role is invalid');
   await visible(page, '#start-run');
 });
+
+browserTest('a burn-rate page arrives in the pager when the peak outgrows capacity', async (page) => {
+  // Seed 42, hands-off: three replicas fall behind the growing afternoon peak on day 4 or
+  // 5 and the 1h/5m page fires (the engine's own tests pin when).
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  assert.equal(await textOf(page, '#alert-feed'), 'No alert firing.');
+  await page.click('[data-speed="max"]');
+  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await waitFor(
+    async () => (await textOf(page, '#event-log'))?.includes('Page fired'),
+    SIMULATION_TIMEOUT_MS,
+    '#event-log to show "Page fired" while running at 1 day/s',
+  );
+  const counts = await textOf(page, '.alert-counts');
+  assert.match(counts ?? '', /So far: [1-9]\d* page\(s\)/);
+});

@@ -1,8 +1,8 @@
 //! Closed-form queueing theory: the numbers the simulator is validated against.
 //!
 //! The engine models a service tick by tick, in aggregate. To trust it, its latencies and
-//! queue lengths must match what queueing theory predicts for the same load (DOMAIN.md,
-//! "Queueing"). This module holds those predictions: M/M/c (M/M/1 is c = 1) with Erlang C,
+//! queue lengths must match what queueing theory predicts for the same load (DOMAIN.md).
+//! This module holds those predictions: M/M/c (M/M/1 is c = 1) with Erlang C,
 //! mean and quantile response times, Little's law, and the layered-retry amplification
 //! formula. Pure maths, no state; transcendental functions go through [`crate::math`].
 //!
@@ -12,19 +12,23 @@ use thiserror::Error;
 
 use crate::math;
 
-/// Bisection steps for quantiles: the bracket is at most a few times the answer wide, so
-/// 100 halvings reach the last bit of an `f64`. Fixed, so every platform does the same work.
+/// Bisection steps for quantiles: 100 halvings shrink the bracket by 2^−100, past the last bit
+/// of any `f64` answer. Fixed, so every platform does the same work and gets the same bits.
 const BISECTION_STEPS: u32 = 100;
 
 /// Why a queue cannot be modelled in steady state.
 #[derive(Debug, Clone, Copy, PartialEq, Error)]
 pub enum QueueError {
+    /// The arrival rate, requests per second, is negative, infinite or NaN.
     #[error("arrival rate must be finite and non-negative, got {0} requests per second")]
     InvalidArrivalRate(f64),
+    /// The service rate of a server, requests per second, is not positive, or infinite or NaN.
     #[error("service rate must be finite and positive, got {0} requests per second")]
     InvalidServiceRate(f64),
+    /// Zero servers.
     #[error("a queue needs at least one server")]
     NoServers,
+    /// Requests arrive at least as fast as all servers together complete them (λ ≥ cμ).
     #[error(
         "unstable: {arrival_rate} requests per second arrive but the servers complete at most \
          {capacity}; the queue grows without bound"
@@ -402,8 +406,13 @@ mod tests {
     #[test]
     fn response_cdf_integrates_to_the_mean() {
         // E[T] = ∫ P(T > t) dt: ties the closed-form CDF to the mean formula. λ = 1, μ = 1,
-        // c = 2 makes cμ − λ = μ, the degenerate (Erlang-2) case.
-        for q in [queue(3.5, 1.0, 4), queue(1.0, 1.0, 2), queue(0.3, 1.0, 1)] {
+        // c = 2 makes cμ − λ = μ, the degenerate (Erlang-2) case; the last has cμ − λ > μ.
+        for q in [
+            queue(3.5, 1.0, 4),
+            queue(1.0, 1.0, 2),
+            queue(0.3, 1.0, 1),
+            queue(1.0, 1.0, 4),
+        ] {
             let (step, steps) = (1e-3, 200_000);
             let mut area = 0.0;
             for i in 0..steps {
