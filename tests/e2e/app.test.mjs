@@ -352,6 +352,7 @@ browserTest('a burn-rate page arrives in the pager when the peak outgrows capaci
   // Seed 42, hands-off: three replicas fall behind the growing afternoon peak on day 4 or
   // 5 and the 1h/5m page fires (the engine's own tests pin when).
   await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await visible(page, '#alert-feed');
   assert.equal(await textOf(page, '#alert-feed'), 'No alert firing.');
   await page.click('[data-speed="max"]');
   if (!(await isPlaying(page))) await page.click('#btn-play-pause');
