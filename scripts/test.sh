@@ -19,7 +19,7 @@ step "native tests (engine, CLI, app logic)"
 cargo test --workspace --quiet
 
 step "engine in wasm: golden runs and determinism in headless Chromium"
-cargo test -p ops-dojo-engine --target wasm32-unknown-unknown --quiet
+cargo test -p ops-dojo-engine --target wasm32-unknown-unknown
 
 step "release build of the app (trunk)"
 trunk build --release --offline

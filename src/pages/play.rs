@@ -55,7 +55,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <Headline run={state.view()} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
-                        note={format!("Share of requests that succeeded, per 10 s. Values below {} sit on the bottom edge.",
+                        note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. Values below {} sit on the bottom edge.",
                             percent(availability::lowest_shown(scenario.slo.target.0), 2))}
                         chart={ChartKind::Availability} run={state.view()} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
@@ -84,7 +84,7 @@ fn availability_summary(sim: &Simulation) -> AttrValue {
         Some(last) => {
             let worst = sim.records().iter().map(|r| r.sli()).fold(1.0, f64::min);
             format!(
-                "Now {} of requests succeed; the worst 10 s so far was {}.",
+                "Now {} of requests succeed; the worst 10 seconds so far: {}.",
                 percent(last.sli(), 2),
                 percent(worst, 2)
             )
