@@ -6,6 +6,8 @@
 
 pub mod availability;
 pub mod budget;
+pub mod burn;
+pub mod traffic;
 
 use std::ops::Range;
 
@@ -29,6 +31,8 @@ pub const GRID: RGBColor = RGBColor(222, 226, 230);
 pub enum ChartKind {
     Availability,
     Budget,
+    Burn,
+    Traffic,
 }
 
 impl ChartKind {
@@ -36,6 +40,8 @@ impl ChartKind {
         match self {
             ChartKind::Availability => availability::draw(canvas, sim),
             ChartKind::Budget => budget::draw(canvas, sim),
+            ChartKind::Burn => burn::draw(canvas, sim),
+            ChartKind::Traffic => traffic::draw(canvas, sim),
         }
     }
 
@@ -43,6 +49,8 @@ impl ChartKind {
         match self {
             ChartKind::Availability => availability::legend(sim),
             ChartKind::Budget => budget::legend(),
+            ChartKind::Burn => burn::legend(sim),
+            ChartKind::Traffic => traffic::legend(),
         }
     }
 }

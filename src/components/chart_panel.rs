@@ -48,7 +48,7 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 id={props.id.clone()}
                 ref={canvas}
                 width="760"
-                height="250"
+                height="220"
                 role="img"
                 aria-describedby={summary_id}
             />

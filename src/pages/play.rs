@@ -13,7 +13,7 @@ use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
 use crate::components::run_complete::RunComplete;
 use crate::components::time_controls::TimeControls;
-use crate::format::percent;
+use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_sim_clock::use_sim_clock;
 use crate::route::{PlayParams, Route};
@@ -62,6 +62,14 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         summary={budget_summary(&sim)}
                         note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.slo.window_days.0)}
                         chart={ChartKind::Budget} run={state.view()} />
+                    <ChartPanel id="chart-burn" title="Burn rate and page thresholds"
+                        summary={burn_summary(&sim)}
+                        note="How fast the budget burns: 1× spends the whole budget in one SLO window. A page fires when a long window AND its short window reach the threshold."
+                        chart={ChartKind::Burn} run={state.view()} />
+                    <ChartPanel id="chart-traffic" title="Traffic vs capacity"
+                        summary={traffic_summary(&sim)}
+                        note="Requests beyond capacity fail at once. Traffic follows the day and grows during the run; capacity changes only when someone scales."
+                        chart={ChartKind::Traffic} run={state.view()} />
                 </div>
                 <aside class="play-side">
                     <ActionPanel state={state.clone()} />
@@ -91,6 +99,29 @@ fn availability_summary(sim: &Simulation) -> AttrValue {
             .into()
         }
     }
+}
+
+fn burn_summary(sim: &Simulation) -> AttrValue {
+    let status = sim.slo_status();
+    let rules = sim.alerting().rules();
+    format!(
+        "Burn rate over the last hour {} (page at {}), over 6 hours {} (page at {}).",
+        burn(status.burn_rates[2].1),
+        burn(rules[0].burn_rate),
+        burn(status.burn_rates[3].1),
+        burn(rules[1].burn_rate)
+    )
+    .into()
+}
+
+fn traffic_summary(sim: &Simulation) -> AttrValue {
+    let (offered, capacity) = (sim.expected_rps(), sim.capacity_rps());
+    format!(
+        "About {offered:.0} requests/s arrive; {} replicas serve up to {capacity:.0} requests/s ({} busy).",
+        sim.replicas(),
+        percent(offered / capacity, 0)
+    )
+    .into()
 }
 
 fn budget_summary(sim: &Simulation) -> AttrValue {

@@ -402,6 +402,15 @@ impl Simulation {
         (self.scenario.service.base_error_ratio.0 + defects).min(1.0)
     }
 
+    /// Burn rate over the `window` ticks up to and including `tick` (history included), for
+    /// charts of burn over time. `tick` must have been simulated.
+    pub fn burn_rate_at(&self, tick: Tick, window: u32) -> f64 {
+        let (good, valid) = self
+            .counts
+            .window(tick.min(self.tick.saturating_sub(1)), window);
+        slo::burn_rate(good, valid, self.scenario.slo.target.0)
+    }
+
     /// The SLO's live reading after the last simulated tick.
     pub fn slo_status(&self) -> SloStatus {
         let spec = &self.scenario.slo;
