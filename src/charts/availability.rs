@@ -23,7 +23,6 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let root = open(canvas)?;
     let scenario = sim.scenario();
     let target = scenario.slo.target.0 * 100.0;
-    let floor = lowest_shown(scenario.slo.target.0) * 100.0;
     let days = f64::from(scenario.days.0);
     // Per-minute SLIs: a single failed request in a quiet 10 s would read as a dip below a
     // 99.9 % target; a minute is the shortest span where the SLI means something.
@@ -35,6 +34,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
         canvas.width() as usize,
         |r| r.sli() * 100.0,
     );
+    // Zoom on the band around the target, widened (in whole percent) when the mean SLI
+    // falls below it, so a bad day is seen, not flattened on the bottom edge.
+    let lowest_mean = cols.iter().map(|c| c.mean).fold(100.0, f64::min);
+    let floor = (lowest_shown(scenario.slo.target.0) * 100.0)
+        .min(lowest_mean.floor())
+        .max(0.0);
     let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| {
         format!("{v:.2} %")
     })?;
@@ -55,8 +60,8 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     root.present().map_err(describe)
 }
 
-/// Lowest SLI the chart shows, as a share: nine error budgets below the target (anything
-/// lower sits on the bottom edge; the chart's note says so).
+/// Lowest SLI the chart shows while all is well, as a share: nine error budgets below the
+/// target. Worse minutes sit on the bottom edge (the chart's note says so).
 pub fn lowest_shown(target: f64) -> f64 {
     (target - 9.0 * (1.0 - target)).max(0.0)
 }

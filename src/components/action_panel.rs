@@ -61,7 +61,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
             <>
                 <div class="action">
                     <button id="action-ship" class="primary" disabled={finished}
-                        onclick={act(Action::ShipFeature)}>{ "🚀 Ship next feature" }</button>
+                        onclick={act(Action::ShipFeature)}>{ "Ship next feature" }</button>
                     <p class="action-cost">{ format!(
                         "Goes live at once to all users. About {} of features carry a defect that makes requests fail.",
                         percent(sim.scenario().delivery.defect_probability.0, 0)) }</p>

@@ -35,9 +35,11 @@ pub fn headline(props: &HeadlineProps) -> Html {
     html! {
         <section class="headline" aria-label="Service level">
             <Number id="num-sli-now" label="Availability, last 5 min" value={percent(sli_now, 3)}
+                tone={if sli_now >= target { "ok" } else { "bad" }}
                 explain={format!("Good requests ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1))} />
             <Number id="num-sli" label={format!("SLI over {} days", status.window_days)}
                 value={percent(status.window_sli, 4)}
+                tone={if status.window_sli >= target { "ok" } else { "bad" }}
                 explain={format!("The SLO's own measure: good ÷ valid requests over the rolling {}-day window. The SLO promises at least {}.", status.window_days, percent(target, 1))} />
             <Number id="num-budget-pct" label="Error budget left" value={percent(status.budget_remaining, 1)}
                 tone={budget_state}

@@ -55,7 +55,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <Headline run={state.view()} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
-                        note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. Values below {} sit on the bottom edge.",
+                        note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
                             percent(availability::lowest_shown(scenario.slo.target.0), 2))}
                         chart={ChartKind::Availability} run={state.view()} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
