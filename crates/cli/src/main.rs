@@ -3,11 +3,15 @@
 //! Teachers use it to check scenario files, tests use it to pin runs, and anyone can batch
 //! runs. Output is deterministic: the same arguments print the same bytes.
 
-use std::path::Path;
+use std::fs::File;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
+use ops_dojo_engine::scenario::Bounded;
+use ops_dojo_engine::slo::{self, BURN_WINDOWS};
 use ops_dojo_engine::{catalog, Scenario, Simulation};
 
 #[derive(Parser)]
@@ -30,6 +34,14 @@ enum Command {
         /// Seed of the run's random processes (traffic, errors, defects).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Length of the run in simulated days (1–90), instead of the scenario's own. The SLO
+        /// window's history before the run stays as the scenario sets it.
+        #[arg(long, value_name = "D")]
+        days: Option<u32>,
+        /// Also write the run minute by minute to this CSV file (traffic, SLI, budget,
+        /// burn rates, replicas).
+        #[arg(long, value_name = "FILE.csv")]
+        timeline: Option<PathBuf>,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -52,12 +64,11 @@ fn main() -> ExitCode {
         Command::Run {
             scenario,
             seed,
+            days,
+            timeline,
             json,
-        } => match load(&scenario) {
-            Ok(scenario) => {
-                run(scenario, seed, json);
-                ExitCode::SUCCESS
-            }
+        } => match run(&scenario, seed, days, timeline.as_deref(), json) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
         },
         Command::Validate { file } => match read_file(&file) {
@@ -106,9 +117,162 @@ fn read_file(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read the file: {e}"))
 }
 
-fn run(scenario: Scenario, seed: u64, json: bool) {
+/// `run`: loads the scenario, applies the overrides, steps it to its end (writing the
+/// timeline as it goes) and prints the summary.
+fn run(
+    name: &str,
+    seed: u64,
+    days: Option<u32>,
+    timeline: Option<&Path>,
+    json: bool,
+) -> Result<(), String> {
+    let mut scenario = load(name)?;
+    if let Some(days) = days {
+        scenario.days = bounded(days).map_err(|range| {
+            format!(
+                "--days {days}: a run lasts a whole number of days from {} to {}",
+                range.start(),
+                range.end()
+            )
+        })?;
+    }
+    // Opened before the run so a bad path fails at once, not after a 90-day simulation.
+    let mut timeline = timeline.map(Timeline::create).transpose()?;
     let mut sim = Simulation::new(scenario, seed);
-    while sim.step().is_some() {}
+    while sim.step().is_some() {
+        if let Some(timeline) = timeline.as_mut() {
+            if sim.tick() % TICKS_PER_MINUTE == 0 {
+                timeline.write_minute(&sim)?;
+            }
+        }
+    }
+    let written = timeline.map(Timeline::finish).transpose()?;
+    print_summary(&sim, json, written.as_ref());
+    Ok(())
+}
+
+/// `value` as a `Bounded` of whatever range the field it is assigned to declares, so the
+/// CLI checks the same range as the scenario parser without repeating it; else that range.
+fn bounded<const MIN: u32, const MAX: u32>(
+    value: u32,
+) -> Result<Bounded<MIN, MAX>, RangeInclusive<u32>> {
+    let range = MIN..=MAX;
+    if range.contains(&value) {
+        Ok(Bounded(value))
+    } else {
+        Err(range)
+    }
+}
+
+/// Decimals of shares (SLI, budget remaining) in the timeline: a minute holds thousands of
+/// requests, so 6 decimals show a single failure. A fixed count keeps the file byte-stable.
+const SHARE_DECIMALS: usize = 6;
+/// Decimals of burn rates in the timeline (multiples of the sustainable rate).
+const BURN_DECIMALS: usize = 4;
+
+/// The per-minute CSV that `run --timeline` writes while the run steps.
+struct Timeline {
+    /// Where the file is, for messages.
+    path: PathBuf,
+    /// The csv crate rather than hand-joined commas: it checks that every row has as many
+    /// fields as the header, quotes any field that would need it, and buffers the writes.
+    writer: csv::Writer<File>,
+    /// Rows written so far (= simulated minutes).
+    minutes: u32,
+}
+
+/// What the human summary says about a timeline written.
+struct TimelineWritten {
+    path: PathBuf,
+    /// Rows written (simulated minutes).
+    minutes: u32,
+}
+
+impl Timeline {
+    /// Creates (or truncates) the file and writes the header row.
+    fn create(path: &Path) -> Result<Self, String> {
+        let writer = csv::Writer::from_path(path).map_err(|e| write_error(path, &e))?;
+        let mut timeline = Self {
+            path: path.to_path_buf(),
+            writer,
+            minutes: 0,
+        };
+        let mut header: Vec<String> = [
+            "minute",
+            "day",
+            "time_of_day",
+            "offered_requests",
+            "good_requests",
+            "capacity_requests",
+            "sli",
+            "budget_remaining",
+        ]
+        .map(String::from)
+        .into();
+        // Named after the engine's own windows (5m … 3d) so the columns follow them.
+        header.extend(BURN_WINDOWS.iter().map(|w| format!("burn_{}", w.label)));
+        header.push("replicas".into());
+        timeline.write_row(&header)?;
+        Ok(timeline)
+    }
+
+    /// Writes the minute that the last simulated tick completed: sums over its ticks, and
+    /// the SLO's reading at its end.
+    fn write_minute(&mut self, sim: &Simulation) -> Result<(), String> {
+        let records = sim.records();
+        let ticks = &records[records.len().saturating_sub(TICKS_PER_MINUTE as usize)..];
+        let first_tick = sim.tick() - ticks.len() as u32;
+        let clock = ClockTime::at(first_tick);
+        let sum = |field: fn(&ops_dojo_engine::TickRecord) -> u32| -> u64 {
+            ticks.iter().map(|r| u64::from(field(r))).sum()
+        };
+        let (offered, good, capacity) = (sum(|r| r.offered), sum(|r| r.good), sum(|r| r.capacity));
+        let status = sim.slo_status();
+        let mut row = vec![
+            (first_tick / TICKS_PER_MINUTE).to_string(),
+            clock.day.to_string(),
+            format!("{:02}:{:02}", clock.hour, clock.minute),
+            offered.to_string(),
+            good.to_string(),
+            capacity.to_string(),
+            format!("{:.*}", SHARE_DECIMALS, slo::sli(good, offered)),
+            format!("{:.*}", SHARE_DECIMALS, status.budget_remaining),
+        ];
+        row.extend(
+            status
+                .burn_rates
+                .iter()
+                .map(|(_, rate)| format!("{rate:.*}", BURN_DECIMALS)),
+        );
+        row.push(sim.replicas().to_string());
+        self.write_row(&row)?;
+        self.minutes += 1;
+        Ok(())
+    }
+
+    fn write_row(&mut self, row: &[String]) -> Result<(), String> {
+        self.writer
+            .write_record(row)
+            .map_err(|e| write_error(&self.path, &e))
+    }
+
+    /// Flushes what is still buffered; a failure here (a full disk) is still an error.
+    fn finish(mut self) -> Result<TimelineWritten, String> {
+        self.writer
+            .flush()
+            .map_err(|e| write_error(&self.path, &e))?;
+        Ok(TimelineWritten {
+            path: self.path,
+            minutes: self.minutes,
+        })
+    }
+}
+
+fn write_error(path: &Path, error: &dyn std::fmt::Display) -> String {
+    format!("{}: cannot write the timeline: {error}", path.display())
+}
+
+fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten>) {
     let summary = sim.summary();
     if json {
         // Serialising plain numbers and strings cannot fail.
@@ -145,5 +309,12 @@ fn run(scenario: Scenario, seed: u64, json: bool) {
         "  alerts         {} page(s) ({} at night), {} ticket(s)",
         alerts.pages, alerts.pages_night, alerts.tickets
     );
+    if let Some(timeline) = timeline {
+        println!(
+            "  timeline       {} ({} minutes)",
+            timeline.path.display(),
+            timeline.minutes
+        );
+    }
     println!("  run hash       {}", summary.run_hash);
 }

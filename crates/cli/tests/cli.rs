@@ -118,3 +118,117 @@ fn a_malformed_file_exits_2_with_line_and_column() {
     assert!(stdout(&output).contains(": ok"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn days_overrides_the_scenario_length() {
+    let default = ops_dojo(&["run", "first-slo", "--seed", "5", "--json"]);
+    let short = ops_dojo(&["run", "first-slo", "--seed", "5", "--days", "2", "--json"]);
+    assert!(short.status.success(), "{}", stderr(&short));
+    let default: serde_json::Value = serde_json::from_slice(&default.stdout).expect("valid JSON");
+    let short: serde_json::Value = serde_json::from_slice(&short.stdout).expect("valid JSON");
+    assert_eq!(short["ticks"], 2 * 8640);
+    assert_ne!(short["run_hash"], default["run_hash"]);
+
+    let human = ops_dojo(&["run", "first-slo", "--days", "2"]);
+    assert!(stdout(&human).contains("17280 ticks of 10 s (2 days)"));
+}
+
+#[test]
+fn days_out_of_range_exits_2_with_the_range() {
+    for days in ["0", "91"] {
+        let output = ops_dojo(&["run", "first-slo", "--days", days]);
+        assert_eq!(output.status.code(), Some(2), "--days {days}");
+        let message = stderr(&output);
+        assert!(message.contains(&format!("--days {days}")), "{message}");
+        assert!(message.contains("from 1 to 90"), "{message}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+/// A directory of this test's own: the tests run in parallel in one process.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ops-dojo-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn timeline_has_a_row_per_minute_that_adds_up_to_the_summary() {
+    const DAYS: usize = 2;
+    const HEADER: &str = "minute,day,time_of_day,offered_requests,good_requests,\
+                          capacity_requests,sli,budget_remaining,burn_5m,burn_30m,burn_1h,\
+                          burn_6h,burn_1d,burn_3d,replicas";
+    let dir = scratch_dir("timeline");
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    let days = DAYS.to_string();
+    let run = |path: &std::path::Path| {
+        let path = path.to_str().expect("utf-8 path");
+        let output = ops_dojo(&[
+            "run",
+            "first-slo",
+            "--seed",
+            "9",
+            "--days",
+            &days,
+            "--json",
+            "--timeline",
+            path,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let summary = run(&a);
+    run(&b);
+    let json: serde_json::Value = serde_json::from_slice(&summary.stdout).expect("valid JSON");
+    let text = std::fs::read(&a).expect("timeline written");
+    assert_eq!(text, std::fs::read(&b).expect("timeline written"));
+
+    let mut reader = csv::Reader::from_reader(text.as_slice());
+    let header: Vec<&str> = reader.headers().expect("header").iter().collect();
+    assert_eq!(header.join(","), HEADER);
+    let (mut rows, mut offered_total, mut good_total) = (0, 0_u64, 0_u64);
+    for (index, row) in reader.records().enumerate() {
+        let row = row.expect("a well-formed row");
+        let int = |i: usize| -> u64 { row[i].parse().unwrap_or_else(|e| panic!("{row:?}: {e}")) };
+        let float = |i: usize| -> f64 { row[i].parse().unwrap_or_else(|e| panic!("{row:?}: {e}")) };
+        assert_eq!(int(0), index as u64);
+        assert_eq!(int(1), index as u64 / 1440 + 1);
+        assert_eq!(
+            row[2],
+            format!("{:02}:{:02}", index % 1440 / 60, index % 60),
+            "{row:?}"
+        );
+        let (offered, good) = (int(3), int(4));
+        assert!(good <= offered && offered > 0, "{row:?}");
+        assert_eq!(int(5), 3 * 64 * 60, "three replicas of 64 requests/s");
+        let sli = float(6);
+        assert!(
+            (sli - good as f64 / offered as f64).abs() <= 5e-7,
+            "{row:?}"
+        );
+        assert!(float(7) <= 1.0, "{row:?}");
+        for burn in 8..14 {
+            assert!(float(burn) >= 0.0, "{row:?}");
+        }
+        assert_eq!(int(14), 3);
+        rows += 1;
+        offered_total += offered;
+        good_total += good;
+    }
+    assert_eq!(rows, DAYS * 1440);
+    assert_eq!(Some(offered_total), json["requests_total"].as_u64());
+    assert_eq!(Some(good_total), json["requests_good"].as_u64());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_unwritable_timeline_exits_2_and_names_it() {
+    let path = std::env::temp_dir()
+        .join(format!("ops-dojo-no-such-dir-{}", std::process::id()))
+        .join("timeline.csv");
+    let path = path.to_str().expect("utf-8 path");
+    let output = ops_dojo(&["run", "first-slo", "--days", "1", "--timeline", path]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(path), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "no summary after a failed run");
+}
