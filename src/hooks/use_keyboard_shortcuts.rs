@@ -1,7 +1,7 @@
 //! Keyboard shortcuts on the play page: space plays/pauses, "." steps, 1–5 set the speed.
 //! The same list is shown on screen (`SHORTCUTS`), so the two cannot drift apart.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -18,27 +18,35 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 pub fn use_keyboard_shortcuts(state: &UseReducerHandle<PlayState>) {
     let dispatcher = state.dispatcher();
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                return;
-            };
-            if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
-                return;
-            }
-            let action = match event.key().as_str() {
-                " " => Some(PlayAction::TogglePlaying),
-                "." => Some(PlayAction::Step),
-                digit @ ("1" | "2" | "3" | "4" | "5") => {
-                    let index = digit.parse::<usize>().unwrap_or(1) - 1;
-                    Speed::ALL.get(index).map(|s| PlayAction::SetSpeed(*s))
+        // Not passive: Space must not also scroll the page, so the handler prevents default.
+        let options = EventListenerOptions::enable_prevent_default();
+        let document = gloo::utils::document();
+        let listener =
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key()
+                    || event.meta_key()
+                    || event.alt_key()
+                    || typing_in_a_field(event)
+                {
+                    return;
                 }
-                _ => None,
-            };
-            if let Some(action) = action {
-                event.prevent_default();
-                dispatcher.dispatch(action);
-            }
-        });
+                let action = match event.key().as_str() {
+                    " " => Some(PlayAction::TogglePlaying),
+                    "." => Some(PlayAction::Step),
+                    digit @ ("1" | "2" | "3" | "4" | "5") => {
+                        let index = digit.parse::<usize>().unwrap_or(1) - 1;
+                        Speed::ALL.get(index).map(|s| PlayAction::SetSpeed(*s))
+                    }
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                }
+            });
         move || drop(listener)
     });
 }

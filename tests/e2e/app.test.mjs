@@ -364,3 +364,30 @@ browserTest('a burn-rate page arrives in the pager when the peak outgrows capaci
   const counts = await textOf(page, '.alert-counts');
   assert.match(counts ?? '', /So far: [1-9]\d* page\(s\)/);
 });
+
+browserTest('keyboard only: space pauses and plays, digits set the speed, "." steps', async (page) => {
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=3`);
+  await visible(page, '#sim-clock');
+  await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not a control
+  await page.keyboard.press('5');
+  await waitFor(
+    async () => (await page.getAttribute('[data-speed="max"]', 'aria-pressed')) === 'true',
+    ACTION_TIMEOUT_MS,
+    'key 5 to select the fastest speed',
+  );
+  await page.keyboard.press(' ');
+  await waitFor(async () => !(await isPlaying(page)), ACTION_TIMEOUT_MS, 'Space to pause the run');
+  const paused = await textOf(page, '#sim-clock');
+  await page.keyboard.press('.');
+  await page.keyboard.press('.');
+  // Two ticks are 20 simulated seconds: the minute shown may or may not move, but the
+  // run must not have resumed, and the step button must be usable.
+  assert.equal(await isPlaying(page), false);
+  assert.equal(await page.isDisabled('#btn-step'), false);
+  await page.keyboard.press(' ');
+  await waitFor(
+    async () => (await textOf(page, '#sim-clock')) !== paused,
+    SIMULATION_TIMEOUT_MS,
+    'Space to resume the run and the clock to move',
+  );
+});
