@@ -7,6 +7,7 @@
 pub mod availability;
 pub mod budget;
 pub mod burn;
+pub mod table;
 pub mod traffic;
 
 use std::ops::Range;

@@ -3,6 +3,7 @@
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::charts::table::hourly;
 use crate::charts::ChartKind;
 use crate::state::RunView;
 
@@ -37,6 +38,15 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             }
         });
     }
+    // The table is built only while it is open: it has a row per simulated hour.
+    let table_open = use_state(|| false);
+    let on_toggle = {
+        let table_open = table_open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            table_open.set(details.open());
+        })
+    };
     let summary_id = format!("{}-summary", props.id);
     html! {
         <figure class="chart-panel">
@@ -68,6 +78,30 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 <p class="chart-error" role="alert">{ message }</p>
             }
             <p class="chart-note">{ &props.note }</p>
+            <details class="data-table" ontoggle={on_toggle}>
+                <summary>{ "Data table" }</summary>
+                if *table_open {
+                    { data_table(props.chart, &props.run) }
+                }
+            </details>
         </figure>
+    }
+}
+
+fn data_table(chart: ChartKind, run: &RunView) -> Html {
+    let table = hourly(chart, &run.sim());
+    html! {
+        <div class="table-scroll" tabindex="0">
+            <table>
+                <thead>
+                    <tr>{ for table.headings.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
+                </thead>
+                <tbody>
+                    { for table.rows.iter().map(|row| html! {
+                        <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -391,3 +391,22 @@ browserTest('keyboard only: space pauses and plays, digits set the speed, "." st
     'Space to resume the run and the clock to move',
   );
 });
+
+browserTest('a chart opens as a data table, one row per simulated hour', async (page) => {
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await page.click('[data-speed="max"]');
+  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await waitFor(
+    async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2'),
+    SIMULATION_TIMEOUT_MS,
+    'the clock to reach day 2',
+  );
+  await page.click('#btn-play-pause'); // pause so the table holds still
+  const table = page.locator('#chart-availability ~ .data-table');
+  await table.locator('summary').click();
+  const rows = table.locator('tbody tr');
+  await waitFor(async () => (await rows.count()) >= 24, ACTION_TIMEOUT_MS, 'a row per hour of day 1');
+  const first = await rows.first().locator('td').allTextContents();
+  assert.equal(first[0], 'Day 1 (Mon) · 00:00');
+  assert.match(first[1], /^\d{1,3}\.\d{3} %$/);
+});

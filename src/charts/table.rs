@@ -1,0 +1,92 @@
+//! The numbers behind each chart as a table, one row per simulated hour: the text
+//! alternative for people who cannot see the canvas, and for anyone who wants exact values.
+
+use ops_dojo_engine::clock::{ClockTime, TICKS_PER_HOUR, TICK_SECONDS};
+use ops_dojo_engine::{slo, Simulation, TickRecord};
+
+use super::ChartKind;
+use crate::format::{burn, percent};
+
+/// Column headings and rows (already formatted, with units).
+pub struct DataTable {
+    pub headings: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One row per full or partial hour simulated so far.
+pub fn hourly(kind: ChartKind, sim: &Simulation) -> DataTable {
+    let hours = sim.records().chunks(TICKS_PER_HOUR as usize).enumerate();
+    let when = |hour: usize| ClockTime::at(hour as u32 * TICKS_PER_HOUR).to_string();
+    let per_second = |requests: u32| f64::from(requests) / f64::from(TICK_SECONDS);
+    match kind {
+        ChartKind::Availability => DataTable {
+            headings: vec!["hour starting", "availability SLI", "worst 10 s"],
+            rows: hours
+                .map(|(i, ticks)| {
+                    let (good, offered) = sums(ticks);
+                    let worst = ticks.iter().map(TickRecord::sli).fold(1.0, f64::min);
+                    vec![
+                        when(i),
+                        percent(slo::sli(good, offered), 3),
+                        percent(worst, 2),
+                    ]
+                })
+                .collect(),
+        },
+        ChartKind::Budget => DataTable {
+            headings: vec!["hour starting", "error budget left at the end"],
+            rows: hours
+                .map(|(i, ticks)| {
+                    let left = ticks.last().map_or(1.0, |r| f64::from(r.budget_remaining));
+                    vec![when(i), percent(left, 1)]
+                })
+                .collect(),
+        },
+        ChartKind::Burn => {
+            let rules = sim.alerting().rules();
+            DataTable {
+                headings: vec!["hour starting", "burn rate over 1 h", "burn rate over 6 h"],
+                rows: hours
+                    .map(|(i, ticks)| {
+                        let end = i as u32 * TICKS_PER_HOUR + ticks.len() as u32 - 1;
+                        let long =
+                            |rule: usize| burn(sim.burn_rate_at(end, rules[rule].long_ticks));
+                        vec![when(i), long(0), long(1)]
+                    })
+                    .collect(),
+            }
+        }
+        ChartKind::Traffic => DataTable {
+            headings: vec![
+                "hour starting",
+                "mean arrivals/s",
+                "busiest 10 s, arrivals/s",
+                "capacity/s",
+            ],
+            rows: hours
+                .map(|(i, ticks)| {
+                    let (_, offered) = sums(ticks);
+                    let mean = offered as f64 / (ticks.len() as f64 * f64::from(TICK_SECONDS));
+                    let busiest = ticks
+                        .iter()
+                        .map(|r| per_second(r.offered))
+                        .fold(0.0, f64::max);
+                    let capacity = ticks.last().map_or(0.0, |r| per_second(r.capacity));
+                    vec![
+                        when(i),
+                        format!("{mean:.1}"),
+                        format!("{busiest:.1}"),
+                        format!("{capacity:.0}"),
+                    ]
+                })
+                .collect(),
+        },
+    }
+}
+
+/// (good, offered) summed over some ticks.
+fn sums(ticks: &[TickRecord]) -> (u64, u64) {
+    ticks.iter().fold((0, 0), |(good, offered), r| {
+        (good + u64::from(r.good), offered + u64::from(r.offered))
+    })
+}
