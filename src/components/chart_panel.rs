@@ -51,7 +51,7 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
     html! {
         <figure class="chart-panel">
             <figcaption>
-                <h3>{ &props.title }</h3>
+                <h2>{ &props.title }</h2>
                 <p id={summary_id.clone()} class="chart-summary" aria-live="off">{ &props.summary }</p>
             </figcaption>
             <canvas
@@ -60,6 +60,7 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 width="760"
                 height="220"
                 role="img"
+                aria-label={props.title.clone()}
                 aria-describedby={summary_id}
             />
             <ul class="legend" aria-label="Legend">

@@ -18,7 +18,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
     html! {
         <section class="event-log" aria-labelledby="events-title">
             <h2 id="events-title">{ "Event log" }</h2>
-            <ol id="event-log" aria-live="polite">
+            <ol id="event-log" aria-live="polite" tabindex="0" aria-label="Events, newest first">
                 if events.is_empty() {
                     <li class="empty">{ "Nothing yet: your actions will show here." }</li>
                 }

@@ -25,7 +25,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -409,4 +409,32 @@ browserTest('a chart opens as a data table, one row per simulated hour', async (
   const first = await rows.first().locator('td').allTextContents();
   assert.equal(first[0], 'Day 1 (Mon) · 00:00');
   assert.match(first[1], /^\d{1,3}\.\d{3} %$/);
+});
+
+/** Runs the axe-core accessibility audit (WCAG 2.1 A/AA and best practices) on the page. */
+async function axeViolations(page) {
+  const source = await readFile(path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+browserTest('axe finds no accessibility violations on home, play and a finished run', async (page) => {
+  await open(page, `${server.url}/`);
+  await visible(page, '#start-run');
+  assert.deepEqual(await axeViolations(page), [], 'home page');
+
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=devops&seed=42`);
+  await page.click('#action-ship');
+  await page.click('[data-speed="max"]');
+  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await waitFor(
+    async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2'),
+    SIMULATION_TIMEOUT_MS,
+    'the clock to reach day 2',
+  );
+  assert.deepEqual(await axeViolations(page), [], 'play page, running');
+  await visible(page, '#run-complete', 30_000);
+  assert.deepEqual(await axeViolations(page), [], 'finished run');
 });
