@@ -114,6 +114,9 @@ pub struct PlayQuery<'a> {
     pub scenario: &'a str,
     pub role: &'static str,
     pub seed: u64,
+    /// Display profile carried over from the page the run was started from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'static str>,
 }
 
 impl<'a> PlayQuery<'a> {
@@ -122,8 +125,17 @@ impl<'a> PlayQuery<'a> {
             scenario,
             role: role.id(),
             seed,
+            profile: None,
         }
     }
+}
+
+/// Whether a query string asks for the projector profile (`profile=projector`).
+pub fn wants_projector(query: &str) -> bool {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair == "profile=projector")
 }
 
 /// Keeps echoed URL text short and free of markup-looking noise.
@@ -146,6 +158,18 @@ mod tests {
         assert_eq!(params.role, Role::Sre);
         assert_eq!(params.seed, 42);
         assert_eq!(params.scenario.id.0, "first-slo");
+    }
+
+    #[test]
+    fn projector_profile_is_read_from_any_link() {
+        assert!(wants_projector("profile=projector"));
+        assert!(wants_projector(
+            "?scenario=first-slo&role=sre&seed=1&profile=projector"
+        ));
+        assert!(!wants_projector("profile=projectors"));
+        assert!(!wants_projector(""));
+        // The play link still opens the run with the profile in it.
+        assert!(PlayParams::parse("scenario=first-slo&role=sre&seed=1&profile=projector").is_ok());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                     disabled={finished}
                     onclick={dispatch(PlayAction::TogglePlaying)}
                 >
-                    { if state.playing { "⏸ Pause" } else { "▶ Play" } }
+                    { if state.playing { "Pause" } else { "▶ Play" } }
                 </button>
                 <button
                     id="btn-step"

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
-use crate::route::{PlayQuery, Route};
+use crate::route::{wants_projector, PlayQuery, Route};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct HomeProps {
@@ -31,6 +31,7 @@ pub fn home(props: &HomeProps) -> Html {
     let role = use_state(|| Role::Sre);
     let seed_text = use_state(|| random_seed().to_string());
     let navigator = use_navigator();
+    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
 
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
@@ -58,7 +59,10 @@ pub fn home(props: &HomeProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let (Some(seed), Some(navigator)) = (seed, navigator.as_ref()) {
-                let query = PlayQuery::new(&selected, *role, seed);
+                let query = PlayQuery {
+                    profile: projector.then_some("projector"),
+                    ..PlayQuery::new(&selected, *role, seed)
+                };
                 if let Err(error) = navigator.push_with_query(&Route::Play, query) {
                     gloo::console::warn!(format!("could not open the run: {error}"));
                 }
@@ -125,6 +129,14 @@ pub fn home(props: &HomeProps) -> Html {
                     { "Start the run ▶" }
                 </button>
             </form>
+            <footer class="home-footer">
+                if projector {
+                    <a href="#/">{ "Leave projector mode" }</a>
+                } else {
+                    <a href="#/?profile=projector">{ "Projector mode" }</a>
+                    { " — large type and strong contrast for a classroom screen." }
+                }
+            </footer>
         </main>
     }
 }

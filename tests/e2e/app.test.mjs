@@ -438,3 +438,15 @@ browserTest('axe finds no accessibility violations on home, play and a finished 
   await visible(page, '#run-complete', 30_000);
   assert.deepEqual(await axeViolations(page), [], 'finished run');
 });
+
+browserTest('projector mode carries from the home page into the run', async (page) => {
+  await open(page, `${server.url}/#/?profile=projector`);
+  await visible(page, '#start-run');
+  await waitFor(async () => page.evaluate(() => document.body.classList.contains('projector')),
+    ACTION_TIMEOUT_MS, 'body to have the projector class');
+  await page.click('#start-run');
+  await visible(page, '#sim-clock');
+  assert.match(page.url(), /profile=projector/);
+  assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
+  assert.deepEqual(await axeViolations(page), [], 'play page in projector mode');
+});
