@@ -16,7 +16,7 @@ use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_sim_clock::use_sim_clock;
-use crate::route::{PlayParams, Route};
+use crate::route::{wants_projector, PlayParams};
 use crate::state::PlayState;
 
 #[derive(Properties, PartialEq)]
@@ -31,13 +31,20 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     use_sim_clock(&state);
     use_keyboard_shortcuts(&state);
 
+    // Going home keeps the display profile the run was opened with.
+    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
+    let home_href = if projector {
+        "#/?profile=projector"
+    } else {
+        "#/"
+    };
     let sim_ref = state.sim.clone();
     let sim = sim_ref.borrow();
     let scenario = sim.scenario();
     html! {
         <div class="play">
             <header class="play-header">
-                <Link<Route> to={Route::Home} classes="brand">{ "Ops Dojo" }</Link<Route>>
+                <a class="brand" href={home_href}>{ "Ops Dojo" }</a>
                 <h1>{ &scenario.title }</h1>
                 <p class="run-meta">
                     <span class="role-badge">{ state.role.label() }</span>

@@ -449,4 +449,7 @@ browserTest('projector mode carries from the home page into the run', async (pag
   assert.match(page.url(), /profile=projector/);
   assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
   assert.deepEqual(await axeViolations(page), [], 'play page in projector mode');
+  await page.click('a.brand'); // back home, still in projector mode
+  await visible(page, '#start-run');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
 });
