@@ -7,6 +7,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use ops_dojo_engine::clock::TICKS_PER_DAY;
 use ops_dojo_engine::{Action, Role, Simulation};
 use yew::Reducible;
 
@@ -150,6 +151,8 @@ pub enum PlayAction {
     Advance(u32),
     /// Simulate one tick (while paused).
     Step,
+    /// Simulate until something lands in the event log (an alert, usually), at most a day.
+    SkipToNextEvent,
     TogglePlaying,
     SetSpeed(Speed),
     /// The player acts on the world.
@@ -177,6 +180,27 @@ impl Reducible for PlayState {
                     return self;
                 }
                 Rc::new(self.changed())
+            }
+            PlayAction::SkipToNextEvent => {
+                let ran = {
+                    let mut sim = self.sim.borrow_mut();
+                    let events_before = sim.events().len();
+                    let mut ran = 0;
+                    while ran < TICKS_PER_DAY
+                        && sim.events().len() == events_before
+                        && sim.step().is_some()
+                    {
+                        ran += 1;
+                    }
+                    ran
+                };
+                if ran == 0 {
+                    return self;
+                }
+                Rc::new(Self {
+                    playing: false,
+                    ..self.changed()
+                })
             }
             PlayAction::TogglePlaying => {
                 let finished = self.sim.borrow().is_finished();

@@ -52,6 +52,14 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 >
                     { "Step" }
                 </button>
+                <button
+                    id="btn-skip"
+                    disabled={finished}
+                    title="Run until the next alert or event, at most one simulated day, then pause"
+                    onclick={dispatch(PlayAction::SkipToNextEvent)}
+                >
+                    { "Skip to next event" }
+                </button>
                 <div class="speeds" role="group" aria-label="Speed">
                     { for Speed::ALL.iter().map(|&speed| html! {
                         <button

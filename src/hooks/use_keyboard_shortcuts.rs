@@ -11,6 +11,7 @@ use crate::state::{PlayAction, PlayState, Speed};
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
     (".", "step one tick (10 s)"),
+    ("N", "skip to the next event"),
     ("1 – 5", "speed: 1 min/s … 1 day/s"),
 ];
 
@@ -36,6 +37,7 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<PlayState>) {
                 let action = match event.key().as_str() {
                     " " => Some(PlayAction::TogglePlaying),
                     "." => Some(PlayAction::Step),
+                    "n" | "N" => Some(PlayAction::SkipToNextEvent),
                     digit @ ("1" | "2" | "3" | "4" | "5") => {
                         let index = digit.parse::<usize>().unwrap_or(1) - 1;
                         Speed::ALL.get(index).map(|s| PlayAction::SetSpeed(*s))

@@ -453,3 +453,26 @@ browserTest('projector mode carries from the home page into the run', async (pag
   await visible(page, '#start-run');
   assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
 });
+
+browserTest('"Skip to next event" runs to the next alert and pauses there', async (page) => {
+  // Seed 42, hands-off: nothing happens until the first alert late on day 4 or day 5, so a
+  // few skips (each at most a day) reach it.
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await visible(page, '#btn-skip');
+  if (await isPlaying(page)) await page.click('#btn-play-pause');
+  for (let i = 0; i < 6 && !((await textOf(page, '#event-log')) ?? '').includes('fired'); i++) {
+    await page.click('#btn-skip');
+    await waitFor(async () => !(await isPlaying(page)), ACTION_TIMEOUT_MS, 'the run to pause after a skip');
+  }
+  const log = (await textOf(page, '#event-log')) ?? '';
+  assert.match(log, /(Page|Ticket) fired/);
+  // It stopped at the alert: the clock is at the newest event's time (the clock shows the
+  // end of the last simulated tick, so it may read one minute later).
+  const minutes = (text) => {
+    const m = /Day (\d+) .*· (\d\d):(\d\d)/.exec(text ?? '');
+    return m ? (Number(m[1]) * 24 + Number(m[2])) * 60 + Number(m[3]) : NaN;
+  };
+  const newest = await page.locator('#event-log li time').first().textContent();
+  const gap = minutes(await textOf(page, '#sim-clock')) - minutes(newest);
+  assert.ok(gap >= 0 && gap <= 1, `clock ${await textOf(page, '#sim-clock')} vs event ${newest}`);
+});
