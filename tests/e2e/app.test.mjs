@@ -140,6 +140,22 @@ async function isPlaying(page) {
   return pressed === 'true' || /pause/i.test(label);
 }
 
+/** Plays the run at the fastest speed (1 simulated day per second). */
+async function playAtMaxSpeed(page) {
+  await page.click('[data-speed="max"]');
+  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+}
+
+/** Plays at the fastest speed until the clock reads day `day`. */
+async function playUntilDay(page, day) {
+  await playAtMaxSpeed(page);
+  await waitFor(
+    async () => (await textOf(page, '#sim-clock'))?.startsWith(`Day ${day} `),
+    SIMULATION_TIMEOUT_MS,
+    `the clock to reach day ${day}`,
+  );
+}
+
 /**
  * Counts the distinct RGBA colours drawn on a canvas (stops counting at 1000). A blank
  * canvas has exactly one, so more than a few means something was really drawn on it.
@@ -260,8 +276,7 @@ browserTest('a new user starts the first scenario and sees the simulation run', 
     initial[id] = await waitFor(() => textOf(page, id), ACTION_TIMEOUT_MS, `${id} to show some text`);
   }
 
-  await page.click('[data-speed="max"]');
-  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await playAtMaxSpeed(page);
   await waitFor(() => isPlaying(page), ACTION_TIMEOUT_MS,
     '#btn-play-pause to show the run is playing (aria-pressed="true" or "Pause")');
 
@@ -354,8 +369,7 @@ browserTest('a burn-rate page arrives in the pager when the peak outgrows capaci
   await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await visible(page, '#alert-feed');
   assert.equal(await textOf(page, '#alert-feed'), 'No alert firing.');
-  await page.click('[data-speed="max"]');
-  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
+  await playAtMaxSpeed(page);
   await waitFor(
     async () => (await textOf(page, '#event-log'))?.includes('Page fired'),
     SIMULATION_TIMEOUT_MS,
@@ -394,13 +408,7 @@ browserTest('keyboard only: space pauses and plays, digits set the speed, "." st
 
 browserTest('a chart opens as a data table, one row per simulated hour', async (page) => {
   await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
-  await page.click('[data-speed="max"]');
-  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
-  await waitFor(
-    async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2'),
-    SIMULATION_TIMEOUT_MS,
-    'the clock to reach day 2',
-  );
+  await playUntilDay(page, 2);
   await page.click('#btn-play-pause'); // pause so the table holds still
   const table = page.locator('#chart-availability ~ .data-table');
   await table.locator('summary').click();
@@ -427,13 +435,7 @@ browserTest('axe finds no accessibility violations on home, play and a finished 
 
   await open(page, `${server.url}/#/play?scenario=first-slo&role=devops&seed=42`);
   await page.click('#action-ship');
-  await page.click('[data-speed="max"]');
-  if (!(await isPlaying(page))) await page.click('#btn-play-pause');
-  await waitFor(
-    async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2'),
-    SIMULATION_TIMEOUT_MS,
-    'the clock to reach day 2',
-  );
+  await playUntilDay(page, 2);
   assert.deepEqual(await axeViolations(page), [], 'play page, running');
   await visible(page, '#run-complete', 30_000);
   assert.deepEqual(await axeViolations(page), [], 'finished run');
