@@ -9,7 +9,7 @@ use super::{columns, day_chart, describe, open, threshold, LegendEntry, BLUE, SK
 
 /// The series, in drawing order, as the legend names them.
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
-    let target = sim.scenario().slo.target.0 * 100.0;
+    let target = sim.scenario().primary_slo().target.0 * 100.0;
     vec![
         LegendEntry::solid("worst minute", SKY),
         LegendEntry::solid("availability SLI", BLUE),
@@ -22,7 +22,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
-    let target = scenario.slo.target.0 * 100.0;
+    let target = scenario.primary_slo().target.0 * 100.0;
     let days = f64::from(scenario.days.0);
     // Per-minute SLIs: a single failed request in a quiet 10 s would read as a dip below a
     // 99.9 % target; a minute is the shortest span where the SLI means something.
@@ -37,7 +37,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     // Zoom on the band around the target, widened (in whole percent) when the mean SLI
     // falls below it, so a bad day is seen, not flattened on the bottom edge.
     let lowest_mean = cols.iter().map(|c| c.mean).fold(100.0, f64::min);
-    let floor = (lowest_shown(scenario.slo.target.0) * 100.0)
+    let floor = (lowest_shown(scenario.primary_slo().target.0) * 100.0)
         .min(lowest_mean.floor())
         .max(0.0);
     let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| {
@@ -75,6 +75,7 @@ fn per_minute(records: &[TickRecord]) -> Vec<TickRecord> {
             good: minute.iter().map(|r| r.good).sum(),
             capacity: minute.iter().map(|r| r.capacity).sum(),
             budget_remaining: minute.last().map_or(1.0, |r| r.budget_remaining),
+            latency_ms: minute.last().map_or([0.0; 3], |r| r.latency_ms),
         })
         .collect()
 }

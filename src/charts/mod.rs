@@ -211,6 +211,7 @@ mod tests {
             good,
             capacity: 100,
             budget_remaining: 1.0,
+            latency_ms: [50.0, 90.0, 120.0],
         }
     }
 

@@ -19,7 +19,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let sim = state.sim.borrow();
     let finished = sim.is_finished();
     let replicas = sim.replicas();
-    let per_replica = sim.scenario().service.capacity_rps.0;
+    let per_replica = sim.scenario().entry().replica_capacity_rps();
     let act = |action: Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))

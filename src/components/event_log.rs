@@ -27,6 +27,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         EventKind::Action => ("action", "Action"),
                         EventKind::AlertFired(severity) => (severity_class(severity), severity.label()),
                         EventKind::AlertResolved(_) => ("resolved", "Resolved"),
+                        EventKind::Protection => ("protection", "Protection"),
                     };
                     html! {
                         <li class={class}>

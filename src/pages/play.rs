@@ -49,8 +49,8 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <p class="run-meta">
                     <span class="role-badge">{ state.role.label() }</span>
                     <span>{ format!("seed {}", sim.seed()) }</span>
-                    <span>{ format!("SLO: {} ≥ {} over {} days", scenario.slo.name,
-                        percent(scenario.slo.target.0, 1), scenario.slo.window_days.0) }</span>
+                    <span>{ format!("SLO: {} ≥ {} over {} days", scenario.primary_slo().name,
+                        percent(scenario.primary_slo().target.0, 1), scenario.primary_slo().window_days.0) }</span>
                 </p>
             </header>
             <TimeControls state={state.clone()} />
@@ -63,11 +63,11 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
-                            percent(availability::lowest_shown(scenario.slo.target.0), 2))}
+                            percent(availability::lowest_shown(scenario.primary_slo().target.0), 2))}
                         chart={ChartKind::Availability} run={state.view()} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
                         summary={budget_summary(&sim)}
-                        note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.slo.window_days.0)}
+                        note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.primary_slo().window_days.0)}
                         chart={ChartKind::Budget} run={state.view()} />
                     <ChartPanel id="chart-burn" title="Burn rate and page thresholds"
                         summary={burn_summary(&sim)}

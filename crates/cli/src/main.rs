@@ -212,6 +212,7 @@ impl Timeline {
         // Named after the engine's own windows (5m … 3d) so the columns follow them.
         header.extend(BURN_WINDOWS.iter().map(|w| format!("burn_{}", w.label)));
         header.push("replicas".into());
+        header.extend(["latency_p50_ms", "latency_p90_ms", "latency_p99_ms"].map(String::from));
         timeline.write_row(&header)?;
         Ok(timeline)
     }
@@ -245,6 +246,15 @@ impl Timeline {
                 .map(|(_, rate)| format!("{rate:.*}", BURN_DECIMALS)),
         );
         row.push(sim.replicas().to_string());
+        // Latency percentiles at the entry, averaged over the minute's ticks.
+        for i in 0..3 {
+            let mean = ticks
+                .iter()
+                .map(|r| f64::from(r.latency_ms[i]))
+                .sum::<f64>()
+                / ticks.len().max(1) as f64;
+            row.push(format!("{mean:.1}"));
+        }
         self.write_row(&row)?;
         self.minutes += 1;
         Ok(())

@@ -157,7 +157,8 @@ fn timeline_has_a_row_per_minute_that_adds_up_to_the_summary() {
     const DAYS: usize = 2;
     const HEADER: &str = "minute,day,time_of_day,offered_requests,good_requests,\
                           capacity_requests,sli,budget_remaining,burn_5m,burn_30m,burn_1h,\
-                          burn_6h,burn_1d,burn_3d,replicas";
+                          burn_2h,burn_6h,burn_1d,burn_3d,replicas,latency_p50_ms,\
+                          latency_p90_ms,latency_p99_ms";
     let dir = scratch_dir("timeline");
     let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
     let days = DAYS.to_string();
@@ -207,10 +208,13 @@ fn timeline_has_a_row_per_minute_that_adds_up_to_the_summary() {
             "{row:?}"
         );
         assert!(float(7) <= 1.0, "{row:?}");
-        for burn in 8..14 {
+        for burn in 8..15 {
             assert!(float(burn) >= 0.0, "{row:?}");
         }
-        assert_eq!(int(14), 3);
+        assert_eq!(int(15), 3);
+        // Latency percentiles at the entry: positive and in order.
+        let (p50, p90, p99) = (float(16), float(17), float(18));
+        assert!(0.0 < p50 && p50 <= p90 && p90 <= p99, "{row:?}");
         rows += 1;
         offered_total += offered;
         good_total += good;

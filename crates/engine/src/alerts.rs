@@ -93,6 +93,8 @@ fn minutes_label(minutes: u32) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertEvent {
     pub tick: Tick,
+    /// Index of the SLO in the scenario.
+    pub slo: usize,
     /// Index into the rules.
     pub rule: usize,
     pub severity: Severity,
@@ -195,6 +197,7 @@ impl Alerting {
             let hour = ClockTime::at(tick).hour;
             events.push(AlertEvent {
                 tick,
+                slo: 0,
                 rule: index,
                 severity: rule.severity,
                 rule_name: rule.name.clone(),

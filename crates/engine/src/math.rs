@@ -26,3 +26,22 @@ pub fn ln(x: f64) -> f64 {
 pub fn powf(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
+
+pub fn sqrt(x: f64) -> f64 {
+    libm::sqrt(x)
+}
+
+/// ln |Γ(x)|.
+pub fn lgamma(x: f64) -> f64 {
+    libm::lgamma(x)
+}
+
+/// Complementary error function, 1 − erf(x), accurate in the tail where erf(x) ≈ 1.
+pub fn erfc(x: f64) -> f64 {
+    libm::erfc(x)
+}
+
+/// ln(1 + x), accurate when x is near zero.
+pub fn log1p(x: f64) -> f64 {
+    libm::log1p(x)
+}

@@ -17,6 +17,8 @@ pub type TickRng = ChaCha8Rng;
 pub enum Process {
     /// Request arrivals.
     Traffic,
+    /// The hourly wobble of the arrival rate.
+    TrafficNoise,
     /// Which served requests fail.
     Errors,
     /// Whether a deploy carries a defect, and how bad it is.
@@ -27,6 +29,7 @@ impl Process {
     fn name(self) -> &'static str {
         match self {
             Process::Traffic => "traffic",
+            Process::TrafficNoise => "traffic noise",
             Process::Errors => "errors",
             Process::Defects => "defects",
         }

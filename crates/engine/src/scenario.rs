@@ -4,8 +4,17 @@
 //! that is wrong (`file:line:column: what was expected`), never a panic and never a silent
 //! default. The format is versioned (`format = 1`); see `docs/scenario-format.md`.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use toml::Spanned;
+
+mod services;
+mod topology;
+mod values;
+
+pub use services::{CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec};
+pub use topology::Topology;
+pub use values::{Bounded, Format, HourOfDay, Identifier, NonNegative, Positive, Ratio, Target};
 
 /// The scenario format version this engine reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -30,56 +39,115 @@ pub struct Scenario {
     pub days: Bounded<1, 90>,
     /// Roles that can play it.
     pub roles: Vec<Role>,
-    pub service: ServiceSpec,
     pub traffic: TrafficSpec,
-    pub slo: SloSpec,
+    /// The call graph; users call the entry service (`traffic.entry`, else the first).
+    pub services: Vec<ServiceSpec>,
+    /// The SLOs, the first one being the headline.
+    pub slos: Vec<SloSpec>,
     pub delivery: DeliverySpec,
+    /// Service names resolved to indices; filled in by `parse`.
+    #[serde(skip)]
+    topology: Topology,
 }
 
-/// The one service of this first model.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceSpec {
-    pub name: String,
-    /// Replicas running when the run starts.
-    pub replicas: Bounded<1, 200>,
-    /// Requests per second one replica can serve; requests beyond capacity fail.
-    pub capacity_rps: Positive,
-    /// Share of requests that fail even when all is well (0–1).
-    pub base_error_ratio: Ratio,
-}
-
-/// Open-loop traffic: a daily wave around a base rate, Poisson counts per tick.
+/// Open-loop traffic: rate = base × daily wave × weekday × growth × noise; Poisson counts
+/// per tick. Give only `base_rps` for a constant rate.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrafficSpec {
+    /// Service users call; default: the first service.
+    #[serde(default)]
+    pub entry: Option<Spanned<String>>,
     /// Mean arrival rate over a day, requests per second.
     pub base_rps: Positive,
     /// Relative height of the daily wave: 0 = flat, 0.5 = peak at 1.5 × base, trough 0.5 ×.
+    #[serde(default = "zero_ratio")]
     pub diurnal_amplitude: Ratio,
     /// Hour of the day (0–24) when traffic peaks.
+    #[serde(default = "noon")]
     pub peak_hour: HourOfDay,
+    /// Multipliers for Monday … Sunday (the run starts on a Monday). Default: all 1.
+    #[serde(default)]
+    pub weekly: Option<[NonNegative; 7]>,
     /// Growth of the daily mean per simulated day, as a share of `base_rps` (0 = none).
-    #[serde(default = "no_growth")]
+    #[serde(default = "zero_ratio")]
     pub growth_per_day: Ratio,
+    /// Hour-to-hour wobble: standard deviation of a log-normal factor drawn each hour
+    /// (0 = none, 0.1 ≈ ±10 %).
+    #[serde(default = "zero_ratio")]
+    pub noise: Ratio,
+    /// How users' clients retry failed requests. Default: they do not.
+    #[serde(default)]
+    pub retry: Option<RetryPolicy>,
 }
 
-fn no_growth() -> Ratio {
+impl TrafficSpec {
+    /// A constant rate: no daily wave, no weekly pattern, no growth, no noise.
+    pub fn constant(rps: f64) -> Self {
+        Self {
+            entry: None,
+            base_rps: Positive(rps),
+            diurnal_amplitude: zero_ratio(),
+            peak_hour: noon(),
+            weekly: None,
+            growth_per_day: zero_ratio(),
+            noise: zero_ratio(),
+            retry: None,
+        }
+    }
+}
+
+fn zero_ratio() -> Ratio {
     Ratio(0.0)
 }
 
-/// An availability SLO over a rolling window.
+fn noon() -> HourOfDay {
+    HourOfDay(12.0)
+}
+
+/// What an SLO measures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SliKind {
+    /// Share of requests that succeed.
+    #[default]
+    Availability,
+    /// Share of requests answered within `threshold_ms` (a request that timed out never is).
+    Latency,
+}
+
+/// An SLO over a rolling window.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SloSpec {
     pub name: String,
+    #[serde(default)]
+    pub sli: SliKind,
+    /// Service whose requests count; default: the entry service.
+    #[serde(default)]
+    pub service: Option<Spanned<String>>,
+    /// Latency SLIs: a request is good when answered within this many milliseconds.
+    #[serde(default)]
+    pub threshold_ms: Option<Spanned<Positive>>,
     /// Target share of good requests, e.g. 0.999.
     pub target: Target,
     /// Rolling window in days (the workbook's default is 28).
+    #[serde(default = "four_weeks")]
     pub window_days: Bounded<1, 90>,
 }
 
-/// How shipping a feature can go wrong.
+fn four_weeks() -> Bounded<1, 90> {
+    Bounded(28)
+}
+
+impl SloSpec {
+    /// Latency threshold, seconds (None for availability).
+    pub fn threshold_seconds(&self) -> Option<f64> {
+        self.threshold_ms.as_ref().map(|t| t.get_ref().0 / 1000.0)
+    }
+}
+
+/// How shipping a feature to the entry service can go wrong.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverySpec {
@@ -122,92 +190,6 @@ impl Role {
     }
 }
 
-macro_rules! checked_value {
-    ($(#[$doc:meta])* $name:ident($inner:ty), $expected:literal, |$v:ident| $ok:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(pub $inner);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let $v = <$inner>::deserialize(deserializer)?;
-                if $ok {
-                    Ok(Self($v))
-                } else {
-                    Err(serde::de::Error::custom(format!(
-                        concat!("expected ", $expected, ", found {}"),
-                        $v
-                    )))
-                }
-            }
-        }
-    };
-}
-
-checked_value!(
-    /// A number strictly above zero.
-    Positive(f64), "a number above 0", |v| v.is_finite() && v > 0.0
-);
-checked_value!(
-    /// A share from 0 to 1.
-    Ratio(f64), "a number from 0 to 1", |v| (0.0..=1.0).contains(&v)
-);
-checked_value!(
-    /// An SLO target: strictly between 0 and 1 (1 would leave no error budget at all).
-    Target(f64), "a target between 0 and 1, e.g. 0.999 (1 leaves no error budget)",
-    |v| v > 0.0 && v < 1.0
-);
-checked_value!(
-    /// An hour of the day, 0 up to (not including) 24.
-    HourOfDay(f64), "an hour of the day from 0 to 23.99", |v| (0.0..24.0).contains(&v)
-);
-checked_value!(
-    /// The file format version.
-    Format(u32), "format = 1 (the only version this Ops Dojo reads)", |v| v == FORMAT_VERSION
-);
-
-/// A whole number within `MIN..=MAX`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Bounded<const MIN: u32, const MAX: u32>(pub u32);
-
-impl<'de, const MIN: u32, const MAX: u32> Deserialize<'de> for Bounded<MIN, MAX> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        if (i64::from(MIN)..=i64::from(MAX)).contains(&value) {
-            Ok(Self(value as u32))
-        } else {
-            Err(serde::de::Error::custom(format!(
-                "expected a whole number from {MIN} to {MAX}, found {value}"
-            )))
-        }
-    }
-}
-
-/// An identifier: lowercase letters, digits and dashes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Identifier(pub String);
-
-impl<'de> Deserialize<'de> for Identifier {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let valid = !text.is_empty()
-            && text.len() <= 40
-            && text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if valid {
-            Ok(Self(text))
-        } else {
-            Err(serde::de::Error::custom(format!(
-                "expected an id of 1 to 40 lowercase letters, digits or dashes, found {text:?}"
-            )))
-        }
-    }
-}
-
 /// A problem in a scenario file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{source_name}:{line}:{column}: {message}")]
@@ -224,7 +206,7 @@ pub struct ScenarioError {
 impl Scenario {
     /// Parses and checks a scenario. `source_name` labels errors (usually the file path).
     pub fn parse(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = toml::from_str(text).map_err(|error| {
+        let mut scenario: Scenario = toml::from_str(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
             let (line, column) = line_column(text, offset);
             ScenarioError {
@@ -238,10 +220,9 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Checks that need more than one field at a time.
-    fn check_whole(&self, text: &str, source_name: &str) -> Result<(), ScenarioError> {
-        let at_key = |key: &str, message: String| {
-            let offset = find_key(text, key).unwrap_or(0);
+    /// Checks that need more than one field at a time, and resolves service names.
+    fn check_whole(&mut self, text: &str, source_name: &str) -> Result<(), ScenarioError> {
+        let error_at = |offset: usize, message: String| {
             let (line, column) = line_column(text, offset);
             ScenarioError {
                 source_name: source_name.to_string(),
@@ -250,13 +231,70 @@ impl Scenario {
                 message,
             }
         };
+        let at_key =
+            |key: &str, message: String| error_at(find_key(text, key).unwrap_or(0), message);
         if self.roles.is_empty() {
             return Err(at_key(
                 "roles",
                 "expected at least one role: \"devops\" or \"sre\"".into(),
             ));
         }
+        if self.services.is_empty() {
+            return Err(at_key(
+                "services",
+                "expected at least one [[services]] table".into(),
+            ));
+        }
+        if self.slos.is_empty() {
+            return Err(at_key(
+                "slos",
+                "expected at least one [[slos]] table".into(),
+            ));
+        }
+        for service in &self.services {
+            if let Some(cv) = &service.service_time_cv {
+                if service.service_time != Distribution::Lognormal {
+                    return Err(error_at(
+                        cv.span().start,
+                        "service_time_cv applies only to service_time = \"lognormal\"".into(),
+                    ));
+                }
+            }
+        }
+        for slo in &self.slos {
+            match (slo.sli, &slo.threshold_ms) {
+                (SliKind::Latency, None) => {
+                    return Err(at_key(
+                        "sli",
+                        format!("SLO {:?}: a latency SLI needs threshold_ms", slo.name),
+                    ))
+                }
+                (SliKind::Availability, Some(threshold)) => {
+                    return Err(error_at(
+                        threshold.span().start,
+                        "threshold_ms applies only to sli = \"latency\"".into(),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        self.topology = Topology::resolve(self).map_err(|e| error_at(e.offset, e.message))?;
         Ok(())
+    }
+
+    /// The resolved call graph.
+    pub fn topology(&self) -> &Topology {
+        &self.topology
+    }
+
+    /// The service users call.
+    pub fn entry(&self) -> &ServiceSpec {
+        &self.services[self.topology.entry]
+    }
+
+    /// The headline SLO (the first).
+    pub fn primary_slo(&self) -> &SloSpec {
+        &self.slos[0]
     }
 
     /// Ticks in the run.
@@ -266,7 +304,7 @@ impl Scenario {
 
     /// Ticks in the SLO window.
     pub fn window_ticks(&self) -> u32 {
-        self.slo.window_days.0 * crate::clock::TICKS_PER_DAY
+        self.primary_slo().window_days.0 * crate::clock::TICKS_PER_DAY
     }
 }
 

@@ -1,19 +1,29 @@
 //! The simulation: `(scenario, seed, actions) → run`, one tick at a time.
 //!
-//! Each tick: traffic arrives (Poisson around the expected rate); requests beyond the
-//! replicas' capacity fail; of those served, a share fails (base error ratio plus the
-//! defects of live deploys). Good and valid counts feed the SLO's rolling window. The
-//! shell calls `step()` as fast as it likes; nothing here knows about real time.
+//! Each tick: users' requests arrive at the entry (Poisson around the expected rate) and
+//! flow down the call graph; each service queues what it admits ([`crate::service`]),
+//! calls its dependencies, and fails a share of its requests (rejected, timed out, failed
+//! dependencies, its own errors and defects). Failures come back as retries next tick.
+//! Good and valid counts feed each SLO's rolling window and alerts. The shell calls
+//! `step()` as fast as it likes; nothing here knows about real time.
 
 use rand::Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
+use std::rc::Rc;
+
 use crate::action::{Action, ActionError, StampedAction, MAX_REPLICAS};
 use crate::alerts::{default_rules, AlertEvent, AlertEventKind, Alerting, Severity};
-use crate::clock::{ClockTime, Tick, TICK_SECONDS};
-use crate::rng::{Process, Stream};
-use crate::scenario::Scenario;
+use crate::clock::{
+    ticks_from_seconds, ClockTime, Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE,
+    TICK_SECONDS,
+};
+use crate::latency::{Latency, QuantileTable};
+use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
+use crate::rng::{Process, Stream, TickRng};
+use crate::scenario::{RetryPolicy, Scenario, SliKind, SloSpec, Topology};
+use crate::service::{QueueOutcome, ServiceState, ServiceTick};
 use crate::slo::{self, RollingCounts, BURN_WINDOWS};
 use crate::traffic;
 
@@ -26,8 +36,11 @@ pub struct TickRecord {
     pub good: u32,
     /// Requests the replicas could serve in this tick.
     pub capacity: u32,
-    /// Error budget left after this tick, as a share of the whole budget (can be negative).
+    /// Error budget of the headline SLO left after this tick, as a share of the whole
+    /// budget (can be negative).
     pub budget_remaining: f32,
+    /// Latency users saw at the entry, milliseconds: median, 90th and 99th percentile.
+    pub latency_ms: [f32; 3],
 }
 
 impl TickRecord {
@@ -66,12 +79,15 @@ pub enum EventKind {
     AlertFired(Severity),
     /// An alert resolved.
     AlertResolved(Severity),
+    /// A protection (circuit breaker, load shedding…) changed state by itself.
+    Protection,
 }
 
 /// A live reading of the SLO, for headline numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SloStatus {
     pub name: String,
+    pub sli: SliKind,
     /// Target share of good requests.
     pub target: f64,
     /// Rolling window, days.
@@ -101,7 +117,10 @@ pub struct Summary {
     pub run_hash: String,
     pub requests_total: u64,
     pub requests_good: u64,
+    /// Latency users saw at the entry over the run.
+    pub latency_ms: LatencySummary,
     pub slos: Vec<SloSummary>,
+    pub services: Vec<ServiceSummary>,
     pub features_shipped: u32,
     pub deploys_rolled_back: u32,
     pub final_replicas: u32,
@@ -123,11 +142,94 @@ pub struct AlertSummary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SloSummary {
     pub name: String,
+    pub sli: SliKind,
     pub target: f64,
     /// SLI over the run's own requests, 0–1.
     pub attainment: f64,
     /// Share of the rolling window's error budget left at the end.
     pub budget_remaining: f64,
+}
+
+/// Latency over a run, milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LatencySummary {
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+}
+
+impl LatencySummary {
+    fn of(histogram: &LatencyHistogram) -> Self {
+        let ms = |seconds: f64| seconds * 1000.0;
+        Self {
+            mean: ms(histogram.mean()),
+            p50: ms(histogram.quantile(0.5)),
+            p90: ms(histogram.quantile(0.9)),
+            p99: ms(histogram.quantile(0.99)),
+        }
+    }
+}
+
+/// One service over a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceSummary {
+    pub name: String,
+    /// Requests (attempts, retries included) that reached it.
+    pub requests: u64,
+    /// Share of them answered successfully, 0–1.
+    pub availability: f64,
+    /// Mean share of its workers' time spent serving, 0–1.
+    pub utilization_mean: f64,
+    pub latency_ms: LatencySummary,
+    pub final_replicas: u32,
+}
+
+/// Latency percentiles recorded per tick: median, 90th, 99th.
+pub const TICK_PERCENTILES: [f64; 3] = [0.5, 0.9, 0.99];
+
+/// An SLO being measured: its rolling counts and its alerts.
+#[derive(Debug, Clone)]
+struct SloTrack {
+    service: usize,
+    counts: RollingCounts,
+    alerting: Alerting,
+    /// Fraction of a good event carried to the next tick (latency SLIs count expected
+    /// shares; carrying keeps rare slow requests from rounding away).
+    carry: f64,
+}
+
+/// A circuit breaker's state, kept on the service its callers protect themselves from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Breaker {
+    Closed,
+    /// Callers fail fast until this tick, then let a trial share through.
+    Open {
+        until: Tick,
+    },
+    HalfOpen,
+}
+
+/// Share of calls an half-open breaker lets through to test the water.
+const BREAKER_TRIAL_SHARE: f64 = 0.1;
+
+/// Per-service scratch of one tick, reused to avoid allocating every tick.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scratch {
+    /// Requests (fluid) reaching the service this tick.
+    arrivals: f64,
+    /// Arrivals rounded to whole requests.
+    arrivals_whole: u64,
+    queue: QueueOutcome,
+    /// First attempts of calls this service makes to each callee, this tick.
+    calls: f64,
+    /// Share of calls its breaker lets through (1 when closed).
+    pass: f64,
+    /// Share of arriving requests that failed (what callers see).
+    failure: f64,
+    latency: Latency,
+    /// Share of processed requests that timed out.
+    timed_out: f64,
 }
 
 /// A run in progress.
@@ -137,51 +239,265 @@ pub struct Simulation {
     seed: u64,
     /// The next tick to simulate (= ticks simulated so far).
     tick: Tick,
-    replicas: u32,
+    /// The call graph (shared, so a tick can walk it while changing services).
+    topology: Rc<Topology>,
+    services: Vec<ServiceState>,
+    /// What each service did in the last tick.
+    service_ticks: Vec<ServiceTick>,
+    /// Run totals per service.
+    service_totals: Vec<ServiceTotals>,
+    /// Retries arriving at each service next tick (fluid).
+    retries_next: Vec<f64>,
+    /// Fractions of a request carried between ticks when rounding arrivals.
+    arrival_carry: Vec<f64>,
+    /// Cache warmth per service (1 = warm, 0 = cold).
+    cache_warmth: Vec<f64>,
+    breakers: Vec<Breaker>,
+    scratch: Vec<Scratch>,
+    retries_enabled: bool,
     deploys: Vec<Deploy>,
     records: Vec<TickRecord>,
     events: Vec<Event>,
     actions: Vec<StampedAction>,
-    counts: RollingCounts,
-    alerting: Alerting,
+    slos: Vec<SloTrack>,
     alert_events: Vec<AlertEvent>,
-    traffic: Stream,
-    errors: Stream,
+    /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
+    /// never on the player, so runs with the same seed face the same traffic.
+    traffic: TickRng,
+    noise: Stream,
+    /// (hour, factor) of the traffic noise last drawn.
+    noise_now: (u32, f64),
+    /// Which requests fail: one continuous stream (what it draws depends on the run).
+    errors: TickRng,
     defects: Stream,
+    quantiles: Rc<QuantileTable<3>>,
+    histogram_points: Rc<QuantileTable<{ HISTOGRAM_POINTS.len() }>>,
     hasher: blake3::Hasher,
     requests_total: u64,
     requests_good: u64,
 }
 
+/// Run totals of one service.
+#[derive(Debug, Clone, Default)]
+struct ServiceTotals {
+    requests: u64,
+    good: u64,
+    utilization_sum: f64,
+    latency: LatencyHistogram,
+    /// This minute's latency so far, pooled: requests, Σ n·mean, Σ n·(variance + mean²).
+    /// Added to the histogram once a minute (a minute's ticks hardly differ, and reading
+    /// quantiles costs more than pooling).
+    minute: (f64, f64, f64),
+}
+
+impl ServiceTotals {
+    fn pool(&mut self, latency: &Latency, requests: f64) {
+        let (n, first, second) = &mut self.minute;
+        *n += requests;
+        *first += requests * latency.mean;
+        *second += requests * (latency.variance + latency.mean * latency.mean);
+    }
+
+    fn flush_minute(&mut self, table: &QuantileTable<{ HISTOGRAM_POINTS.len() }>) {
+        let (n, first, second) = std::mem::take(&mut self.minute);
+        if n > 0.0 {
+            let mean = first / n;
+            let latency = Latency::new(mean, (second / n - mean * mean).max(0.0));
+            self.latency.add(table, &latency, n);
+        }
+    }
+}
+
 impl Simulation {
     pub fn new(scenario: Scenario, seed: u64) -> Self {
-        let history = scenario.window_ticks();
         let run = scenario.run_ticks();
-        let mut counts = RollingCounts::new(history, run);
-        fill_history(&scenario, &mut counts);
-        let mut hasher = blake3::Hasher::new_derive_key("ops-dojo 2026 run hash");
-        hasher.update(scenario.id.0.as_bytes());
-        hasher.update(&seed.to_le_bytes());
-        let alerting = Alerting::new(default_rules(scenario.slo.window_days.0));
-        Self {
-            replicas: scenario.service.replicas.0,
-            traffic: Stream::new(seed, Process::Traffic),
-            errors: Stream::new(seed, Process::Errors),
+        let n = scenario.services.len();
+        let services: Vec<ServiceState> = scenario.services.iter().map(ServiceState::new).collect();
+        let quantiles =
+            Rc::new(QuantileTable::new(TICK_PERCENTILES).expect("probabilities in (0, 1)"));
+        let histogram_points = Rc::new(
+            QuantileTable::new(HISTOGRAM_POINTS.map(|(p, _)| p)).expect("probabilities in (0, 1)"),
+        );
+        let mut sim = Self {
+            topology: Rc::new(scenario.topology().clone()),
+            services,
+            service_ticks: vec![ServiceTick::default(); n],
+            service_totals: vec![ServiceTotals::default(); n],
+            retries_next: vec![0.0; n],
+            arrival_carry: vec![0.0; n],
+            cache_warmth: vec![1.0; n],
+            breakers: vec![Breaker::Closed; n],
+            scratch: vec![Scratch::default(); n],
+            retries_enabled: true,
+            traffic: Stream::new(seed, Process::Traffic).at(0),
+            noise: Stream::new(seed, Process::TrafficNoise),
+            noise_now: (u32::MAX, 1.0),
+            errors: Stream::new(seed, Process::Errors).at(0),
             defects: Stream::new(seed, Process::Defects),
+            quantiles,
+            histogram_points,
             records: Vec::with_capacity(run as usize),
-            scenario,
+            slos: Vec::new(),
             seed,
             tick: 0,
             deploys: Vec::new(),
             events: Vec::new(),
             actions: Vec::new(),
-            alerting,
             alert_events: Vec::new(),
-            counts,
-            hasher,
+            hasher: blake3::Hasher::new_derive_key("ops-dojo 2026 run hash"),
             requests_total: 0,
             requests_good: 0,
+            scenario,
+        };
+        sim.hasher.update(sim.scenario.id.0.as_bytes());
+        sim.hasher.update(&seed.to_le_bytes());
+        sim.slos = sim.history();
+        sim
+    }
+
+    /// Each SLO's rolling window, filled with a calm month before the run: the expected
+    /// traffic served as the model serves the day's mean rate, with no randomness, so the
+    /// budget starts where a normal month would leave it.
+    fn history(&self) -> Vec<SloTrack> {
+        let scenario = &self.scenario;
+        let mut calm = self.clone();
+        let seconds = f64::from(TICK_SECONDS);
+        calm.flow(scenario.traffic.base_rps.0 * seconds, seconds);
+        let visits = visits_per_request(&calm);
+        let run = scenario.run_ticks();
+        scenario
+            .slos
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let service = scenario.topology().slo_service[i];
+                let bad_share = calm.bad_share(service, spec);
+                let history = spec.window_days.0 * TICKS_PER_DAY;
+                let mut counts = RollingCounts::new(history, run);
+                // A tick expects well under one bad request; carrying the fractions forward
+                // keeps the total right (rounding each tick would leave the history spotless).
+                let mut bad_carried = 0.0;
+                for tick in -i64::from(history)..0 {
+                    let valid = (traffic::expected_per_tick(&scenario.traffic, tick)
+                        * visits[service])
+                        .round();
+                    bad_carried += valid * bad_share;
+                    let bad = bad_carried.floor();
+                    bad_carried -= bad;
+                    counts.push((valid - bad) as u64, valid as u64);
+                }
+                SloTrack {
+                    service,
+                    counts,
+                    alerting: Alerting::new(default_rules(spec.window_days.0)),
+                    carry: 0.0,
+                }
+            })
+            .collect()
+    }
+
+    /// Moves one tick of requests through the call graph, as shares (no random draws):
+    /// `users` first attempts arrive at the entry. Fills `scratch` for every service.
+    fn flow(&mut self, users: f64, seconds: f64) {
+        let topology = Rc::clone(&self.topology);
+        let entry = topology.entry;
+        for (s, scratch) in self.scratch.iter_mut().enumerate() {
+            scratch.arrivals = self.retries_next[s];
+            scratch.pass = match self.breakers[s] {
+                Breaker::Closed => 1.0,
+                Breaker::Open { .. } => 0.0,
+                Breaker::HalfOpen => BREAKER_TRIAL_SHARE,
+            };
         }
+        self.scratch[entry].arrivals += users;
+        // Callers first: what each service admits becomes calls to its callees.
+        for &s in &topology.order {
+            let spec = &self.scenario.services[s];
+            let fluid = self.scratch[s].arrivals + self.arrival_carry[s];
+            let whole = fluid.round().max(0.0);
+            self.arrival_carry[s] = fluid - whole;
+            let queue = self.services[s].queue(spec, whole, seconds);
+            let processed = whole * (1.0 - queue.rejected_share - queue.dropped_share);
+            let calls = processed * (1.0 - self.hit_ratio(s));
+            let scratch = &mut self.scratch[s];
+            scratch.arrivals_whole = whole as u64;
+            scratch.queue = queue;
+            scratch.calls = calls;
+            for &callee in topology.callees(s) {
+                let pass = self.scratch[callee].pass;
+                self.scratch[callee].arrivals += calls * pass;
+            }
+        }
+        // Callees first: latency and failures flow back up to the callers.
+        for &s in topology.order.iter().rev() {
+            let spec = &self.scenario.services[s];
+            let policy = spec.retry.as_ref().unwrap_or(&RetryPolicy::NONE);
+            let mut deps_latency = Latency::ZERO;
+            let mut deps_ok = 1.0;
+            for &callee in topology.callees(s) {
+                let dep = &self.scratch[callee];
+                deps_latency = deps_latency + dep.latency;
+                let retried = self.retries_enabled.then_some(policy);
+                let call_failure =
+                    (1.0 - dep.pass) + dep.pass * final_failure(dep.failure, retried);
+                deps_ok *= 1.0 - call_failure;
+            }
+            let miss = 1.0 - self.hit_ratio(s);
+            let scratch = &self.scratch[s];
+            let latency = scratch.queue.own_latency + some_of_the_time(deps_latency, miss);
+            let timed_out = latency.exceeds_probability(spec.timeout_seconds());
+            let dependency_failure = miss * (1.0 - deps_ok);
+            let own = self.own_error_ratio(s);
+            let processed_failure =
+                1.0 - (1.0 - timed_out) * (1.0 - dependency_failure) * (1.0 - own);
+            let queue = &scratch.queue;
+            let processed_share = 1.0 - queue.rejected_share - queue.dropped_share;
+            let failure = (1.0 - processed_share) + processed_share * processed_failure;
+            let scratch = &mut self.scratch[s];
+            scratch.latency = latency;
+            scratch.timed_out = timed_out;
+            scratch.failure = failure.clamp(0.0, 1.0);
+        }
+    }
+
+    /// Share of a service's requests (this tick) that count as bad for an SLO.
+    fn bad_share(&self, s: usize, slo: &SloSpec) -> f64 {
+        let scratch = &self.scratch[s];
+        match slo.threshold_seconds() {
+            None => scratch.failure,
+            Some(threshold) => {
+                let queue = &scratch.queue;
+                let processed_share = 1.0 - queue.rejected_share - queue.dropped_share;
+                let slow = scratch
+                    .latency
+                    .exceeds_probability(threshold)
+                    .max(scratch.timed_out);
+                queue.dropped_share + processed_share * slow
+            }
+        }
+    }
+
+    /// Share of requests a service answers from its cache right now.
+    fn hit_ratio(&self, s: usize) -> f64 {
+        self.scenario.services[s]
+            .cache
+            .as_ref()
+            .map_or(0.0, |cache| cache.hit_ratio.0 * self.cache_warmth[s])
+    }
+
+    /// Share of processed requests a service fails on its own (bugs, defects).
+    fn own_error_ratio(&self, s: usize) -> f64 {
+        let base = self.scenario.services[s].base_error_ratio.0;
+        if s != self.scenario.topology().entry {
+            return base;
+        }
+        let defects: f64 = self
+            .deploys
+            .iter()
+            .filter(|d| d.rolled_back_at.is_none())
+            .filter_map(|d| d.defect_error_ratio)
+            .sum();
+        (base + defects).min(1.0)
     }
 
     /// Runs a whole scenario with a log of actions (sorted by tick) and returns the run.
@@ -222,8 +538,9 @@ impl Simulation {
         self.tick >= self.scenario.run_ticks()
     }
 
+    /// Replicas of the entry service.
     pub fn replicas(&self) -> u32 {
-        self.replicas
+        self.services[self.scenario.topology().entry].replicas
     }
 
     pub fn records(&self) -> &[TickRecord] {
@@ -242,22 +559,34 @@ impl Simulation {
         &self.alert_events
     }
 
+    /// Alerting of the headline SLO.
     pub fn alerting(&self) -> &Alerting {
-        &self.alerting
+        &self.slos[0].alerting
     }
 
     pub fn deploys(&self) -> &[Deploy] {
         &self.deploys
     }
 
-    /// Expected arrival rate right now, requests per second.
+    /// Live state of each service, in scenario order.
+    pub fn services(&self) -> &[ServiceState] {
+        &self.services
+    }
+
+    /// What each service did in the last tick, in scenario order.
+    pub fn service_ticks(&self) -> &[ServiceTick] {
+        &self.service_ticks
+    }
+
+    /// Expected arrival rate of users right now, requests per second.
     pub fn expected_rps(&self) -> f64 {
         traffic::expected_rps(&self.scenario.traffic, i64::from(self.tick))
     }
 
-    /// What the replicas can serve, requests per second.
+    /// What the entry service's workers can serve, requests per second.
     pub fn capacity_rps(&self) -> f64 {
-        f64::from(self.replicas) * self.scenario.service.capacity_rps.0
+        let entry = self.scenario.topology().entry;
+        self.services[entry].capacity_rps(&self.scenario.services[entry])
     }
 
     /// Simulates one tick. Does nothing once the run is over.
@@ -266,47 +595,193 @@ impl Simulation {
             return None;
         }
         let tick = self.tick;
-        let expected = traffic::expected_per_tick(&self.scenario.traffic, i64::from(tick));
-        let offered = traffic::arrivals(expected, &mut self.traffic.at(u64::from(tick)));
-        let capacity = (self.capacity_rps() * f64::from(TICK_SECONDS)) as u64;
-        let served = offered.min(capacity);
-        let failed = draw_failures(
-            served,
-            self.error_ratio(),
-            &mut self.errors.at(u64::from(tick)),
-        );
-        let good = served - failed;
-
-        self.counts.push(good, offered);
-        self.requests_total += offered;
-        self.requests_good += good;
-        let (window_good, window_valid) = self.counts.window(tick, self.scenario.window_ticks());
-        let target = self.scenario.slo.target.0;
-        let record = TickRecord {
-            offered: saturate(offered),
-            good: saturate(good),
-            capacity: saturate(capacity),
-            budget_remaining: slo::error_budget_remaining(window_good, window_valid, target) as f32,
-        };
-        self.hasher.update(&tick.to_le_bytes());
-        self.hasher.update(&offered.to_le_bytes());
-        self.hasher.update(&good.to_le_bytes());
-        self.hasher.update(&capacity.to_le_bytes());
-        self.records.push(record);
-        for alert in self.alerting.evaluate(tick, &self.counts, target) {
-            let kind = match alert.kind {
-                AlertEventKind::Fired => EventKind::AlertFired(alert.severity),
-                AlertEventKind::Resolved => EventKind::AlertResolved(alert.severity),
-            };
-            self.events.push(Event {
-                tick,
-                kind,
-                text: alert.describe(),
-            });
-            self.alert_events.push(alert);
+        let seconds = f64::from(TICK_SECONDS);
+        let hour = tick / TICKS_PER_HOUR;
+        if self.noise_now.0 != hour {
+            let factor =
+                traffic::noise_factor(&self.scenario.traffic, &mut self.noise.at(u64::from(hour)));
+            self.noise_now = (hour, factor);
         }
+        let expected =
+            traffic::expected_per_tick(&self.scenario.traffic, i64::from(tick)) * self.noise_now.1;
+        let users = traffic::arrivals(expected, &mut self.traffic);
+        self.flow(users as f64, seconds);
+
+        self.hasher.update(&tick.to_le_bytes());
+        for s in 0..self.services.len() {
+            let scratch = self.scratch[s];
+            let arrivals = scratch.arrivals_whole;
+            let good = arrivals - draw_failures(arrivals, scratch.failure, &mut self.errors);
+            let queue = &scratch.queue;
+            self.service_ticks[s] = ServiceTick {
+                arrivals,
+                good,
+                rejected: queue.rejected,
+                dropped: queue.dropped,
+                utilization: queue.utilization,
+                backlog: self.services[s].backlog,
+                latency: scratch.latency,
+                failure_ratio: scratch.failure,
+            };
+            let totals = &mut self.service_totals[s];
+            totals.requests += arrivals;
+            totals.good += good;
+            totals.utilization_sum += queue.utilization;
+            let processed = arrivals as f64 * (1.0 - queue.rejected_share - queue.dropped_share);
+            totals.pool(&scratch.latency, processed);
+            if (tick + 1) % TICKS_PER_MINUTE == 0 || tick + 1 == self.scenario.run_ticks() {
+                totals.flush_minute(&self.histogram_points);
+            }
+            self.hasher.update(&arrivals.to_le_bytes());
+            self.hasher.update(&good.to_le_bytes());
+        }
+        self.plan_retries(users as f64);
+        self.warm_caches(seconds);
+        self.trip_breakers(tick);
+
+        let entry = self.scenario.topology().entry;
+        let entry_tick = self.service_ticks[entry];
+        self.requests_total += entry_tick.arrivals;
+        self.requests_good += entry_tick.good;
+        self.measure_slos(tick);
+
+        let window = self.scenario.window_ticks();
+        let (window_good, window_valid) = self.slos[0].counts.window(tick, window);
+        let target = self.scenario.primary_slo().target.0;
+        let capacity = self.capacity_rps() * seconds;
+        let latency_ms = self
+            .quantiles
+            .quantiles(&entry_tick.latency)
+            .map(|q| (q * 1000.0) as f32);
+        let record = TickRecord {
+            offered: saturate(entry_tick.arrivals),
+            good: saturate(entry_tick.good),
+            capacity: saturate(capacity as u64),
+            budget_remaining: slo::error_budget_remaining(window_good, window_valid, target) as f32,
+            latency_ms,
+        };
+        self.records.push(record);
         self.tick += 1;
         Some(record)
+    }
+
+    /// Retries the failures of this tick bring next tick: users' clients retry at the
+    /// entry, each service retries its calls (DOMAIN.md: retries add load where they land).
+    fn plan_retries(&mut self, users: f64) {
+        self.retries_next.fill(0.0);
+        if !self.retries_enabled {
+            return;
+        }
+        let topology = self.scenario.topology();
+        let entry = topology.entry;
+        if let Some(policy) = &self.scenario.traffic.retry {
+            self.retries_next[entry] =
+                users * retries_per_call(self.scratch[entry].failure, policy);
+        }
+        for s in 0..self.services.len() {
+            let Some(policy) = &self.scenario.services[s].retry else {
+                continue;
+            };
+            let calls = self.scratch[s].calls;
+            for &callee in topology.callees(s) {
+                let dep = &self.scratch[callee];
+                self.retries_next[callee] +=
+                    calls * dep.pass * retries_per_call(dep.failure, policy);
+            }
+        }
+    }
+
+    /// Caches warm with the misses they manage to fill.
+    fn warm_caches(&mut self, seconds: f64) {
+        for (s, spec) in self.scenario.services.iter().enumerate() {
+            if let Some(cache) = &spec.cache {
+                let filled = 1.0 - self.scratch[s].failure;
+                let warming = seconds / (cache.warm_minutes.0 * 60.0) * filled;
+                self.cache_warmth[s] = (self.cache_warmth[s] + warming).min(1.0);
+            }
+        }
+    }
+
+    /// Circuit breakers open when a service fails too much, and test it again later.
+    fn trip_breakers(&mut self, tick: Tick) {
+        let entry = self.scenario.topology().entry;
+        for (s, spec) in self.scenario.services.iter().enumerate() {
+            let protection = &spec.protection;
+            if s == entry || !protection.circuit_breaker {
+                self.breakers[s] = Breaker::Closed;
+                continue;
+            }
+            let failing = self.scratch[s].failure > protection.breaker_error_ratio.0
+                && self.scratch[s].arrivals_whole > 0;
+            let open_ticks = ticks_from_seconds(protection.breaker_open_seconds.0 as u64).max(1);
+            let name = spec.name.get_ref();
+            let (next, change) = match self.breakers[s] {
+                Breaker::Closed if failing => (
+                    Breaker::Open {
+                        until: tick + open_ticks,
+                    },
+                    Some(format!(
+                        "Circuit breaker opened: callers stop calling {name}"
+                    )),
+                ),
+                Breaker::Open { until } if tick + 1 >= until => (Breaker::HalfOpen, None),
+                Breaker::HalfOpen if failing => (
+                    Breaker::Open {
+                        until: tick + open_ticks,
+                    },
+                    None,
+                ),
+                Breaker::HalfOpen => (
+                    Breaker::Closed,
+                    Some(format!("Circuit breaker closed: {name} answers again")),
+                ),
+                state => (state, None),
+            };
+            self.breakers[s] = next;
+            if let Some(text) = change {
+                self.events.push(Event {
+                    tick,
+                    kind: EventKind::Protection,
+                    text,
+                });
+            }
+        }
+    }
+
+    /// Counts this tick's good and valid events for every SLO and evaluates its alerts.
+    fn measure_slos(&mut self, tick: Tick) {
+        let several = self.slos.len() > 1;
+        for i in 0..self.slos.len() {
+            let spec = &self.scenario.slos[i];
+            let s = self.slos[i].service;
+            let served = self.service_ticks[s];
+            let good = match spec.sli {
+                SliKind::Availability => served.good,
+                SliKind::Latency => {
+                    let fluid = served.arrivals as f64 * (1.0 - self.bad_share(s, spec))
+                        + self.slos[i].carry;
+                    let whole = fluid.floor().max(0.0);
+                    self.slos[i].carry = fluid - whole;
+                    (whole as u64).min(served.arrivals)
+                }
+            };
+            let track = &mut self.slos[i];
+            track.counts.push(good, served.arrivals);
+            for mut alert in track.alerting.evaluate(tick, &track.counts, spec.target.0) {
+                alert.slo = i;
+                let kind = match alert.kind {
+                    AlertEventKind::Fired => EventKind::AlertFired(alert.severity),
+                    AlertEventKind::Resolved => EventKind::AlertResolved(alert.severity),
+                };
+                let text = if several {
+                    format!("{}: {}", spec.name, alert.describe())
+                } else {
+                    alert.describe()
+                };
+                self.events.push(Event { tick, kind, text });
+                self.alert_events.push(alert);
+            }
+        }
     }
 
     /// Simulates up to `n` ticks; returns how many ran.
@@ -348,15 +823,16 @@ impl Simulation {
         if !(1..=MAX_REPLICAS).contains(&replicas) {
             return Err(ActionError::ReplicasOutOfRange(replicas));
         }
-        if replicas == self.replicas {
+        let entry = self.scenario.topology().entry;
+        let from = self.services[entry].replicas;
+        if replicas == from {
             return Err(ActionError::NoChange(replicas));
         }
-        let from = self.replicas;
-        self.replicas = replicas;
+        self.services[entry].replicas = replicas;
         let capacity = self.capacity_rps();
         Ok(format!(
             "Scaled {} from {from} to {replicas} replicas (capacity {capacity:.0} requests/s)",
-            self.scenario.service.name
+            self.scenario.entry().name.get_ref()
         ))
     }
 
@@ -391,34 +867,41 @@ impl Simulation {
         Ok(format!("Rolled back deploy #{}", deploy.number))
     }
 
-    /// Share of served requests that fail right now.
+    /// Share of the entry's processed requests that fail on its own right now.
     pub fn error_ratio(&self) -> f64 {
-        let defects: f64 = self
-            .deploys
-            .iter()
-            .filter(|d| d.rolled_back_at.is_none())
-            .filter_map(|d| d.defect_error_ratio)
-            .sum();
-        (self.scenario.service.base_error_ratio.0 + defects).min(1.0)
+        self.own_error_ratio(self.scenario.topology().entry)
     }
 
-    /// Burn rate over the `window` ticks up to and including `tick` (history included), for
-    /// charts of burn over time. `tick` must have been simulated.
+    /// Burn rate of the headline SLO over the `window` ticks up to and including `tick`
+    /// (history included), for charts of burn over time. `tick` must have been simulated.
     pub fn burn_rate_at(&self, tick: Tick, window: u32) -> f64 {
-        let (good, valid) = self
+        let (good, valid) = self.slos[0]
             .counts
             .window(tick.min(self.tick.saturating_sub(1)), window);
-        slo::burn_rate(good, valid, self.scenario.slo.target.0)
+        slo::burn_rate(good, valid, self.scenario.primary_slo().target.0)
     }
 
-    /// The SLO's live reading after the last simulated tick.
+    /// The headline SLO's live reading after the last simulated tick.
     pub fn slo_status(&self) -> SloStatus {
-        let spec = &self.scenario.slo;
+        self.slo_status_of(0)
+    }
+
+    /// Every SLO's live reading, in scenario order.
+    pub fn slo_statuses(&self) -> Vec<SloStatus> {
+        (0..self.slos.len())
+            .map(|i| self.slo_status_of(i))
+            .collect()
+    }
+
+    fn slo_status_of(&self, i: usize) -> SloStatus {
+        let spec = &self.scenario.slos[i];
+        let counts = &self.slos[i].counts;
         let target = spec.target.0;
         let now = self.tick.saturating_sub(1);
-        let (good, valid) = self.counts.window(now, self.scenario.window_ticks());
+        let window_ticks = spec.window_days.0 * TICKS_PER_DAY;
+        let (good, valid) = counts.window(now, window_ticks);
         let budget_remaining = slo::error_budget_remaining(good, valid, target);
-        let window_seconds = f64::from(self.scenario.window_ticks()) * f64::from(TICK_SECONDS);
+        let window_seconds = f64::from(window_ticks) * f64::from(TICK_SECONDS);
         let budget_total_seconds = slo::allowed_outage_seconds(target, window_seconds);
         let burn_rates: Vec<(String, f64)> = BURN_WINDOWS
             .iter()
@@ -426,17 +909,21 @@ impl Simulation {
                 let (g, v) = if self.tick == 0 {
                     (0, 0)
                 } else {
-                    self.counts.window(now, w.ticks)
+                    counts.window(now, w.ticks)
                 };
                 (w.label.to_string(), slo::burn_rate(g, v, target))
             })
             .collect();
-        let hourly_burn = burn_rates[2].1;
+        let hourly_burn = burn_rates
+            .iter()
+            .find(|(label, _)| label == "1h")
+            .map_or(0.0, |(_, b)| *b);
         // At burn rate b the whole budget lasts window / b; what is left lasts that share.
         let time_to_exhaustion_seconds = (hourly_burn > 0.0 && budget_remaining > 0.0)
             .then(|| budget_remaining * window_seconds / hourly_burn);
         SloStatus {
             name: spec.name.clone(),
+            sli: spec.sli,
             target,
             window_days: spec.window_days.0,
             window_sli: slo::sli(good, valid),
@@ -456,7 +943,9 @@ impl Simulation {
     }
 
     pub fn summary(&self) -> Summary {
-        let status = self.slo_status();
+        let entry = self.scenario.topology().entry;
+        let entry_latency = &self.service_totals[entry].latency;
+        let ticks = f64::from(self.tick.max(1));
         Summary {
             scenario: self.scenario.id.0.clone(),
             seed: self.seed,
@@ -465,12 +954,37 @@ impl Simulation {
             run_hash: self.run_hash(),
             requests_total: self.requests_total,
             requests_good: self.requests_good,
-            slos: vec![SloSummary {
-                name: status.name,
-                target: status.target,
-                attainment: slo::sli(self.requests_good, self.requests_total),
-                budget_remaining: status.budget_remaining,
-            }],
+            latency_ms: LatencySummary::of(entry_latency),
+            slos: self
+                .slo_statuses()
+                .into_iter()
+                .enumerate()
+                .map(|(i, status)| {
+                    let (good, valid) = self.slos[i].counts.run_totals();
+                    SloSummary {
+                        name: status.name,
+                        sli: status.sli,
+                        target: status.target,
+                        attainment: slo::sli(good, valid),
+                        budget_remaining: status.budget_remaining,
+                    }
+                })
+                .collect(),
+            services: self
+                .scenario
+                .services
+                .iter()
+                .zip(&self.service_totals)
+                .zip(&self.services)
+                .map(|((spec, totals), state)| ServiceSummary {
+                    name: spec.name.get_ref().clone(),
+                    requests: totals.requests,
+                    availability: slo::sli(totals.good, totals.requests),
+                    utilization_mean: totals.utilization_sum / ticks,
+                    latency_ms: LatencySummary::of(&totals.latency),
+                    final_replicas: state.replicas,
+                })
+                .collect(),
             features_shipped: self
                 .deploys
                 .iter()
@@ -481,13 +995,11 @@ impl Simulation {
                 .iter()
                 .filter(|d| d.rolled_back_at.is_some())
                 .count() as u32,
-            final_replicas: self.replicas,
+            final_replicas: self.replicas(),
             alerts: self.alert_summary(),
         }
     }
-}
 
-impl Simulation {
     pub fn alert_summary(&self) -> AlertSummary {
         let fired = |severity: Severity| {
             self.alert_events
@@ -503,28 +1015,67 @@ impl Simulation {
     }
 }
 
-/// The SLO window's history before the run: the expected traffic at the base error ratio,
-/// with no randomness, so the budget starts where a calm month would leave it.
-fn fill_history(scenario: &Scenario, counts: &mut RollingCounts) {
-    let history = i64::from(scenario.window_ticks());
-    let base_error = scenario.service.base_error_ratio.0;
-    // A tick expects well under one bad request; carrying the fractions forward keeps the
-    // total right (rounding each tick would leave the history spotless).
-    let mut bad_carried = 0.0;
-    for tick in -history..0 {
-        let valid = traffic::expected_per_tick(&scenario.traffic, tick).round();
-        bad_carried += valid * base_error;
-        let bad = bad_carried.floor();
-        bad_carried -= bad;
-        counts.push((valid - bad) as u64, valid as u64);
+/// Expected visits to each service per user request, from a flowed tick.
+fn visits_per_request(calm: &Simulation) -> Vec<f64> {
+    let entry = calm.scenario.topology().entry;
+    let users = calm.scratch[entry].arrivals.max(f64::MIN_POSITIVE);
+    calm.scratch.iter().map(|s| s.arrivals / users).collect()
+}
+
+/// Retries a failed call brings, per call, when each attempt fails with probability
+/// `failure`: attempt k+1 happens if the first k failed, so Σ failure^k for k < max, capped
+/// by the retry budget (retries ≤ budget × requests).
+fn retries_per_call(failure: f64, policy: &RetryPolicy) -> f64 {
+    let mut retries = 0.0;
+    let mut all_failed = 1.0;
+    for _ in 1..policy.max_attempts.0 {
+        all_failed *= failure;
+        retries += all_failed;
+    }
+    match policy.budget_ratio {
+        Some(budget) => retries.min(budget.0),
+        None => retries,
+    }
+}
+
+/// Share of calls that fail after retries: failure^max when every failure is retried;
+/// with a budget only a share of the retries happen.
+fn final_failure(failure: f64, policy: Option<&RetryPolicy>) -> f64 {
+    let Some(policy) = policy else {
+        return failure;
+    };
+    let wanted = retries_per_call(
+        failure,
+        &RetryPolicy {
+            budget_ratio: None,
+            ..*policy
+        },
+    );
+    let allowed = retries_per_call(failure, policy);
+    let retried = if wanted > 0.0 { allowed / wanted } else { 1.0 };
+    let mut all_failed = failure;
+    for _ in 1..policy.max_attempts.0 {
+        all_failed *= failure;
+    }
+    failure * (1.0 - retried) + retried * all_failed
+}
+
+/// A latency that happens only for a `share` of requests (the rest take no time): the
+/// moments of that mixture.
+fn some_of_the_time(latency: Latency, share: f64) -> Latency {
+    let mean = share * latency.mean;
+    let second_moment = share * (latency.variance + latency.mean * latency.mean);
+    Latency {
+        mean,
+        variance: (second_moment - mean * mean).max(0.0),
     }
 }
 
 /// How many of `served` requests fail at `error_ratio`.
 fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng::TickRng) -> u64 {
-    match Binomial::new(served, error_ratio) {
+    match Binomial::new(served, error_ratio.clamp(0.0, 1.0)) {
         Ok(binomial) => binomial.sample(rng),
-        // Only an invalid ratio lands here, and the scenario checks forbid it.
+        // Only a NaN ratio lands here.
         Err(_) => 0,
     }
 }

@@ -52,10 +52,11 @@ pub fn allowed_outage_seconds(target: f64, window_seconds: f64) -> f64 {
 }
 
 /// The burn-rate windows the product reads, shortest first (SRE Workbook ch. 5 table).
-pub const BURN_WINDOWS: [BurnWindow; 6] = [
+pub const BURN_WINDOWS: [BurnWindow; 7] = [
     BurnWindow::new("5m", 5 * TICKS_PER_MINUTE),
     BurnWindow::new("30m", 30 * TICKS_PER_MINUTE),
     BurnWindow::new("1h", TICKS_PER_HOUR),
+    BurnWindow::new("2h", 2 * TICKS_PER_HOUR),
     BurnWindow::new("6h", 6 * TICKS_PER_HOUR),
     BurnWindow::new("1d", 24 * TICKS_PER_HOUR),
     BurnWindow::new("3d", 72 * TICKS_PER_HOUR),
@@ -124,6 +125,16 @@ impl RollingCounts {
         let end = (self.history_ticks + now + 1) as usize;
         let end = end.min(self.valid_total.len() - 1);
         let start = end.saturating_sub(window as usize);
+        (
+            self.good_total[end] - self.good_total[start],
+            self.valid_total[end] - self.valid_total[start],
+        )
+    }
+
+    /// (good, valid) over the run's own ticks (history left out).
+    pub fn run_totals(&self) -> (u64, u64) {
+        let start = (self.history_ticks as usize).min(self.valid_total.len() - 1);
+        let end = self.valid_total.len() - 1;
         (
             self.good_total[end] - self.good_total[start],
             self.valid_total[end] - self.valid_total[start],

@@ -4,7 +4,7 @@
 //! Poisson draw around it, from the traffic stream alone, so player actions never change
 //! the traffic a run faces (common random numbers).
 
-use rand_distr::{Distribution, Poisson};
+use rand_distr::{Distribution, Poisson, StandardNormal};
 
 use crate::clock::{TICKS_PER_DAY, TICK_SECONDS};
 use crate::math;
@@ -20,7 +20,21 @@ pub fn expected_rps(spec: &TrafficSpec, tick: i64) -> f64 {
     let diurnal = 1.0 + spec.diurnal_amplitude.0 * math::cos(phase);
     let days_elapsed = tick.max(0) as f64 / ticks_per_day as f64;
     let growth = 1.0 + spec.growth_per_day.0 * days_elapsed;
-    spec.base_rps.0 * diurnal * growth
+    // Tick 0 is a Monday; history before the run follows the same week.
+    let weekday = tick.div_euclid(ticks_per_day).rem_euclid(7) as usize;
+    let weekly = spec.weekly.map_or(1.0, |days| days[weekday].0);
+    spec.base_rps.0 * diurnal * weekly * growth
+}
+
+/// The hour's random wobble around the expected rate: a log-normal factor with mean 1 and
+/// log-standard-deviation `spec.noise`, drawn once per simulated hour from its own stream.
+pub fn noise_factor(spec: &TrafficSpec, rng: &mut TickRng) -> f64 {
+    let sigma = spec.noise.0;
+    if sigma == 0.0 {
+        return 1.0;
+    }
+    let z: f64 = StandardNormal.sample(rng);
+    math::exp(sigma * z - sigma * sigma / 2.0)
 }
 
 /// Expected arrivals in one tick.
@@ -41,14 +55,14 @@ pub fn arrivals(expected: f64, rng: &mut TickRng) -> u64 {
 mod tests {
     use super::*;
     use crate::clock::TICKS_PER_HOUR;
-    use crate::scenario::{HourOfDay, Positive, Ratio};
+    use crate::scenario::{HourOfDay, Ratio};
 
     fn spec(amplitude: f64, growth: f64) -> TrafficSpec {
         TrafficSpec {
-            base_rps: Positive(100.0),
             diurnal_amplitude: Ratio(amplitude),
             peak_hour: HourOfDay(15.0),
             growth_per_day: Ratio(growth),
+            ..crate::scenario::TrafficSpec::constant(100.0)
         }
     }
 

@@ -193,7 +193,7 @@ fn budget_follows_the_workbook_formula_over_the_rolling_window() {
     let sim = Simulation::replay(first_slo(), 21, &[]).expect("no actions");
     let scenario = sim.scenario();
     let history_ticks = scenario.window_ticks() - scenario.run_ticks();
-    let base_error = scenario.service.base_error_ratio.0;
+    let base_error = scenario.entry().base_error_ratio.0;
     let (mut bad, mut valid) = (0.0, 0.0);
     // History ticks still inside the window: the last `history_ticks` before the run, at
     // the expected rate and the base error ratio.
@@ -206,7 +206,7 @@ fn budget_follows_the_workbook_formula_over_the_rolling_window() {
         valid += f64::from(record.offered);
         bad += f64::from(record.offered - record.good);
     }
-    let expected = 1.0 - bad / ((1.0 - scenario.slo.target.0) * valid);
+    let expected = 1.0 - bad / ((1.0 - scenario.primary_slo().target.0) * valid);
     let got = sim.slo_status().budget_remaining;
     // Tolerance: the engine keeps whole requests in its history (±1 request of the ~1,600
     // allowed in the window ≈ 0.001 of the budget).

@@ -1,0 +1,318 @@
+//! One service under load, one tick at a time, in aggregate.
+//!
+//! The engine does not follow each request. Per tick it knows how many requests reached a
+//! service and works out what happened to them as shares:
+//!
+//! - **Queue**: `c = replicas × concurrency` workers complete `cμ` requests per second. Work
+//!   beyond that waits in a backlog carried to the next tick (a fluid queue: under overload
+//!   it grows at λ − cμ per second). Callers give up after the timeout, so the backlog never
+//!   holds more than `cμ × timeout` requests; the rest are dropped as timed out.
+//! - **Waiting** at steady state follows M/M/c: with probability C (Erlang C) a request
+//!   waits, for an exponential time of mean 1/(cμ − λ) (DOMAIN.md "Queueing"). Non-
+//!   exponential service times scale the wait by (1 + cs²)/2 (the Allen–Cunneen
+//!   approximation, cs = service-time coefficient of variation).
+//! - **Latency** is described by mean and variance and read as a Gamma distribution
+//!   ([`crate::latency`]): this tick's backlog wait + M/M/c wait + service time + the
+//!   latency of each dependency called in turn.
+//! - **Failures**: rejected (rate limit, load shedding, open breaker), timed out (dropped
+//!   from the queue, or answered after the caller gave up), failed dependencies, and the
+//!   service's own errors.
+//!
+//! `tests/queueing_reference.rs` checks the steady state against a per-request
+//! discrete-event simulation and the formulas.
+
+use crate::latency::Latency;
+use crate::math;
+use crate::queueing;
+use crate::scenario::ServiceSpec;
+
+/// Utilisation at which the steady-state wait is capped: above it the fluid backlog, not
+/// the M/M/c formula, carries the waiting (the formula diverges at 1).
+pub const RHO_CAP: f64 = 0.99;
+
+/// Steps of the utilisation grid the Erlang C table interpolates on.
+const ERLANG_GRID: usize = 1024;
+
+/// What one tick did to one service.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ServiceTick {
+    /// Requests (attempts, retries included) that reached the service.
+    pub arrivals: u64,
+    /// Of those, requests answered successfully.
+    pub good: u64,
+    /// Requests rejected at once (rate limit or load shedding), expected count.
+    pub rejected: f64,
+    /// Requests dropped from the queue because their caller had given up, expected count.
+    pub dropped: f64,
+    /// Share of the workers' time spent serving, 0–1.
+    pub utilization: f64,
+    /// Requests waiting at the end of the tick.
+    pub backlog: f64,
+    /// Latency of the requests it processed, seconds (mean and variance).
+    pub latency: Latency,
+    /// Share of arriving requests that failed, for any reason (what callers see).
+    pub failure_ratio: f64,
+}
+
+/// Queue state and what it did in the current tick, before dependencies are known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueOutcome {
+    /// Share of arrivals rejected at once.
+    pub rejected_share: f64,
+    /// Share of arrivals dropped as timed out while queued.
+    pub dropped_share: f64,
+    pub rejected: f64,
+    pub dropped: f64,
+    pub utilization: f64,
+    /// The service's own part of latency (queue wait + service time), seconds.
+    pub own_latency: Latency,
+}
+
+/// A service's live state.
+#[derive(Debug, Clone)]
+pub struct ServiceState {
+    pub replicas: u32,
+    /// Requests waiting, carried between ticks.
+    pub backlog: f64,
+    pub load_shedding: bool,
+    pub rate_limit_rps: Option<f64>,
+    /// Service time multiplier (1 = normal; faults slow a service down).
+    pub slowdown: f64,
+    erlang: ErlangTable,
+}
+
+impl ServiceState {
+    pub fn new(spec: &ServiceSpec) -> Self {
+        Self {
+            replicas: spec.replicas.0,
+            backlog: 0.0,
+            load_shedding: spec.protection.load_shedding,
+            rate_limit_rps: spec.protection.rate_limit_rps.map(|r| r.0),
+            slowdown: 1.0,
+            erlang: ErlangTable::default(),
+        }
+    }
+
+    /// Workers across all replicas.
+    pub fn servers(&self, spec: &ServiceSpec) -> u32 {
+        self.replicas.saturating_mul(spec.concurrency.0)
+    }
+
+    /// Mean service time now, seconds.
+    pub fn service_seconds(&self, spec: &ServiceSpec) -> f64 {
+        spec.service_seconds() * self.slowdown
+    }
+
+    /// Requests per second all workers complete when busy (cμ).
+    pub fn capacity_rps(&self, spec: &ServiceSpec) -> f64 {
+        f64::from(self.servers(spec)) / self.service_seconds(spec)
+    }
+
+    /// Runs the queue for one tick of `seconds` with `arrivals` requests reaching it.
+    pub fn queue(&mut self, spec: &ServiceSpec, arrivals: f64, seconds: f64) -> QueueOutcome {
+        let service = self.service_seconds(spec);
+        let servers = self.servers(spec);
+        let capacity = self.capacity_rps(spec);
+        let per_tick = capacity * seconds;
+
+        let admitted = match self.rate_limit_rps {
+            Some(limit) => arrivals.min(limit * seconds),
+            None => arrivals,
+        };
+        let mut rejected = arrivals - admitted;
+        // Longest wait the queue holds: the shedding threshold, else the callers' patience.
+        let max_wait = if self.load_shedding {
+            spec.protection.shed_wait_ms.0 / 1000.0
+        } else {
+            spec.timeout_seconds()
+        };
+        let queue_cap = capacity * max_wait;
+        let before = self.backlog;
+        let waiting = before + admitted;
+        let served = waiting.min(per_tick);
+        let left = waiting - served;
+        let overflow = (left - queue_cap).max(0.0);
+        self.backlog = left - overflow;
+        let mut dropped = 0.0;
+        if self.load_shedding {
+            rejected += overflow;
+        } else {
+            dropped = overflow;
+        }
+
+        // Backlog wait: a request arriving behind `b` queued requests waits b / cμ; the
+        // tick's arrivals see the backlog somewhere between its start and end (uniformly:
+        // variance = range² / 12).
+        let (wait_from, wait_to) = (before / capacity, self.backlog / capacity);
+        let range = wait_to - wait_from;
+        let backlog_wait = Latency::new((wait_from + wait_to) / 2.0, range * range / 12.0);
+        let scv = spec.service_scv();
+        let rho = (admitted / per_tick).min(RHO_CAP);
+        let wait = if self.backlog > 0.0 {
+            // Overloaded: the backlog is the wait, and the overflow above what was shed.
+            Latency::ZERO
+        } else {
+            // Keeping up: the random wait of M/M/c, cut where the queue stops holding
+            // requests (those that would wait longer are shed, or dropped as timed out).
+            let (wait, cut) = self
+                .erlang
+                .wait(servers, rho, capacity, scv)
+                .truncated(max_wait, rho);
+            if self.load_shedding {
+                rejected += admitted * cut;
+            } else {
+                dropped += admitted * cut;
+            }
+            wait.latency()
+        };
+        let service_time = Latency::new(service, scv * service * service);
+        let share = |n: f64| {
+            if arrivals > 0.0 {
+                (n / arrivals).min(1.0)
+            } else {
+                0.0
+            }
+        };
+        QueueOutcome {
+            rejected_share: share(rejected),
+            dropped_share: share(dropped),
+            rejected,
+            dropped,
+            utilization: if per_tick > 0.0 {
+                served / per_tick
+            } else {
+                0.0
+            },
+            own_latency: backlog_wait + wait + service_time,
+        }
+    }
+}
+
+/// Erlang C on a grid of utilisations for the current number of servers, filled lazily and
+/// read by linear interpolation: computing it afresh costs O(c) every tick.
+#[derive(Debug, Clone, Default)]
+struct ErlangTable {
+    servers: u32,
+    values: Vec<f64>,
+}
+
+impl ErlangTable {
+    /// Waiting time in an M/M/c-like queue at utilisation `rho`: zero with probability
+    /// 1 − C, else exponential; `capacity` = cμ requests per second, `scv` the service
+    /// time's squared coefficient of variation (Allen–Cunneen scaling).
+    fn wait(&mut self, servers: u32, rho: f64, capacity: f64, scv: f64) -> Wait {
+        if rho <= 0.0 || servers == 0 {
+            return Wait {
+                waits: 0.0,
+                rate: f64::INFINITY,
+            };
+        }
+        let waits = self.erlang_c(servers, rho);
+        // Rate of the exponential part: M/M/c gives cμ − λ; Allen–Cunneen stretches it.
+        let rate = capacity * (1.0 - rho) * 2.0 / (1.0 + scv);
+        Wait { waits, rate }
+    }
+
+    fn erlang_c(&mut self, servers: u32, rho: f64) -> f64 {
+        if servers != self.servers || self.values.is_empty() {
+            self.servers = servers;
+            self.values = vec![f64::NAN; ERLANG_GRID + 1];
+        }
+        let position = rho / RHO_CAP * ERLANG_GRID as f64;
+        let low = (position as usize).min(ERLANG_GRID - 1);
+        let weight = position - low as f64;
+        let value = |table: &mut Self, i: usize| {
+            if table.values[i].is_nan() {
+                let load = f64::from(servers) * RHO_CAP * i as f64 / ERLANG_GRID as f64;
+                table.values[i] = queueing::erlang_c(servers, load);
+            }
+            table.values[i]
+        };
+        let (a, b) = (value(self, low), value(self, low + 1));
+        a + (b - a) * weight
+    }
+}
+
+/// A queueing wait: none with probability 1 − `waits`, else exponential at `rate` per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wait {
+    /// Probability of waiting at all (Erlang C).
+    pub waits: f64,
+    /// Rate of the exponential wait, per second (cμ − λ for M/M/c).
+    pub rate: f64,
+}
+
+impl Wait {
+    /// Mean and variance of the wait, seconds.
+    pub fn latency(&self) -> Latency {
+        if self.waits <= 0.0 || !self.rate.is_finite() {
+            return Latency::ZERO;
+        }
+        let mean = self.waits / self.rate;
+        Latency::new(
+            mean,
+            2.0 * self.waits / (self.rate * self.rate) - mean * mean,
+        )
+    }
+
+    /// The wait in a queue that holds at most `limit` seconds of work, at utilisation
+    /// `rho`, and the share of arrivals it turns away. As in M/M/c/K, the finite queue's
+    /// states are the infinite one's, renormalised: P(N ≥ c) = C and the queue length is
+    /// geometric (ratio ρ), so with t = P(queue > limit | waiting) = e^{−rate·limit} the
+    /// blocked share is C(1 − ρ)t / (1 − Cρt).
+    pub fn truncated(&self, limit: f64, rho: f64) -> (Wait, f64) {
+        if !limit.is_finite() || self.waits <= 0.0 || !self.rate.is_finite() {
+            return (*self, 0.0);
+        }
+        let t = math::exp(-self.rate * limit);
+        let cut = self.waits * (1.0 - rho) * t / (1.0 - self.waits * rho * t);
+        // Those kept wait at most `limit`: keep their mean right with the truncated
+        // exponential's, 1/r − limit·e^{−r·limit}/(1 − e^{−r·limit}).
+        let tail = t;
+        let kept_mean = if tail < 1.0 {
+            (1.0 / self.rate - limit * tail / (1.0 - tail)).max(0.0)
+        } else {
+            0.0
+        };
+        let waits = if cut < 1.0 {
+            (self.waits * (1.0 - t) / (1.0 - cut)).min(1.0)
+        } else {
+            0.0
+        };
+        let rate = if kept_mean > 0.0 {
+            1.0 / kept_mean
+        } else {
+            f64::INFINITY
+        };
+        (Wait { waits, rate }, cut)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queueing::MMc;
+
+    #[test]
+    fn interpolated_erlang_c_matches_the_formula() {
+        let mut table = ErlangTable::default();
+        for servers in [1, 4, 16, 200] {
+            for rho in [0.1, 0.5, 0.8, 0.9, 0.95, 0.985] {
+                let exact = queueing::erlang_c(servers, f64::from(servers) * rho);
+                let got = table.erlang_c(servers, rho);
+                assert!(
+                    (got - exact).abs() <= 1e-3 * exact.max(1e-6),
+                    "c={servers} ρ={rho}: {got} vs {exact}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn exponential_wait_has_the_mmc_mean() {
+        let mut table = ErlangTable::default();
+        let q = MMc::new(3.5, 1.0, 4).expect("a stable queue");
+        let wait = table.wait(4, 3.5 / 4.0, 4.0, 1.0).latency();
+        assert!((wait.mean - q.mean_wait()).abs() < 1e-3 * q.mean_wait());
+    }
+}
