@@ -44,11 +44,11 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
                     <div class="stepper">
                         <button id="action-scale-down" aria-label="Remove a replica"
                             disabled={finished || replicas <= 1}
-                            onclick={act(Action::ScaleTo { replicas: replicas.saturating_sub(1) })}>{ "−" }</button>
+                            onclick={act(Action::ScaleTo { replicas: replicas.saturating_sub(1), service: None })}>{ "−" }</button>
                         <output id="num-replicas" aria-live="polite">{ replicas }</output>
                         <button id="action-scale-up" aria-label="Add a replica"
                             disabled={finished || replicas >= MAX_REPLICAS}
-                            onclick={act(Action::ScaleTo { replicas: replicas + 1 })}>{ "+" }</button>
+                            onclick={act(Action::ScaleTo { replicas: replicas + 1, service: None })}>{ "+" }</button>
                     </div>
                     <p class="action-cost">{ format!(
                         "Each replica serves {per_replica:.0} requests/s; capacity now {:.0} requests/s. Takes effect at once.",

@@ -28,6 +28,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         EventKind::AlertFired(severity) => (severity_class(severity), severity.label()),
                         EventKind::AlertResolved(_) => ("resolved", "Resolved"),
                         EventKind::Protection => ("protection", "Protection"),
+                        EventKind::Fault => ("fault", "Fault"),
+                        EventKind::Autoscaler => ("autoscaler", "Autoscaler"),
                     };
                     html! {
                         <li class={class}>

@@ -13,25 +13,43 @@ pub const MAX_REPLICAS: u32 = 200;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
-    /// SRE: run this many replicas from now on.
-    ScaleTo { replicas: u32 },
+    /// SRE: run this many replicas of a service (default: the entry) from now on.
+    ScaleTo {
+        replicas: u32,
+        /// Index of the service in the scenario; None = the entry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<u16>,
+    },
     /// DevOps: ship the next feature; it may carry a defect.
     ShipFeature,
     /// Either role: undo the most recent deploy still live.
     RollBack,
+    /// SRE: switch load shedding of a service on or off.
+    SetLoadShedding { service: u16, on: bool },
+    /// SRE: switch the circuit breaker callers keep on a service on or off.
+    SetCircuitBreaker { service: u16, on: bool },
+    /// SRE: let clients and services retry failed calls, or stop all retries.
+    SetRetries { on: bool },
+    /// SRE: admit at most `rps` requests per second at a service (0 = no limit).
+    SetRateLimit { service: u16, rps: u32 },
 }
 
 impl Action {
     /// A fixed byte encoding for the run hash: a tag, then the argument (little-endian).
     /// Never reuse a tag: old hashes would then match new actions.
-    pub fn encode(&self) -> [u8; 5] {
-        let (tag, argument): (u8, u32) = match *self {
-            Action::ScaleTo { replicas } => (1, replicas),
-            Action::ShipFeature => (2, 0),
-            Action::RollBack => (3, 0),
+    pub fn encode(&self) -> [u8; 8] {
+        let (tag, argument, service): (u8, u32, u16) = match *self {
+            Action::ScaleTo { replicas, service } => (1, replicas, service.map_or(u16::MAX, |s| s)),
+            Action::ShipFeature => (2, 0, 0),
+            Action::RollBack => (3, 0, 0),
+            Action::SetLoadShedding { service, on } => (4, u32::from(on), service),
+            Action::SetCircuitBreaker { service, on } => (5, u32::from(on), service),
+            Action::SetRetries { on } => (6, u32::from(on), 0),
+            Action::SetRateLimit { service, rps } => (7, rps, service),
         };
-        let mut bytes = [tag, 0, 0, 0, 0];
-        bytes[1..].copy_from_slice(&argument.to_le_bytes());
+        let mut bytes = [tag, 0, 0, 0, 0, 0, 0, 0];
+        bytes[1..5].copy_from_slice(&argument.to_le_bytes());
+        bytes[5..7].copy_from_slice(&service.to_le_bytes());
         bytes
     }
 }
@@ -55,4 +73,8 @@ pub enum ActionError {
     NothingToRollBack,
     #[error("the run is over")]
     RunOver,
+    #[error("there is no service number {0} in this scenario")]
+    UnknownService(u16),
+    #[error("nothing to change: {0}")]
+    AlreadySo(String),
 }

@@ -4,11 +4,28 @@
 use crate::scenario::{Scenario, ScenarioError};
 
 /// (id, file name, file text) of every built-in scenario, in curriculum order.
-pub const BUILT_IN: &[(&str, &str, &str)] = &[(
-    "first-slo",
-    "scenarios/first-slo.toml",
-    include_str!("../../../scenarios/first-slo.toml"),
-)];
+pub const BUILT_IN: &[(&str, &str, &str)] = &[
+    (
+        "first-slo",
+        "scenarios/first-slo.toml",
+        include_str!("../../../scenarios/first-slo.toml"),
+    ),
+    (
+        "mmc-lab",
+        "scenarios/mmc-lab.toml",
+        include_str!("../../../scenarios/mmc-lab.toml"),
+    ),
+    (
+        "retry-storm",
+        "scenarios/retry-storm.toml",
+        include_str!("../../../scenarios/retry-storm.toml"),
+    ),
+    (
+        "black-friday",
+        "scenarios/black-friday.toml",
+        include_str!("../../../scenarios/black-friday.toml"),
+    ),
+];
 
 /// Ids of the built-in scenarios, in curriculum order.
 pub fn ids() -> impl Iterator<Item = &'static str> {

@@ -23,6 +23,8 @@ pub enum Process {
     Errors,
     /// Whether a deploy carries a defect, and how bad it is.
     Defects,
+    /// Faults drawn at random, per day.
+    Faults,
 }
 
 impl Process {
@@ -32,6 +34,7 @@ impl Process {
             Process::TrafficNoise => "traffic noise",
             Process::Errors => "errors",
             Process::Defects => "defects",
+            Process::Faults => "faults",
         }
     }
 }

@@ -12,7 +12,10 @@ mod services;
 mod topology;
 mod values;
 
-pub use services::{CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec};
+pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
+pub use services::{
+    AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
+};
 pub use topology::Topology;
 pub use values::{Bounded, Format, HourOfDay, Identifier, NonNegative, Positive, Ratio, Target};
 
@@ -45,6 +48,12 @@ pub struct Scenario {
     /// The SLOs, the first one being the headline.
     pub slos: Vec<SloSpec>,
     pub delivery: DeliverySpec,
+    /// Faults at fixed times.
+    #[serde(default)]
+    pub faults: Vec<FaultSpec>,
+    /// Faults drawn at random from the seed.
+    #[serde(default)]
+    pub random_faults: Option<RandomFaults>,
     /// Service names resolved to indices; filled in by `parse`.
     #[serde(skip)]
     topology: Topology,
@@ -279,6 +288,64 @@ impl Scenario {
             }
         }
         self.topology = Topology::resolve(self).map_err(|e| error_at(e.offset, e.message))?;
+        for fault in &self.faults {
+            if crate::faults::parse_time_of_day(fault.at.get_ref()).is_none() {
+                return Err(error_at(
+                    fault.at.span().start,
+                    format!(
+                        "expected a time of day \"HH:MM\", found {:?}",
+                        fault.at.get_ref()
+                    ),
+                ));
+            }
+            if fault.day.0 > self.days.0 {
+                return Err(at_key(
+                    "day",
+                    format!(
+                        "a fault on day {} falls after the run's {} days",
+                        fault.day.0, self.days.0
+                    ),
+                ));
+            }
+            match (&fault.service, fault.kind.needs_service()) {
+                (None, true) => {
+                    return Err(error_at(
+                        fault.at.span().start,
+                        format!("a {} fault needs service = \"…\"", fault.kind.label()),
+                    ))
+                }
+                (Some(name), false) => {
+                    return Err(error_at(
+                        name.span().start,
+                        "a traffic surge hits the users, not a service: remove service".into(),
+                    ))
+                }
+                (Some(name), true) => {
+                    if !self
+                        .services
+                        .iter()
+                        .any(|s| s.name.get_ref() == name.get_ref())
+                    {
+                        return Err(error_at(
+                            name.span().start,
+                            format!("no service is named {:?}", name.get_ref()),
+                        ));
+                    }
+                }
+                (None, false) => {}
+            }
+        }
+        for service in &self.services {
+            if let Some(autoscale) = &service.autoscale {
+                let (min, max) = (autoscale.min_replicas.0, autoscale.max_replicas.0);
+                if min > max {
+                    return Err(at_key(
+                        "min_replicas",
+                        format!("min_replicas ({min}) is above max_replicas ({max})"),
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 

@@ -19,9 +19,11 @@ use crate::clock::{
     ticks_from_seconds, ClockTime, Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE,
     TICK_SECONDS,
 };
+use crate::faults::{self, Effects, Fault, FaultKind};
 use crate::latency::{Latency, QuantileTable};
 use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
 use crate::rng::{Process, Stream, TickRng};
+use crate::run_hash::RunHasher;
 use crate::scenario::{RetryPolicy, Scenario, SliKind, SloSpec, Topology};
 use crate::service::{QueueOutcome, ServiceState, ServiceTick};
 use crate::slo::{self, RollingCounts, BURN_WINDOWS};
@@ -81,6 +83,10 @@ pub enum EventKind {
     AlertResolved(Severity),
     /// A protection (circuit breaker, load shedding…) changed state by itself.
     Protection,
+    /// A fault started or ended.
+    Fault,
+    /// An autoscaler changed the replicas.
+    Autoscaler,
 }
 
 /// A live reading of the SLO, for headline numbers.
@@ -250,10 +256,28 @@ pub struct Simulation {
     retries_next: Vec<f64>,
     /// Fractions of a request carried between ticks when rounding arrivals.
     arrival_carry: Vec<f64>,
+    /// Whether an SLO measures each service.
+    measured: Vec<bool>,
+    /// Fractions of a failure carried between ticks (services no SLO measures).
+    failure_carry: Vec<f64>,
     /// Cache warmth per service (1 = warm, 0 = cold).
     cache_warmth: Vec<f64>,
     breakers: Vec<Breaker>,
+    /// Whether callers keep a circuit breaker on each service.
+    breaker_enabled: Vec<bool>,
     scratch: Vec<Scratch>,
+    /// The run's fault schedule (fixed by the seed), sorted by start.
+    faults: Vec<Fault>,
+    /// Index of the next fault to start.
+    next_fault: usize,
+    /// Faults in progress (indices into `faults`).
+    active_faults: Vec<usize>,
+    /// Extra error ratio per service from faults in progress.
+    fault_errors: Vec<f64>,
+    /// Traffic multiplier from faults in progress.
+    traffic_factor: f64,
+    /// Each autoscaler's last change and this minute's utilisation so far.
+    autoscalers: Vec<AutoscalerState>,
     retries_enabled: bool,
     deploys: Vec<Deploy>,
     records: Vec<TickRecord>,
@@ -272,9 +296,17 @@ pub struct Simulation {
     defects: Stream,
     quantiles: Rc<QuantileTable<3>>,
     histogram_points: Rc<QuantileTable<{ HISTOGRAM_POINTS.len() }>>,
-    hasher: blake3::Hasher,
+    hasher: RunHasher,
     requests_total: u64,
     requests_good: u64,
+}
+
+/// What an autoscaler remembers.
+#[derive(Debug, Clone, Copy, Default)]
+struct AutoscalerState {
+    last_change: Option<Tick>,
+    /// Σ utilisation over this minute's ticks.
+    utilization_sum: f64,
 }
 
 /// Run totals of one service.
@@ -325,9 +357,24 @@ impl Simulation {
             service_totals: vec![ServiceTotals::default(); n],
             retries_next: vec![0.0; n],
             arrival_carry: vec![0.0; n],
+            measured: (0..n)
+                .map(|s| scenario.topology().slo_service.contains(&s))
+                .collect(),
+            failure_carry: vec![0.0; n],
             cache_warmth: vec![1.0; n],
             breakers: vec![Breaker::Closed; n],
+            breaker_enabled: scenario
+                .services
+                .iter()
+                .map(|s| s.protection.circuit_breaker)
+                .collect(),
             scratch: vec![Scratch::default(); n],
+            faults: faults::schedule(&scenario, seed),
+            next_fault: 0,
+            active_faults: Vec::new(),
+            fault_errors: vec![0.0; n],
+            traffic_factor: 1.0,
+            autoscalers: vec![AutoscalerState::default(); n],
             retries_enabled: true,
             traffic: Stream::new(seed, Process::Traffic).at(0),
             noise: Stream::new(seed, Process::TrafficNoise),
@@ -344,7 +391,7 @@ impl Simulation {
             events: Vec::new(),
             actions: Vec::new(),
             alert_events: Vec::new(),
-            hasher: blake3::Hasher::new_derive_key("ops-dojo 2026 run hash"),
+            hasher: RunHasher::new(),
             requests_total: 0,
             requests_good: 0,
             scenario,
@@ -362,7 +409,7 @@ impl Simulation {
         let scenario = &self.scenario;
         let mut calm = self.clone();
         let seconds = f64::from(TICK_SECONDS);
-        calm.flow(scenario.traffic.base_rps.0 * seconds, seconds);
+        calm.flow(scenario.traffic.base_rps.0 * seconds, 1.0, seconds);
         let visits = visits_per_request(&calm);
         let run = scenario.run_ticks();
         scenario
@@ -398,7 +445,7 @@ impl Simulation {
 
     /// Moves one tick of requests through the call graph, as shares (no random draws):
     /// `users` first attempts arrive at the entry. Fills `scratch` for every service.
-    fn flow(&mut self, users: f64, seconds: f64) {
+    fn flow(&mut self, users: f64, rate_scale: f64, seconds: f64) {
         let topology = Rc::clone(&self.topology);
         let entry = topology.entry;
         for (s, scratch) in self.scratch.iter_mut().enumerate() {
@@ -416,7 +463,7 @@ impl Simulation {
             let fluid = self.scratch[s].arrivals + self.arrival_carry[s];
             let whole = fluid.round().max(0.0);
             self.arrival_carry[s] = fluid - whole;
-            let queue = self.services[s].queue(spec, whole, seconds);
+            let queue = self.services[s].queue(spec, whole, rate_scale, seconds);
             let processed = whole * (1.0 - queue.rejected_share - queue.dropped_share);
             let calls = processed * (1.0 - self.hit_ratio(s));
             let scratch = &mut self.scratch[s];
@@ -487,7 +534,7 @@ impl Simulation {
 
     /// Share of processed requests a service fails on its own (bugs, defects).
     fn own_error_ratio(&self, s: usize) -> f64 {
-        let base = self.scenario.services[s].base_error_ratio.0;
+        let base = (self.scenario.services[s].base_error_ratio.0 + self.fault_errors[s]).min(1.0);
         if s != self.scenario.topology().entry {
             return base;
         }
@@ -596,22 +643,41 @@ impl Simulation {
         }
         let tick = self.tick;
         let seconds = f64::from(TICK_SECONDS);
+        self.bring_up_replicas(tick);
+        self.apply_faults(tick);
         let hour = tick / TICKS_PER_HOUR;
         if self.noise_now.0 != hour {
             let factor =
                 traffic::noise_factor(&self.scenario.traffic, &mut self.noise.at(u64::from(hour)));
             self.noise_now = (hour, factor);
         }
-        let expected =
-            traffic::expected_per_tick(&self.scenario.traffic, i64::from(tick)) * self.noise_now.1;
+        let expected = traffic::expected_per_tick(&self.scenario.traffic, i64::from(tick))
+            * self.noise_now.1
+            * self.traffic_factor;
         let users = traffic::arrivals(expected, &mut self.traffic);
-        self.flow(users as f64, seconds);
+        // Expected ÷ drawn users: see `ServiceState::queue`.
+        let rate_scale = if users > 0 {
+            expected / users as f64
+        } else {
+            1.0
+        };
+        self.flow(users as f64, rate_scale, seconds);
 
         self.hasher.update(&tick.to_le_bytes());
         for s in 0..self.services.len() {
             let scratch = self.scratch[s];
             let arrivals = scratch.arrivals_whole;
-            let good = arrivals - draw_failures(arrivals, scratch.failure, &mut self.errors);
+            // Services an SLO measures get a random draw (an SLI is noisy); for the others
+            // the expected count, carried to the next tick, is as good and far cheaper.
+            let failed = if self.measured[s] {
+                draw_failures(arrivals, scratch.failure, &mut self.errors)
+            } else {
+                let expected = arrivals as f64 * scratch.failure + self.failure_carry[s];
+                let whole = expected.floor().clamp(0.0, arrivals as f64);
+                self.failure_carry[s] = expected - whole;
+                whole as u64
+            };
+            let good = arrivals - failed;
             let queue = &scratch.queue;
             self.service_ticks[s] = ServiceTick {
                 arrivals,
@@ -638,6 +704,7 @@ impl Simulation {
         self.plan_retries(users as f64);
         self.warm_caches(seconds);
         self.trip_breakers(tick);
+        self.autoscale(tick);
 
         let entry = self.scenario.topology().entry;
         let entry_tick = self.service_ticks[entry];
@@ -707,7 +774,7 @@ impl Simulation {
         let entry = self.scenario.topology().entry;
         for (s, spec) in self.scenario.services.iter().enumerate() {
             let protection = &spec.protection;
-            if s == entry || !protection.circuit_breaker {
+            if s == entry || !self.breaker_enabled[s] {
                 self.breakers[s] = Breaker::Closed;
                 continue;
             }
@@ -745,6 +812,170 @@ impl Simulation {
                     text,
                 });
             }
+        }
+    }
+
+    /// Starts and ends faults, and sets what the ones in progress do this tick.
+    fn apply_faults(&mut self, tick: Tick) {
+        let starting = self
+            .faults
+            .get(self.next_fault)
+            .is_some_and(|f| f.start <= tick);
+        if !starting && self.active_faults.is_empty() {
+            return;
+        }
+        while let Some(fault) = self.faults.get(self.next_fault).copied() {
+            if fault.start > tick {
+                break;
+            }
+            self.next_fault += 1;
+            if fault.ticks == 0 {
+                continue;
+            }
+            self.active_faults.push(self.next_fault - 1);
+            if let Some(s) = fault.service {
+                // Restarts come back with a cold cache (their share of it, for one replica).
+                let replicas = f64::from(self.services[s].replicas.max(1));
+                match fault.kind {
+                    FaultKind::InstanceCrash => self.cache_warmth[s] *= (replicas - 1.0) / replicas,
+                    FaultKind::BadConfigPush => self.cache_warmth[s] = 0.0,
+                    _ => {}
+                }
+            }
+            let name = fault
+                .service
+                .map(|s| self.scenario.services[s].name.get_ref().as_str());
+            let text = faults::describe_start(&fault, name);
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Fault,
+                text,
+            });
+        }
+        let mut ended = Vec::new();
+        self.active_faults.retain(|&i| {
+            let over = !self.faults[i].is_active(tick);
+            if over {
+                ended.push(i);
+            }
+            !over
+        });
+        for i in ended {
+            let fault = self.faults[i];
+            let name = fault.service.map_or("users", |s| {
+                self.scenario.services[s].name.get_ref().as_str()
+            });
+            if let (FaultKind::MemoryLeak, Some(s)) = (fault.kind, fault.service) {
+                // The leak ends the way leaks do: out of memory, a restart, a cold cache.
+                self.cache_warmth[s] = 0.0;
+            }
+            let text = format!("Fault over: {} ({name})", fault.kind.label());
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Fault,
+                text,
+            });
+        }
+        let replicas: Vec<u32> = self.services.iter().map(|s| s.replicas).collect();
+        let mut effects = Effects::none(self.services.len());
+        for &i in &self.active_faults {
+            effects.add(&self.faults[i], tick, &replicas);
+        }
+        for (s, state) in self.services.iter_mut().enumerate() {
+            state.lost_replicas = effects.lost_replicas[s].min(state.replicas);
+            state.slowdown = effects.slowdown[s];
+        }
+        self.fault_errors = effects.error_ratio;
+        self.traffic_factor = effects.traffic;
+        if self.active_faults.is_empty() {
+            // Leave the fast path clean: nothing is in effect any more.
+            for state in &mut self.services {
+                state.lost_replicas = 0;
+                state.slowdown = 1.0;
+            }
+        }
+    }
+
+    /// Replicas that finished booting start serving.
+    fn bring_up_replicas(&mut self, tick: Tick) {
+        for (s, state) in self.services.iter_mut().enumerate() {
+            let ready: u32 = state
+                .provisioning
+                .iter()
+                .filter(|(at, _)| *at <= tick)
+                .map(|(_, n)| n)
+                .sum();
+            if ready > 0 {
+                state.provisioning.retain(|(at, _)| *at > tick);
+                let from = state.replicas;
+                state.replicas = (state.replicas + ready).min(MAX_REPLICAS);
+                let name = self.scenario.services[s].name.get_ref();
+                self.events.push(Event {
+                    tick,
+                    kind: EventKind::Autoscaler,
+                    text: format!(
+                        "Autoscaler: {name} now serves with {} replicas (was {from})",
+                        state.replicas
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Target-tracking autoscalers, evaluated once a simulated minute on the minute's mean
+    /// utilisation: desired = ⌈replicas × utilisation / target⌉, within min–max; new
+    /// replicas serve after the provisioning delay; no change within the cooldown.
+    fn autoscale(&mut self, tick: Tick) {
+        for (s, spec) in self.scenario.services.iter().enumerate() {
+            let Some(autoscale) = &spec.autoscale else {
+                continue;
+            };
+            let state = &mut self.autoscalers[s];
+            state.utilization_sum += self.service_ticks[s].utilization;
+            if (tick + 1) % TICKS_PER_MINUTE != 0 {
+                continue;
+            }
+            let utilization =
+                std::mem::take(&mut state.utilization_sum) / f64::from(TICKS_PER_MINUTE);
+            let cooldown = ticks_from_seconds(autoscale.cooldown_seconds.0 as u64);
+            if state.last_change.is_some_and(|at| tick < at + cooldown) {
+                continue;
+            }
+            let service = &mut self.services[s];
+            let booting: u32 = service.provisioning.iter().map(|(_, n)| n).sum();
+            let planned = service.replicas + booting;
+            let busy = f64::from(service.serving_replicas()) * utilization;
+            let desired = ((busy / autoscale.target_utilization.0.max(0.01)).ceil() as u32)
+                .clamp(autoscale.min_replicas.0, autoscale.max_replicas.0);
+            let name = spec.name.get_ref();
+            let text = if desired > planned {
+                let delay = ticks_from_seconds(autoscale.provisioning_seconds.0 as u64);
+                service
+                    .provisioning
+                    .push((tick + 1 + delay, desired - planned));
+                format!(
+                    "Autoscaler: {name} at {:.0} % utilisation (target {:.0} %); starting {} replicas, ready in {}",
+                    utilization * 100.0,
+                    autoscale.target_utilization.0 * 100.0,
+                    desired - planned,
+                    crate::clock::format_duration(autoscale.provisioning_seconds.0)
+                )
+            } else if desired < service.replicas && booting == 0 {
+                let from = service.replicas;
+                service.replicas = desired;
+                format!(
+                    "Autoscaler: {name} at {:.0} % utilisation; scaled in from {from} to {desired} replicas",
+                    utilization * 100.0
+                )
+            } else {
+                continue;
+            };
+            state.last_change = Some(tick);
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Autoscaler,
+                text,
+            });
         }
     }
 
@@ -799,9 +1030,68 @@ impl Simulation {
             return Err(ActionError::RunOver);
         }
         let text = match action {
-            Action::ScaleTo { replicas } => self.scale_to(replicas)?,
+            Action::ScaleTo { replicas, service } => {
+                let s = match service {
+                    Some(s) => self.service_index(s)?,
+                    None => self.scenario.topology().entry,
+                };
+                self.scale_to(s, replicas)?
+            }
             Action::ShipFeature => self.ship_feature(),
             Action::RollBack => self.roll_back()?,
+            Action::SetLoadShedding { service, on } => {
+                let s = self.service_index(service)?;
+                let name = self.scenario.services[s].name.get_ref().clone();
+                let state = &mut self.services[s];
+                if state.load_shedding == on {
+                    return Err(ActionError::AlreadySo(format!(
+                        "load shedding on {name} is already {}",
+                        on_off(on)
+                    )));
+                }
+                state.load_shedding = on;
+                format!("Load shedding on {name} switched {}", on_off(on))
+            }
+            Action::SetCircuitBreaker { service, on } => {
+                let s = self.service_index(service)?;
+                let name = self.scenario.services[s].name.get_ref().clone();
+                if self.breaker_enabled[s] == on {
+                    return Err(ActionError::AlreadySo(format!(
+                        "the circuit breaker on {name} is already {}",
+                        on_off(on)
+                    )));
+                }
+                self.breaker_enabled[s] = on;
+                format!("Circuit breaker on calls to {name} switched {}", on_off(on))
+            }
+            Action::SetRetries { on } => {
+                if self.retries_enabled == on {
+                    return Err(ActionError::AlreadySo(format!(
+                        "retries are already {}",
+                        on_off(on)
+                    )));
+                }
+                self.retries_enabled = on;
+                format!(
+                    "Retries switched {} for every client and service",
+                    on_off(on)
+                )
+            }
+            Action::SetRateLimit { service, rps } => {
+                let s = self.service_index(service)?;
+                let name = self.scenario.services[s].name.get_ref().clone();
+                let limit = (rps > 0).then_some(f64::from(rps));
+                if self.services[s].rate_limit_rps == limit {
+                    return Err(ActionError::AlreadySo(format!(
+                        "{name}'s rate limit is already that"
+                    )));
+                }
+                self.services[s].rate_limit_rps = limit;
+                match limit {
+                    Some(_) => format!("Rate limit on {name}: at most {rps} requests/s admitted"),
+                    None => format!("Rate limit on {name} removed"),
+                }
+            }
         };
         let stamped = StampedAction {
             tick: self.tick,
@@ -819,21 +1109,45 @@ impl Simulation {
         Ok(self.events.last().expect("an event was just pushed"))
     }
 
-    fn scale_to(&mut self, replicas: u32) -> Result<String, ActionError> {
+    fn service_index(&self, service: u16) -> Result<usize, ActionError> {
+        let s = usize::from(service);
+        if s < self.services.len() {
+            Ok(s)
+        } else {
+            Err(ActionError::UnknownService(service))
+        }
+    }
+
+    fn scale_to(&mut self, s: usize, replicas: u32) -> Result<String, ActionError> {
         if !(1..=MAX_REPLICAS).contains(&replicas) {
             return Err(ActionError::ReplicasOutOfRange(replicas));
         }
-        let entry = self.scenario.topology().entry;
-        let from = self.services[entry].replicas;
+        let from = self.services[s].replicas;
         if replicas == from {
             return Err(ActionError::NoChange(replicas));
         }
-        self.services[entry].replicas = replicas;
-        let capacity = self.capacity_rps();
+        self.services[s].replicas = replicas;
+        let spec = &self.scenario.services[s];
+        let capacity = self.services[s].capacity_rps(spec);
         Ok(format!(
             "Scaled {} from {from} to {replicas} replicas (capacity {capacity:.0} requests/s)",
-            self.scenario.entry().name.get_ref()
+            spec.name.get_ref()
         ))
+    }
+
+    /// Whether retries are allowed right now.
+    pub fn retries_enabled(&self) -> bool {
+        self.retries_enabled
+    }
+
+    /// Whether callers keep a circuit breaker on each service.
+    pub fn breakers_enabled(&self) -> &[bool] {
+        &self.breaker_enabled
+    }
+
+    /// The run's fault schedule (fixed by the seed).
+    pub fn faults(&self) -> &[Fault] {
+        &self.faults
     }
 
     fn ship_feature(&mut self) -> String {
@@ -938,8 +1252,7 @@ impl Simulation {
     /// A hash over everything the run produced so far: two runs hash alike only if they
     /// saw the same traffic, served it the same way, and took the same actions.
     pub fn run_hash(&self) -> String {
-        let digest = self.hasher.clone().finalize();
-        digest.to_hex()[..32].to_string()
+        self.hasher.hex()
     }
 
     pub fn summary(&self) -> Summary {
@@ -1071,12 +1384,27 @@ fn some_of_the_time(latency: Latency, share: f64) -> Latency {
     }
 }
 
-/// How many of `served` requests fail at `error_ratio`.
+/// How many of `served` requests fail at `error_ratio`. Below one expected failure in
+/// 10⁶ ticks the draw is skipped (setting up a binomial costs more than the whole tick).
 fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng::TickRng) -> u64 {
-    match Binomial::new(served, error_ratio.clamp(0.0, 1.0)) {
+    if served as f64 * error_ratio < 1e-6 {
+        return 0;
+    }
+    if error_ratio >= 1.0 {
+        return served;
+    }
+    match Binomial::new(served, error_ratio) {
         Ok(binomial) => binomial.sample(rng),
         // Only a NaN ratio lands here.
         Err(_) => 0,
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
     }
 }
 

@@ -89,7 +89,10 @@ fn player_actions_never_change_the_traffic_a_run_faces() {
     let actions = [
         StampedAction {
             tick: 100,
-            action: Action::ScaleTo { replicas: 6 },
+            action: Action::ScaleTo {
+                replicas: 6,
+                service: None,
+            },
         },
         StampedAction {
             tick: 200,
@@ -114,8 +117,11 @@ fn replaying_the_action_log_reproduces_an_interactive_run() {
     live.apply(Action::ShipFeature)
         .expect("shipping is always allowed");
     live.step_n(TICKS_PER_HOUR);
-    live.apply(Action::ScaleTo { replicas: 5 })
-        .expect("5 replicas is in range");
+    live.apply(Action::ScaleTo {
+        replicas: 5,
+        service: None,
+    })
+    .expect("5 replicas is in range");
     while live.step().is_some() {}
     let replayed = Simulation::replay(first_slo(), 11, live.actions()).expect("valid log");
     assert_eq!(live.run_hash(), replayed.run_hash());
@@ -124,8 +130,11 @@ fn replaying_the_action_log_reproduces_an_interactive_run() {
 #[test]
 fn requests_beyond_capacity_fail() {
     let mut sim = Simulation::new(first_slo(), 3);
-    sim.apply(Action::ScaleTo { replicas: 1 })
-        .expect("1 replica is in range");
+    sim.apply(Action::ScaleTo {
+        replicas: 1,
+        service: None,
+    })
+    .expect("1 replica is in range");
     sim.step_n(15 * TICKS_PER_HOUR); // up to the afternoon peak
     let peak = sim.records().last().expect("ticks ran");
     assert_eq!(peak.capacity, 640, "1 replica × 64 requests/s × 10 s");
@@ -142,7 +151,10 @@ fn scaling_up_protects_the_budget_and_doing_nothing_spends_it() {
         5,
         &[StampedAction {
             tick: 0,
-            action: Action::ScaleTo { replicas: 4 },
+            action: Action::ScaleTo {
+                replicas: 4,
+                service: None,
+            },
         }],
     )
     .expect("valid actions");
@@ -159,8 +171,11 @@ fn scaling_up_protects_the_budget_and_doing_nothing_spends_it() {
 fn a_defective_deploy_burns_budget_until_rolled_back() {
     // Find a deploy number with a defect for this seed by shipping until one appears.
     let mut sim = Simulation::new(first_slo(), 9);
-    sim.apply(Action::ScaleTo { replicas: 5 })
-        .expect("in range");
+    sim.apply(Action::ScaleTo {
+        replicas: 5,
+        service: None,
+    })
+    .expect("in range");
     sim.step_n(TICKS_PER_HOUR);
     while sim.error_ratio() < 0.005 {
         sim.apply(Action::ShipFeature)
@@ -251,7 +266,10 @@ fn overload_pages_the_on_call_and_enough_capacity_keeps_the_pager_quiet() {
         5,
         &[StampedAction {
             tick: 0,
-            action: Action::ScaleTo { replicas: 5 },
+            action: Action::ScaleTo {
+                replicas: 5,
+                service: None,
+            },
         }],
     )
     .expect("valid actions");
@@ -262,4 +280,99 @@ fn overload_pages_the_on_call_and_enough_capacity_keeps_the_pager_quiet() {
         "{:?}",
         alerts.events
     );
+}
+
+fn built_in(id: &str) -> Scenario {
+    catalog::load(id)
+        .expect("built in")
+        .expect("built-in scenarios are valid")
+}
+
+/// Share of the entry's requests answered well over `minutes` minutes from now.
+fn goodput_over(sim: &mut Simulation, minutes: u32) -> f64 {
+    let (mut offered, mut good) = (0u64, 0u64);
+    for _ in 0..minutes * 6 {
+        if let Some(record) = sim.step() {
+            offered += u64::from(record.offered);
+            good += u64::from(record.good);
+        }
+    }
+    good as f64 / offered.max(1) as f64
+}
+
+/// DOMAIN.md, metastable failures: a five-minute surge pushes orders-api into a state that
+/// outlives it, sustained by retries; only a strong action (stop the retries, or shed
+/// load) brings it back.
+#[test]
+fn a_short_trigger_leaves_a_retry_storm_that_outlives_it_until_retries_stop_or_load_is_shed() {
+    let surge_start = TICKS_PER_DAY + 10 * TICKS_PER_HOUR;
+    let after_surge = surge_start + 5 * 60 * 6 + 60 * 6; // the surge ends, plus an hour
+    let mut calm = Simulation::new(built_in("retry-storm"), 3);
+    calm.step_n(surge_start - 60 * 6);
+    let before = goodput_over(&mut calm, 30);
+    assert!(before > 0.999, "healthy before the trigger: {before}");
+
+    let mut storm = Simulation::new(built_in("retry-storm"), 3);
+    storm.step_n(after_surge);
+    let stuck = goodput_over(&mut storm, 60);
+    assert!(
+        stuck < 0.2,
+        "an hour after the surge ended, retries still keep goodput low: {stuck}"
+    );
+
+    for fix in [
+        Action::SetRetries { on: false },
+        Action::SetLoadShedding {
+            service: 0,
+            on: true,
+        },
+    ] {
+        let mut fixed = Simulation::new(built_in("retry-storm"), 3);
+        fixed.step_n(after_surge);
+        fixed.apply(fix).expect("a valid action");
+        fixed.step_n(6); // a minute to drain the queue
+        let recovered = goodput_over(&mut fixed, 60);
+        assert!(recovered > 0.99, "{fix:?} ends the storm: {recovered}");
+    }
+}
+
+/// Common random numbers: the fault schedule and the traffic depend on the seed only.
+#[test]
+fn faults_and_traffic_do_not_depend_on_what_players_do() {
+    let quiet = Simulation::replay(built_in("black-friday"), 5, &[]).expect("no actions");
+    let busy = Simulation::replay(
+        built_in("black-friday"),
+        5,
+        &[
+            StampedAction {
+                tick: 50,
+                action: Action::ScaleTo {
+                    replicas: 9,
+                    service: Some(3),
+                },
+            },
+            StampedAction {
+                tick: 900,
+                action: Action::SetRetries { on: false },
+            },
+        ],
+    )
+    .expect("valid actions");
+    assert_eq!(quiet.faults(), busy.faults());
+    assert!(!quiet.faults().is_empty(), "black-friday schedules faults");
+    assert_ne!(quiet.run_hash(), busy.run_hash());
+}
+
+#[test]
+fn actions_on_unknown_services_and_no_ops_are_refused_with_a_reason() {
+    let mut sim = Simulation::new(built_in("retry-storm"), 1);
+    let unknown = sim.apply(Action::SetLoadShedding {
+        service: 9,
+        on: true,
+    });
+    assert!(unknown.is_err());
+    let again = sim.apply(Action::SetRetries { on: true });
+    let message = again.expect_err("retries are already on").to_string();
+    assert!(message.contains("already on"), "{message}");
+    assert!(sim.actions().is_empty(), "refused actions are not logged");
 }

@@ -46,6 +46,9 @@ pub struct ServiceSpec {
     /// Protections, all off unless switched on here or by the player.
     #[serde(default)]
     pub protection: ProtectionSpec,
+    /// An autoscaler adding and removing replicas. None: replicas change only by hand.
+    #[serde(default)]
+    pub autoscale: Option<AutoscaleSpec>,
 }
 
 fn one() -> Bounded<1, 1000> {
@@ -179,4 +182,28 @@ impl Default for ProtectionSpec {
             breaker_open_seconds: default_breaker_open(),
         }
     }
+}
+
+/// A target-tracking autoscaler, like Kubernetes' HPA: it keeps utilisation near a target.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoscaleSpec {
+    /// Utilisation to aim for (0–1), e.g. 0.6.
+    pub target_utilization: Ratio,
+    pub min_replicas: Bounded<1, 500>,
+    pub max_replicas: Bounded<1, 500>,
+    /// Seconds a new replica needs before it serves (boot, warm-up, health checks).
+    #[serde(default = "default_provisioning")]
+    pub provisioning_seconds: NonNegative,
+    /// Seconds to wait after a change before the next one.
+    #[serde(default = "default_cooldown")]
+    pub cooldown_seconds: NonNegative,
+}
+
+fn default_provisioning() -> NonNegative {
+    NonNegative(120.0)
+}
+
+fn default_cooldown() -> NonNegative {
+    NonNegative(300.0)
 }

@@ -1,0 +1,323 @@
+//! Faults: things that go wrong in production, scheduled by the scenario or drawn from its
+//! seed. The whole schedule is fixed when a run starts, from the seed alone, so two runs
+//! with the same seed meet the same faults whatever the players do (common random numbers).
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_MINUTE};
+use crate::rng::{Process, Stream};
+use crate::scenario::Scenario;
+
+/// The catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// One replica dies and restarts (its share of the cache comes back cold).
+    InstanceCrash,
+    /// A zone goes dark: a share of the replicas (`magnitude`, default ⅓) is gone.
+    ZoneLoss,
+    /// The service fails every request.
+    DependencyOutage,
+    /// The service's work takes `magnitude` times longer (default 5×).
+    DependencySlowdown,
+    /// Users send `magnitude` times the usual traffic (default 2×).
+    TrafficSurge,
+    /// Its TLS certificate expires: every request fails until it is renewed.
+    CertificateExpiry,
+    /// The disk fills up: failures grow from none to `magnitude` (default all).
+    DiskFull,
+    /// A bad configuration fails a share `magnitude` of requests (default 30 %) and
+    /// restarts the service with a cold cache.
+    BadConfigPush,
+    /// Memory leaks: work slows down to `1 + magnitude` times (default 4×) over the
+    /// fault, then the service crashes and restarts with a cold cache.
+    MemoryLeak,
+}
+
+impl FaultKind {
+    pub const ALL: [FaultKind; 9] = [
+        FaultKind::InstanceCrash,
+        FaultKind::ZoneLoss,
+        FaultKind::DependencyOutage,
+        FaultKind::DependencySlowdown,
+        FaultKind::TrafficSurge,
+        FaultKind::CertificateExpiry,
+        FaultKind::DiskFull,
+        FaultKind::BadConfigPush,
+        FaultKind::MemoryLeak,
+    ];
+
+    /// How long it lasts when the scenario does not say, minutes.
+    pub fn default_minutes(self) -> u32 {
+        match self {
+            FaultKind::InstanceCrash => 5,
+            FaultKind::ZoneLoss => 60,
+            FaultKind::DependencyOutage => 20,
+            FaultKind::DependencySlowdown => 30,
+            FaultKind::TrafficSurge => 15,
+            FaultKind::CertificateExpiry => 120,
+            FaultKind::DiskFull => 180,
+            FaultKind::BadConfigPush => 20,
+            FaultKind::MemoryLeak => 360,
+        }
+    }
+
+    /// Its size when the scenario does not say (meaning per kind, see the variants).
+    pub fn default_magnitude(self) -> f64 {
+        match self {
+            FaultKind::ZoneLoss => 1.0 / 3.0,
+            FaultKind::DependencySlowdown => 5.0,
+            FaultKind::TrafficSurge => 2.0,
+            FaultKind::DiskFull => 1.0,
+            FaultKind::BadConfigPush => 0.3,
+            FaultKind::MemoryLeak => 3.0,
+            _ => 1.0,
+        }
+    }
+
+    /// Whether it happens to one service (all but a traffic surge).
+    pub fn needs_service(self) -> bool {
+        self != FaultKind::TrafficSurge
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FaultKind::InstanceCrash => "instance crash",
+            FaultKind::ZoneLoss => "zone loss",
+            FaultKind::DependencyOutage => "outage",
+            FaultKind::DependencySlowdown => "slowdown",
+            FaultKind::TrafficSurge => "traffic surge",
+            FaultKind::CertificateExpiry => "certificate expiry",
+            FaultKind::DiskFull => "disk full",
+            FaultKind::BadConfigPush => "bad config push",
+            FaultKind::MemoryLeak => "memory leak",
+        }
+    }
+}
+
+/// A fault at a given time, as the scenario file writes it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    pub kind: FaultKind,
+    /// Service it hits (every kind but `traffic_surge`); checked against the services.
+    #[serde(default)]
+    pub service: Option<toml::Spanned<String>>,
+    /// Day of the run, from 1.
+    pub day: crate::scenario::Bounded<1, 90>,
+    /// Time of day it starts, "HH:MM".
+    pub at: toml::Spanned<String>,
+    /// How long it lasts, minutes (default per kind).
+    #[serde(default)]
+    pub duration_minutes: Option<crate::scenario::Bounded<1, 10080>>,
+    /// Its size (meaning per kind; default per kind).
+    #[serde(default)]
+    pub magnitude: Option<crate::scenario::Positive>,
+}
+
+/// Faults drawn at random from the seed.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RandomFaults {
+    /// Mean number of faults per simulated week.
+    pub per_week: crate::scenario::NonNegative,
+    /// Kinds to draw from (default: the whole catalogue).
+    #[serde(default)]
+    pub kinds: Vec<FaultKind>,
+}
+
+/// A fault placed in the run's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Fault {
+    pub kind: FaultKind,
+    /// Index of the service it hits (None for a traffic surge).
+    pub service: Option<usize>,
+    pub start: Tick,
+    /// Length, ticks.
+    pub ticks: u32,
+    pub magnitude: f64,
+}
+
+impl Fault {
+    pub fn end(&self) -> Tick {
+        self.start + self.ticks
+    }
+
+    pub fn is_active(&self, tick: Tick) -> bool {
+        (self.start..self.end()).contains(&tick)
+    }
+
+    /// How far along it is at `tick`, 0–1.
+    pub fn progress(&self, tick: Tick) -> f64 {
+        f64::from(tick.saturating_sub(self.start)) / f64::from(self.ticks.max(1))
+    }
+}
+
+/// Parses "HH:MM" into minutes after midnight.
+pub fn parse_time_of_day(text: &str) -> Option<u32> {
+    let (hours, minutes) = text.split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+}
+
+/// The run's whole fault schedule, sorted by start: the scenario's own faults, then those
+/// drawn from the seed (a Poisson number per day, each at a uniform time, kind and service).
+pub fn schedule(scenario: &Scenario, seed: u64) -> Vec<Fault> {
+    let names = |name: &Option<toml::Spanned<String>>| {
+        name.as_ref().and_then(|n| {
+            scenario
+                .services
+                .iter()
+                .position(|s| s.name.get_ref() == n.get_ref())
+        })
+    };
+    let mut faults: Vec<Fault> = scenario
+        .faults
+        .iter()
+        .map(|spec| {
+            let minute = parse_time_of_day(spec.at.get_ref()).unwrap_or(0);
+            let minutes = spec
+                .duration_minutes
+                .map_or(spec.kind.default_minutes(), |m| m.0);
+            Fault {
+                kind: spec.kind,
+                service: names(&spec.service),
+                start: (spec.day.0 - 1) * TICKS_PER_DAY + minute * TICKS_PER_MINUTE,
+                ticks: minutes * TICKS_PER_MINUTE,
+                magnitude: spec
+                    .magnitude
+                    .map_or(spec.kind.default_magnitude(), |m| m.0),
+            }
+        })
+        .collect();
+    if let Some(random) = &scenario.random_faults {
+        let kinds: &[FaultKind] = if random.kinds.is_empty() {
+            &FaultKind::ALL
+        } else {
+            &random.kinds
+        };
+        let stream = Stream::new(seed, Process::Faults);
+        let per_day = random.per_week.0 / 7.0;
+        for day in 0..scenario.days.0 {
+            let mut rng = stream.at(u64::from(day));
+            let count = Poisson::new(per_day).map_or(0.0, |p| p.sample(&mut rng)) as u32;
+            for _ in 0..count {
+                let kind = kinds[rng.random_range(0..kinds.len())];
+                let service = kind
+                    .needs_service()
+                    .then(|| rng.random_range(0..scenario.services.len()));
+                faults.push(Fault {
+                    kind,
+                    service,
+                    start: day * TICKS_PER_DAY + rng.random_range(0..TICKS_PER_DAY),
+                    ticks: kind.default_minutes() * TICKS_PER_MINUTE,
+                    magnitude: kind.default_magnitude(),
+                });
+            }
+        }
+    }
+    faults.sort_by_key(|f| (f.start, f.kind));
+    faults
+}
+
+/// What the faults active at one tick do to each service and to traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effects {
+    /// Replicas out of service, per service.
+    pub lost_replicas: Vec<u32>,
+    /// Service-time multiplier, per service.
+    pub slowdown: Vec<f64>,
+    /// Extra share of requests failing, per service.
+    pub error_ratio: Vec<f64>,
+    /// Traffic multiplier.
+    pub traffic: f64,
+}
+
+impl Effects {
+    pub fn none(services: usize) -> Self {
+        Self {
+            lost_replicas: vec![0; services],
+            slowdown: vec![1.0; services],
+            error_ratio: vec![0.0; services],
+            traffic: 1.0,
+        }
+    }
+
+    /// Adds one active fault's effect at `tick`, for a service running `replicas`.
+    pub fn add(&mut self, fault: &Fault, tick: Tick, replicas: &[u32]) {
+        let Some(s) = fault.service else {
+            if fault.kind == FaultKind::TrafficSurge {
+                self.traffic *= fault.magnitude;
+            }
+            return;
+        };
+        let progress = fault.progress(tick);
+        match fault.kind {
+            FaultKind::InstanceCrash => self.lost_replicas[s] += 1,
+            FaultKind::ZoneLoss => {
+                let lost = (f64::from(replicas[s]) * fault.magnitude.min(1.0)).ceil();
+                self.lost_replicas[s] += lost as u32;
+            }
+            FaultKind::DependencyOutage | FaultKind::CertificateExpiry => {
+                self.error_ratio[s] = 1.0;
+            }
+            FaultKind::DependencySlowdown => self.slowdown[s] *= fault.magnitude,
+            FaultKind::TrafficSurge => self.traffic *= fault.magnitude,
+            FaultKind::DiskFull => {
+                self.error_ratio[s] += fault.magnitude.min(1.0) * progress;
+            }
+            FaultKind::BadConfigPush => self.error_ratio[s] += fault.magnitude.min(1.0),
+            FaultKind::MemoryLeak => self.slowdown[s] *= 1.0 + fault.magnitude * progress,
+        }
+    }
+}
+
+/// What the event log says when a fault starts.
+pub fn describe_start(fault: &Fault, service: Option<&str>) -> String {
+    let name = service.unwrap_or("users");
+    let minutes = fault.ticks / TICKS_PER_MINUTE;
+    match fault.kind {
+        FaultKind::InstanceCrash => format!("Fault: a replica of {name} crashed; it restarts in {minutes} min"),
+        FaultKind::ZoneLoss => format!(
+            "Fault: a zone went dark; {name} lost {:.0} % of its replicas for {minutes} min",
+            fault.magnitude.min(1.0) * 100.0
+        ),
+        FaultKind::DependencyOutage => format!("Fault: {name} is down (every request fails) for {minutes} min"),
+        FaultKind::DependencySlowdown => format!(
+            "Fault: {name} slowed down: its work takes {:.1}× longer for {minutes} min",
+            fault.magnitude
+        ),
+        FaultKind::TrafficSurge => format!(
+            "Fault: traffic surge, {:.1}× the usual users for {minutes} min",
+            fault.magnitude
+        ),
+        FaultKind::CertificateExpiry => format!(
+            "Fault: {name}'s TLS certificate expired; every call fails until it is renewed ({minutes} min)"
+        ),
+        FaultKind::DiskFull => format!("Fault: {name}'s disk is filling up; writes start failing"),
+        FaultKind::BadConfigPush => format!(
+            "Fault: a bad config push to {name} fails {:.0} % of requests for {minutes} min",
+            fault.magnitude.min(1.0) * 100.0
+        ),
+        FaultKind::MemoryLeak => format!("Fault: {name} leaks memory; it gets slower until it crashes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_parse_strictly() {
+        assert_eq!(parse_time_of_day("14:30"), Some(870));
+        assert_eq!(parse_time_of_day("00:00"), Some(0));
+        for bad in ["24:00", "9:30", "12:60", "noon", "12-30", ""] {
+            assert_eq!(parse_time_of_day(bad), None, "{bad}");
+        }
+    }
+}
