@@ -106,7 +106,7 @@ pub struct FaultSpec {
     #[serde(default)]
     pub service: Option<toml::Spanned<String>>,
     /// Day of the run, from 1.
-    pub day: crate::scenario::Bounded<1, 90>,
+    pub day: toml::Spanned<crate::scenario::Bounded<1, 90>>,
     /// Time of day it starts, "HH:MM".
     pub at: toml::Spanned<String>,
     /// How long it lasts, minutes (default per kind).
@@ -187,7 +187,7 @@ pub fn schedule(scenario: &Scenario, seed: u64) -> Vec<Fault> {
             Fault {
                 kind: spec.kind,
                 service: names(&spec.service),
-                start: (spec.day.0 - 1) * TICKS_PER_DAY + minute * TICKS_PER_MINUTE,
+                start: (spec.day.get_ref().0 - 1) * TICKS_PER_DAY + minute * TICKS_PER_MINUTE,
                 ticks: minutes * TICKS_PER_MINUTE,
                 magnitude: spec
                     .magnitude

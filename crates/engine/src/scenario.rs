@@ -298,12 +298,13 @@ impl Scenario {
                     ),
                 ));
             }
-            if fault.day.0 > self.days.0 {
-                return Err(at_key(
-                    "day",
+            let day = fault.day.get_ref().0;
+            if day > self.days.0 {
+                return Err(error_at(
+                    fault.day.span().start,
                     format!(
-                        "a fault on day {} falls after the run's {} days",
-                        fault.day.0, self.days.0
+                        "a fault on day {day} falls after the run's {} days",
+                        self.days.0
                     ),
                 ));
             }
