@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Measures how fast Ops Dojo simulates and how much memory a long run takes, then prints a
 # short summary:
-#   1. the engine's criterion benchmarks: whole runs of first-slo over 7, 28 and 90 days
-#      (cargo bench -p ops-dojo-engine --bench run);
-#   2. the release CLI end to end: `ops-dojo run first-slo --days 28 --json`, with hyperfine
-#      (Debian package hyperfine; installed when missing and running as root), else
-#      /usr/bin/time, else bash's `time`;
-#   3. the peak memory (max RSS) of a 90-day CLI run, with GNU time (`/usr/bin/time -v`,
-#      Debian package time; installed the same way, skipped when not there).
+#   1. the engine's criterion benchmarks (cargo bench -p ops-dojo-engine --bench run):
+#      whole runs of black-friday (the default scenario, 6 services) over 7, 28 and 90
+#      days, of first-slo (1 service) over 28 days, and of synthetic chains of 1, 2, 4, 8
+#      and 16 services over 7 days (is the cost linear in days, and in services?);
+#   2. the release CLI end to end: `ops-dojo run black-friday --json` (its 28 days), and
+#      first-slo over the same 28 days, with hyperfine (Debian package hyperfine; installed
+#      when missing and running as root), else /usr/bin/time, else bash's `time`;
+#   3. the peak memory (max RSS) of 90-day CLI runs of both, with GNU time
+#      (`/usr/bin/time -v`, Debian package time; installed the same way, skipped when not
+#      there);
+#   4. the engine in a browser: black-friday's 28 days as wasm in headless Chromium, timed
+#      with the page's clock (crates/engine/tests/wasm_timing.rs, an ignored test run here
+#      by name; scripts/ensure-tools.sh sets up wasm and Chromium as for scripts/test.sh,
+#      skipped with a note if that fails).
 # Safe to run again: it installs only what is missing and keeps nothing but cargo's build
 # cache and criterion's last results (target/criterion, used to report changes).
 set -euo pipefail
@@ -38,67 +45,128 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cli=target/release/ops-dojo
-cli_args=(run first-slo --days 28 --json)
-cli_command="$cli ${cli_args[*]}"
+# The CLI runs timed (arguments without spaces): the default scenario first.
+cli_runs=("run black-friday --json" "run first-slo --days 28 --json")
+# The 90-day runs whose peak memory is measured.
+rss_runs=("run black-friday --days 90 --json" "run first-slo --days 90 --json")
 
-step "engine: whole runs of first-slo (criterion)"
+step "engine: whole runs of black-friday, first-slo and service chains (criterion)"
 cargo bench -p ops-dojo-engine --bench run 2>&1 | tee "$work/criterion.txt"
 
 step "CLI: release build"
 cargo build --release --quiet -p ops-dojo-cli
 
-step "CLI: $cli_command"
+cli_times=""
 if command -v hyperfine >/dev/null; then
-  hyperfine --warmup 1 --runs 10 --export-csv "$work/hyperfine.csv" "$cli_command"
+  step "CLI: hyperfine"
+  commands=()
+  for args in "${cli_runs[@]}"; do commands+=("$cli $args"); done
+  hyperfine --warmup 1 --runs 10 --export-csv "$work/hyperfine.csv" "${commands[@]}"
   # CSV columns: command,mean,stddev,median,user,system,min,max (seconds).
-  cli_time="$(awk -F, 'NR == 2 { printf "%.3f s ± %.3f s (mean of 10, hyperfine)", $2, $3 }' \
+  cli_times="$(awk -F, 'NR > 1 {
+    printf "  %s\n    %.3f s ± %.3f s (mean of 10, hyperfine)\n", $1, $2, $3 }' \
     "$work/hyperfine.csv")"
-elif [ -x /usr/bin/time ]; then
-  note "hyperfine not found: timing 5 runs with /usr/bin/time"
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -f %e -a -o "$work/times.txt" "$cli" "${cli_args[@]}" >/dev/null
+else
+  for args in "${cli_runs[@]}"; do
+    step "CLI: $cli $args"
+    read -ra argv <<<"$args"
+    if [ -x /usr/bin/time ]; then
+      note "hyperfine not found: timing 5 runs with /usr/bin/time"
+      : >"$work/times.txt"
+      for _ in 1 2 3 4 5; do
+        /usr/bin/time -f %e -a -o "$work/times.txt" "$cli" "${argv[@]}" >/dev/null
+      done
+      cat "$work/times.txt"
+      time_text="$(sort -n "$work/times.txt" | awk '{ t[NR] = $1 } END {
+        printf "%.2f s (median of %d, /usr/bin/time)", t[int((NR + 1) / 2)], NR }')"
+    else
+      note "neither hyperfine nor /usr/bin/time: one run with bash's time"
+      TIMEFORMAT='%R'
+      { time "$cli" "${argv[@]}" >/dev/null; } 2>"$work/times.txt"
+      cat "$work/times.txt"
+      time_text="$(cat "$work/times.txt") s (one run, bash time)"
+    fi
+    cli_times+="  $cli $args"$'\n'"    $time_text"$'\n'
   done
-  cli_time="$(sort -n "$work/times.txt" | awk '{ t[NR] = $1 } END {
-    printf "%.2f s (median of %d, /usr/bin/time)", t[int((NR + 1) / 2)], NR }')"
-  cat "$work/times.txt"
-else
-  note "neither hyperfine nor /usr/bin/time: one run with bash's time"
-  TIMEFORMAT='%R'
-  { time "$cli" "${cli_args[@]}" >/dev/null; } 2>"$work/times.txt"
-  cli_time="$(cat "$work/times.txt") s (one run, bash time)"
-  cat "$work/times.txt"
+  cli_times="${cli_times%$'\n'}"
 fi
 
-step "CLI: peak memory of a 90-day run"
-if [ -x /usr/bin/time ]; then
-  /usr/bin/time -v "$cli" run first-slo --days 90 --json >/dev/null 2>"$work/rss.txt"
-  rss_kb="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/rss.txt")"
-  grep -E 'Elapsed|Maximum resident' "$work/rss.txt"
-  rss="$rss_kb kB ($((rss_kb / 1024)) MiB)"
+step "CLI: peak memory of 90-day runs"
+rss_lines=""
+for args in "${rss_runs[@]}"; do
+  read -ra argv <<<"$args"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -v "$cli" "${argv[@]}" >/dev/null 2>"$work/rss.txt"
+    rss_kb="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/rss.txt")"
+    echo "$cli $args"
+    grep -E 'Elapsed|Maximum resident' "$work/rss.txt"
+    rss="$rss_kb kB ($((rss_kb / 1024)) MiB)"
+  else
+    rss="not measured (no GNU time: apt-get install time)"
+    note "$rss"
+  fi
+  rss_lines+="  $cli $args"$'\n'"    max RSS $rss"$'\n'
+done
+rss_lines="${rss_lines%$'\n'}"
+
+wasm_command="cargo test -p ops-dojo-engine --release --target wasm32-unknown-unknown \
+--test wasm_timing -- --include-ignored --nocapture"
+step "browser: $wasm_command"
+# In its own bash: ensure-tools.sh sets PATH (wasm-bindgen-test-runner, node_modules/.bin),
+# CHROMEDRIVER and, on the fallback route, the build-std variables, and exits on failure.
+# shellcheck disable=SC2016 # expanded by the inner bash
+if bash -c '. scripts/ensure-tools.sh && '"$wasm_command" 2>&1 | tee "$work/wasm.txt"; then
+  wasm_time="$(awk '/^wasm run 1:/ { sub(/.* in /, ""); first = $0 }
+    /^wasm_timing:/ { sub(/.*days: /, ""); fastest = $0 }
+    END { if (fastest != "") printf "%s; first run %s", fastest, first }' "$work/wasm.txt")"
+  wasm_time="${wasm_time:-not found in the output (see above)}"
 else
-  rss="not measured (no GNU time: apt-get install time)"
-  note "$rss"
+  wasm_time="not measured (the wasm test or its tools failed; see above)"
+  note "$wasm_time"
 fi
 
-# The first "time:" line after each result line is the run's time; later ones (under
-# "change:") compare with the previous run.
+# The first "time:" line after each result line is the run's time, and the first "thrpt:"
+# line its throughput; later ones (under "change:") compare with the previous run. The
+# last column divides the time by the run's days (black-friday, first-slo: "28d") or by
+# its services (chain: "16"), so equal figures down a group mean a linear cost.
 engine_times="$(awk '
-  /^run\/first-slo\// { id = $1; sub(/^run\/first-slo\//, "", id) }
+  function ms(value, unit) {
+    if (unit == "s") return value * 1000
+    if (unit == "ms") return value
+    if (unit == "ns") return value / 1000000
+    return value / 1000
+  }
+  /^run\// { id = $1; sub(/^run\//, "", id) }
   /time:/ && id != "" {
+    if (thrpt) printf "\n"
     match($0, /\[.*\]/)
     split(substr($0, RSTART + 1, RLENGTH - 2), v, " ")
-    printf "  %-4s  %s %s  (95 %% CI %s %s – %s %s)\n", id, v[3], v[4], v[1], v[2], v[5], v[6]
-    id = ""
-  }' "$work/criterion.txt")"
+    n = id; sub(/.*\//, "", n); per = (id ~ /^chain\//) ? "service" : "day"
+    sub(/d$/, "", n)
+    printf "  %-17s %8s %-2s (95 %% CI %s–%s %s)  %7.2f ms per %s", id, v[3], v[4], v[1], v[5],
+      v[6], ms(v[3], v[4]) / n, per
+    id = ""; thrpt = 1
+    next
+  }
+  /thrpt:/ && thrpt {
+    match($0, /\[.*\]/)
+    split(substr($0, RSTART + 1, RLENGTH - 2), v, " ")
+    printf ", %s %s\n", v[3], v[4]
+    thrpt = 0
+  }
+  END { if (thrpt) printf "\n" }' "$work/criterion.txt")"
 
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 step "summary"
 cat <<EOF
 machine: $(nproc) cores${cpu:+, $cpu}; $(rustc --version)
-engine, first-slo from Simulation::new to the last tick (criterion estimate):
+engine, from Simulation::new to the last tick (criterion estimate; elem = ticks, for the
+chains service-ticks):
 $engine_times
-CLI, $cli_command:
-  $cli_time
-CLI, ops-dojo run first-slo --days 90 --json, max RSS:
-  $rss
+CLI (release build), whole runs:
+$cli_times
+CLI, peak memory:
+$rss_lines
+browser (headless Chromium, wasm, release), black-friday 28 days:
+  $wasm_time
 EOF

@@ -129,7 +129,9 @@ pub fn day_chart<'a>(
         .map_err(describe)?;
     chart
         .configure_mesh()
-        .x_labels(days as usize + 1)
+        // Every day up to ten days; beyond, plotters picks round steps (5 days, 10 days)
+        // from at most eight labels, so "Day N" labels never run into each other.
+        .x_labels((days as usize + 1).min(if days <= 10 { 11 } else { 8 }))
         .x_label_formatter(&|d| format!("Day {}", *d as u32 + 1))
         .y_labels(6)
         .y_label_formatter(y_label)

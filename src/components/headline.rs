@@ -56,7 +56,7 @@ pub fn headline(props: &HeadlineProps) -> Html {
                 value={format!("{:.0} / {:.0}", sim.expected_rps(), sim.capacity_rps())}
                 sub={"requests/s".to_string()}
                 tone={if sim.expected_rps() > sim.capacity_rps() { "bad" } else { "ok" }}
-                explain={"Requests arriving per second (expected) and what the replicas can serve; requests beyond capacity fail.".to_string()} />
+                explain={"Requests arriving per second (expected) and what the replicas can serve; above capacity, requests queue, slow down and then fail.".to_string()} />
         </section>
     }
 }

@@ -75,7 +75,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         chart={ChartKind::Burn} run={state.view()} />
                     <ChartPanel id="chart-traffic" title="Traffic vs capacity"
                         summary={traffic_summary(&sim)}
-                        note="Requests beyond capacity fail at once. Traffic follows the day and grows during the run; capacity changes only when someone scales."
+                        note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
                         chart={ChartKind::Traffic} run={state.view()} />
                 </div>
                 <aside class="play-side">

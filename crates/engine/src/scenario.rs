@@ -312,7 +312,7 @@ impl Scenario {
                 (None, true) => {
                     return Err(error_at(
                         fault.at.span().start,
-                        format!("a {} fault needs service = \"…\"", fault.kind.label()),
+                        format!("the {} fault needs service = \"…\"", fault.kind.label()),
                     ))
                 }
                 (Some(name), false) => {
