@@ -301,6 +301,9 @@ pub struct Simulation {
     requests_good: u64,
 }
 
+/// Ticks of latency pooled before they go into a service's run histogram (10 minutes).
+const HISTOGRAM_FLUSH_TICKS: u32 = 10 * TICKS_PER_MINUTE;
+
 /// What an autoscaler remembers.
 #[derive(Debug, Clone, Copy, Default)]
 struct AutoscalerState {
@@ -316,22 +319,28 @@ struct ServiceTotals {
     good: u64,
     utilization_sum: f64,
     latency: LatencyHistogram,
-    /// This minute's latency so far, pooled: requests, Σ n·mean, Σ n·(variance + mean²).
-    /// Added to the histogram once a minute (a minute's ticks hardly differ, and reading
-    /// quantiles costs more than pooling).
-    minute: (f64, f64, f64),
+    /// Latency since the last flush, pooled: requests, Σ n·mean, Σ n·(variance + mean²).
+    /// Added to the histogram every [`HISTOGRAM_FLUSH_TICKS`] and whenever the
+    /// distribution changes shape (reading 24 quantiles costs more than the tick).
+    pending: (f64, f64, f64),
 }
 
 impl ServiceTotals {
     fn pool(&mut self, latency: &Latency, requests: f64) {
-        let (n, first, second) = &mut self.minute;
+        let (n, first, second) = &mut self.pending;
         *n += requests;
         *first += requests * latency.mean;
         *second += requests * (latency.variance + latency.mean * latency.mean);
     }
 
-    fn flush_minute(&mut self, table: &QuantileTable<{ HISTOGRAM_POINTS.len() }>) {
-        let (n, first, second) = std::mem::take(&mut self.minute);
+    /// Whether `latency` is far (more than 10 %) from the pooled mean.
+    fn differs(&self, latency: &Latency) -> bool {
+        let (n, first, _) = self.pending;
+        n > 0.0 && (latency.mean - first / n).abs() > 0.1 * (first / n)
+    }
+
+    fn flush_pool(&mut self, table: &QuantileTable<{ HISTOGRAM_POINTS.len() }>) {
+        let (n, first, second) = std::mem::take(&mut self.pending);
         if n > 0.0 {
             let mean = first / n;
             let latency = Latency::new(mean, (second / n - mean * mean).max(0.0));
@@ -412,6 +421,11 @@ impl Simulation {
         calm.flow(scenario.traffic.base_rps.0 * seconds, 1.0, seconds);
         let visits = visits_per_request(&calm);
         let run = scenario.run_ticks();
+        // History has no growth, so it repeats every week: work a week out once.
+        let week_ticks = i64::from(7 * TICKS_PER_DAY);
+        let week: Vec<f64> = (-week_ticks..0)
+            .map(|tick| traffic::expected_per_tick(&scenario.traffic, tick))
+            .collect();
         scenario
             .slos
             .iter()
@@ -425,9 +439,8 @@ impl Simulation {
                 // keeps the total right (rounding each tick would leave the history spotless).
                 let mut bad_carried = 0.0;
                 for tick in -i64::from(history)..0 {
-                    let valid = (traffic::expected_per_tick(&scenario.traffic, tick)
-                        * visits[service])
-                        .round();
+                    let valid =
+                        (week[tick.rem_euclid(week_ticks) as usize] * visits[service]).round();
                     bad_carried += valid * bad_share;
                     let bad = bad_carried.floor();
                     bad_carried -= bad;
@@ -663,7 +676,9 @@ impl Simulation {
         };
         self.flow(users as f64, rate_scale, seconds);
 
-        self.hasher.update(&tick.to_le_bytes());
+        // This tick's numbers, folded into one word before the run hash sees them (BLAKE3
+        // over every count of every service cost as much as the tick itself).
+        let mut digest = fold(u64::from(tick), users);
         for s in 0..self.services.len() {
             let scratch = self.scratch[s];
             let arrivals = scratch.arrivals_whole;
@@ -694,13 +709,18 @@ impl Simulation {
             totals.good += good;
             totals.utilization_sum += queue.utilization;
             let processed = arrivals as f64 * (1.0 - queue.rejected_share - queue.dropped_share);
-            totals.pool(&scratch.latency, processed);
-            if (tick + 1) % TICKS_PER_MINUTE == 0 || tick + 1 == self.scenario.run_ticks() {
-                totals.flush_minute(&self.histogram_points);
+            // A pool mixes its ticks into one Gamma: flush early when this tick's latency
+            // differs much from the pool's, so an incident's tail is not averaged away.
+            if totals.differs(&scratch.latency) {
+                totals.flush_pool(&self.histogram_points);
             }
-            self.hasher.update(&arrivals.to_le_bytes());
-            self.hasher.update(&good.to_le_bytes());
+            totals.pool(&scratch.latency, processed);
+            if (tick + 1) % HISTOGRAM_FLUSH_TICKS == 0 || tick + 1 == self.scenario.run_ticks() {
+                totals.flush_pool(&self.histogram_points);
+            }
+            digest = fold(fold(digest, arrivals), good);
         }
+        self.hasher.update(&digest.to_le_bytes());
         self.plan_retries(users as f64);
         self.warm_caches(seconds);
         self.trip_breakers(tick);
@@ -1398,6 +1418,15 @@ fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng::TickRng) -
         // Only a NaN ratio lands here.
         Err(_) => 0,
     }
+}
+
+/// Mixes a number into a running 64-bit digest (multiply–rotate, as in hash functions such
+/// as wyhash): any change to any count changes the digest, in practice.
+fn fold(digest: u64, value: u64) -> u64 {
+    (digest ^ value)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(29)
+        .wrapping_add(0x632B_E59B_D9B4_E019)
 }
 
 fn on_off(on: bool) -> &'static str {
