@@ -254,6 +254,9 @@ pub struct Simulation {
     service_totals: Vec<ServiceTotals>,
     /// Retries arriving at each service next tick (fluid).
     retries_next: Vec<f64>,
+    /// Retries still in their backoff, per service: a ring of the next
+    /// [`RETRY_HORIZON_TICKS`] ticks (slot = tick modulo the horizon).
+    retries_later: Vec<Vec<f64>>,
     /// Fractions of a request carried between ticks when rounding arrivals.
     arrival_carry: Vec<f64>,
     /// Whether an SLO measures each service.
@@ -300,6 +303,9 @@ pub struct Simulation {
     requests_total: u64,
     requests_good: u64,
 }
+
+/// Longest backoff the engine follows, ticks (10 minutes); longer waits are cut to it.
+const RETRY_HORIZON_TICKS: u32 = 60;
 
 /// Ticks of latency pooled before they go into a service's run histogram (10 minutes).
 const HISTOGRAM_FLUSH_TICKS: u32 = 10 * TICKS_PER_MINUTE;
@@ -365,6 +371,7 @@ impl Simulation {
             service_ticks: vec![ServiceTick::default(); n],
             service_totals: vec![ServiceTotals::default(); n],
             retries_next: vec![0.0; n],
+            retries_later: vec![vec![0.0; RETRY_HORIZON_TICKS as usize]; n],
             arrival_carry: vec![0.0; n],
             measured: (0..n)
                 .map(|s| scenario.topology().slo_service.contains(&s))
@@ -674,6 +681,10 @@ impl Simulation {
         } else {
             1.0
         };
+        let slot = (tick % RETRY_HORIZON_TICKS) as usize;
+        for (now, later) in self.retries_next.iter_mut().zip(&mut self.retries_later) {
+            *now = std::mem::take(&mut later[slot]);
+        }
         self.flow(users as f64, rate_scale, seconds);
 
         // This tick's numbers, folded into one word before the run hash sees them (BLAKE3
@@ -721,7 +732,7 @@ impl Simulation {
             digest = fold(fold(digest, arrivals), good);
         }
         self.hasher.update(&digest.to_le_bytes());
-        self.plan_retries(users as f64);
+        self.plan_retries(tick, users as f64);
         self.warm_caches(seconds);
         self.trip_breakers(tick);
         self.autoscale(tick);
@@ -754,27 +765,66 @@ impl Simulation {
 
     /// Retries the failures of this tick bring next tick: users' clients retry at the
     /// entry, each service retries its calls (DOMAIN.md: retries add load where they land).
-    fn plan_retries(&mut self, users: f64) {
-        self.retries_next.fill(0.0);
+    fn plan_retries(&mut self, tick: Tick, users: f64) {
         if !self.retries_enabled {
             return;
         }
-        let topology = self.scenario.topology();
+        let topology = Rc::clone(&self.topology);
         let entry = topology.entry;
-        if let Some(policy) = &self.scenario.traffic.retry {
-            self.retries_next[entry] =
-                users * retries_per_call(self.scratch[entry].failure, policy);
+        if let Some(policy) = self.scenario.traffic.retry {
+            let failure = self.scratch[entry].failure;
+            self.schedule_retries(entry, tick, users, failure, &policy);
         }
         for s in 0..self.services.len() {
-            let Some(policy) = &self.scenario.services[s].retry else {
+            let Some(policy) = self.scenario.services[s].retry else {
                 continue;
             };
             let calls = self.scratch[s].calls;
             for &callee in topology.callees(s) {
-                let dep = &self.scratch[callee];
-                self.retries_next[callee] +=
-                    calls * dep.pass * retries_per_call(dep.failure, policy);
+                let dep = self.scratch[callee];
+                self.schedule_retries(callee, tick, calls * dep.pass, dep.failure, &policy);
             }
+        }
+    }
+
+    /// Puts the retries of `calls` calls to service `s` that failed with probability
+    /// `failure` into the ticks their backoff lands them in: retry k of a call happens if
+    /// the first k attempts failed (failure^k), within the retry budget, spread evenly over
+    /// its jitter window of `backoff × 2^(k−1)` (at least the next tick).
+    fn schedule_retries(
+        &mut self,
+        s: usize,
+        tick: Tick,
+        calls: f64,
+        failure: f64,
+        policy: &RetryPolicy,
+    ) {
+        if calls <= 0.0 || failure <= 0.0 {
+            return;
+        }
+        let wanted = retries_per_call(
+            failure,
+            &RetryPolicy {
+                budget_ratio: None,
+                ..*policy
+            },
+        );
+        let allowed = retries_per_call(failure, policy);
+        let budget_share = if wanted > 0.0 { allowed / wanted } else { 0.0 };
+        let backoff = policy.backoff_ms.map_or(0.0, |b| b.0 / 1000.0);
+        let ring = &mut self.retries_later[s];
+        let mut all_failed = 1.0;
+        let mut window = backoff;
+        for _ in 1..policy.max_attempts.0 {
+            all_failed *= failure;
+            let retries = calls * all_failed * budget_share;
+            let spread = ((window / f64::from(TICK_SECONDS)).ceil() as u32)
+                .clamp(1, RETRY_HORIZON_TICKS - 1);
+            for ahead in 1..=spread {
+                ring[((tick + ahead) % RETRY_HORIZON_TICKS) as usize] +=
+                    retries / f64::from(spread);
+            }
+            window *= 2.0;
         }
     }
 

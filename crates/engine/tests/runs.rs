@@ -376,3 +376,67 @@ fn actions_on_unknown_services_and_no_ops_are_refused_with_a_reason() {
     assert!(message.contains("already on"), "{message}");
     assert!(sim.actions().is_empty(), "refused actions are not logged");
 }
+
+/// Backoff with jitter delays retries and spreads them over time; the total they add in
+/// steady state is the same (every failed attempt still comes back, just later).
+#[test]
+fn backoff_spreads_retries_over_later_ticks_without_changing_their_total() {
+    let scenario = |backoff: &str| {
+        let text = format!(
+            r#"
+format = 1
+id = "backoff"
+title = "Backoff"
+briefing = "A client retrying a dead service."
+difficulty = 1
+days = 1
+roles = ["sre"]
+[traffic]
+base_rps = 100.0
+[traffic.retry]
+max_attempts = 3
+{backoff}
+[[services]]
+name = "dead"
+replicas = 10
+concurrency = 10
+service_time_ms = 10.0
+base_error_ratio = 1.0
+[[slos]]
+name = "Availability"
+target = 0.99
+[delivery]
+defect_probability = 0.0
+defect_error_ratio = 0.0
+"#
+        );
+        Scenario::parse(&text, "backoff.toml").expect("valid")
+    };
+    let arrivals_per_tick = |sim: &mut Simulation, ticks: u32| -> Vec<u64> {
+        (0..ticks)
+            .map(|_| {
+                sim.step();
+                sim.service_ticks()[0].arrivals
+            })
+            .collect()
+    };
+    let mut at_once = Simulation::new(scenario(""), 4);
+    let mut later = Simulation::new(scenario("backoff_ms = 40000"), 4);
+    let quick = arrivals_per_tick(&mut at_once, 60);
+    let slow = arrivals_per_tick(&mut later, 60);
+    // At once: every tick after the second carries 1 + 1 + 1 = 3 attempts per user.
+    let quick_late: u64 = quick[10..].iter().sum();
+    let slow_late: u64 = slow[10..].iter().sum();
+    let users: f64 = 100.0 * 10.0 * 50.0;
+    assert!((quick_late as f64 / users - 3.0).abs() < 0.05, "{quick:?}");
+    // With a 40 s backoff the first retry lands over the next 4 ticks, the second over 8:
+    // the second tick sees only a quarter of the first retries.
+    assert!(
+        (slow[1] as f64) < 1.4 * 1000.0,
+        "retries are spread, not all in the next tick: {slow:?}"
+    );
+    assert!(
+        (slow_late as f64 / users - 3.0).abs() < 0.05,
+        "the same total once the waves overlap: {slow:?}"
+    );
+}

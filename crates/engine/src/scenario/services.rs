@@ -114,6 +114,10 @@ pub struct RetryPolicy {
     /// retry budget is 0.1). None: no budget, every failure is retried.
     #[serde(default)]
     pub budget_ratio: Option<Ratio>,
+    /// Exponential backoff with full jitter: retry k waits a random time between 0 and
+    /// `backoff_ms` × 2^(k−1) milliseconds. None: retry at once (within the next tick).
+    #[serde(default)]
+    pub backoff_ms: Option<Positive>,
 }
 
 impl RetryPolicy {
@@ -121,6 +125,7 @@ impl RetryPolicy {
     pub const NONE: RetryPolicy = RetryPolicy {
         max_attempts: Bounded(1),
         budget_ratio: None,
+        backoff_ms: None,
     };
 }
 
