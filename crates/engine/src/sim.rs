@@ -304,6 +304,18 @@ pub struct Simulation {
     requests_good: u64,
 }
 
+thread_local! {
+    /// Quantile tables, shared by every run on this thread: they fill lazily with pure
+    /// functions of their grid, so sharing changes no result, and later runs (many seeds,
+    /// a replay) skip the work of filling them.
+    static QUANTILE_TABLES: (Rc<QuantileTable<3>>, Rc<QuantileTable<{ HISTOGRAM_POINTS.len() }>>) = (
+        Rc::new(QuantileTable::new(TICK_PERCENTILES).expect("probabilities in (0, 1)")),
+        Rc::new(
+            QuantileTable::new(HISTOGRAM_POINTS.map(|(p, _)| p)).expect("probabilities in (0, 1)"),
+        ),
+    );
+}
+
 /// Longest backoff the engine follows, ticks (10 minutes); longer waits are cut to it.
 const RETRY_HORIZON_TICKS: u32 = 60;
 
@@ -360,11 +372,7 @@ impl Simulation {
         let run = scenario.run_ticks();
         let n = scenario.services.len();
         let services: Vec<ServiceState> = scenario.services.iter().map(ServiceState::new).collect();
-        let quantiles =
-            Rc::new(QuantileTable::new(TICK_PERCENTILES).expect("probabilities in (0, 1)"));
-        let histogram_points = Rc::new(
-            QuantileTable::new(HISTOGRAM_POINTS.map(|(p, _)| p)).expect("probabilities in (0, 1)"),
-        );
+        let (quantiles, histogram_points) = QUANTILE_TABLES.with(Clone::clone);
         let mut sim = Self {
             topology: Rc::new(scenario.topology().clone()),
             services,
