@@ -7,12 +7,12 @@
 pub mod availability;
 pub mod budget;
 pub mod burn;
+pub mod latency;
 pub mod table;
 pub mod traffic;
 
-use std::ops::Range;
-
 use ops_dojo_engine::{Simulation, TickRecord};
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -31,6 +31,7 @@ pub const GRID: RGBColor = RGBColor(222, 226, 230);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     Availability,
+    Latency,
     Budget,
     Burn,
     Traffic,
@@ -40,6 +41,7 @@ impl ChartKind {
     pub fn draw(self, canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
         match self {
             ChartKind::Availability => availability::draw(canvas, sim),
+            ChartKind::Latency => latency::draw(canvas, sim),
             ChartKind::Budget => budget::draw(canvas, sim),
             ChartKind::Burn => burn::draw(canvas, sim),
             ChartKind::Traffic => traffic::draw(canvas, sim),
@@ -49,6 +51,7 @@ impl ChartKind {
     pub fn legend(self, sim: &Simulation) -> Vec<LegendEntry> {
         match self {
             ChartKind::Availability => availability::legend(sim),
+            ChartKind::Latency => latency::legend(sim),
             ChartKind::Budget => budget::legend(),
             ChartKind::Burn => burn::legend(sim),
             ChartKind::Traffic => traffic::legend(),
@@ -98,9 +101,10 @@ pub fn columns(
         .collect()
 }
 
-/// A chart over the days of the run.
-pub type DayChart<'a> =
-    ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart over the days of the run; linear y axis unless `Y` says otherwise
+/// (`LogCoord<f64>` for a log scale).
+pub type DayChart<'a, Y = RangedCoordf64> =
+    ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, Y>>;
 /// The whole canvas.
 pub type Canvas = DrawingArea<CanvasBackend, Shift>;
 
@@ -113,13 +117,18 @@ pub fn open(canvas: &HtmlCanvasElement) -> Result<Canvas, String> {
     Ok(root)
 }
 
-/// Axes and grid for a chart whose x axis is the run's days.
-pub fn day_chart<'a>(
+/// Axes and grid for a chart whose x axis is the run's days. `y` is a range (`0.0..100.0`)
+/// or a range made logarithmic (`(1.0..1000.0).log_scale()`).
+pub fn day_chart<'a, Y>(
     root: &'a Canvas,
     days: u32,
-    y: Range<f64>,
+    y: Y,
     y_label: &dyn Fn(&f64) -> String,
-) -> Result<DayChart<'a>, String> {
+) -> Result<DayChart<'a, Y::CoordDescType>, String>
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
     let mut chart = ChartBuilder::on(root)
         .margin(8)
         .margin_right(28) // room for the last day's label
@@ -179,8 +188,8 @@ impl LegendEntry {
 }
 
 /// A horizontal dashed threshold line across the whole run.
-pub fn threshold(
-    chart: &mut DayChart<'_>,
+pub fn threshold<Y: Ranged<ValueType = f64>>(
+    chart: &mut DayChart<'_, Y>,
     days: f64,
     y: f64,
     colour: RGBColor,

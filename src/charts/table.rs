@@ -33,6 +33,35 @@ pub fn hourly(kind: ChartKind, sim: &Simulation) -> DataTable {
                 })
                 .collect(),
         },
+        ChartKind::Latency => DataTable {
+            headings: vec![
+                "hour starting",
+                "mean p50, ms",
+                "mean p90, ms",
+                "worst 10 s p99, ms",
+            ],
+            rows: hours
+                .map(|(i, ticks)| {
+                    let mean = |p: usize| {
+                        ticks
+                            .iter()
+                            .map(|r| f64::from(r.latency_ms[p]))
+                            .sum::<f64>()
+                            / ticks.len() as f64
+                    };
+                    let worst = ticks
+                        .iter()
+                        .map(|r| f64::from(r.latency_ms[2]))
+                        .fold(0.0, f64::max);
+                    vec![
+                        when(i),
+                        format!("{:.0}", mean(0)),
+                        format!("{:.0}", mean(1)),
+                        format!("{worst:.0}"),
+                    ]
+                })
+                .collect(),
+        },
         ChartKind::Budget => DataTable {
             headings: vec!["hour starting", "error budget left at the end"],
             rows: hours

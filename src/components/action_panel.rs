@@ -1,10 +1,10 @@
-//! What the player can do, by role: SRE scales the service, DevOps ships features. Both
-//! can roll back the last deploy.
+//! What the player can do, by role: SRE operates the services (scale, protections,
+//! retries), DevOps ships features. Both can roll back the last deploy.
 
-use ops_dojo_engine::action::MAX_REPLICAS;
 use ops_dojo_engine::{Action, Role};
 use yew::prelude::*;
 
+use crate::components::sre_operations::SreOperations;
 use crate::format::percent;
 use crate::state::{PlayAction, PlayState};
 
@@ -18,8 +18,6 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let state = &props.state;
     let sim = state.sim.borrow();
     let finished = sim.is_finished();
-    let replicas = sim.replicas();
-    let per_replica = sim.scenario().entry().replica_capacity_rps();
     let act = |action: Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
@@ -39,21 +37,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let body = match state.role {
         Role::Sre => html! {
             <>
-                <div class="action">
-                    <span class="action-label">{ "Replicas" }</span>
-                    <div class="stepper">
-                        <button id="action-scale-down" aria-label="Remove a replica"
-                            disabled={finished || replicas <= 1}
-                            onclick={act(Action::ScaleTo { replicas: replicas.saturating_sub(1), service: None })}>{ "−" }</button>
-                        <output id="num-replicas" aria-live="polite">{ replicas }</output>
-                        <button id="action-scale-up" aria-label="Add a replica"
-                            disabled={finished || replicas >= MAX_REPLICAS}
-                            onclick={act(Action::ScaleTo { replicas: replicas + 1, service: None })}>{ "+" }</button>
-                    </div>
-                    <p class="action-cost">{ format!(
-                        "Each replica serves {per_replica:.0} requests/s; capacity now {:.0} requests/s. Takes effect at once.",
-                        sim.capacity_rps()) }</p>
-                </div>
+                <SreOperations state={state.clone()} />
                 { roll_back }
             </>
         },

@@ -5,4 +5,6 @@ pub mod event_log;
 pub mod headline;
 pub mod run_complete;
 pub mod scenario_card;
+pub mod services_table;
+pub mod sre_operations;
 pub mod time_controls;

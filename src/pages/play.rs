@@ -5,13 +5,14 @@ use ops_dojo_engine::Simulation;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::charts::{availability, ChartKind};
+use crate::charts::{availability, latency, ChartKind};
 use crate::components::action_panel::ActionPanel;
 use crate::components::alert_feed::AlertFeed;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
 use crate::components::run_complete::RunComplete;
+use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
@@ -41,6 +42,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     let sim_ref = state.sim.clone();
     let sim = sim_ref.borrow();
     let scenario = sim.scenario();
+    let several_services = scenario.services.len() > 1;
     html! {
         <div class="play">
             <header class="play-header">
@@ -60,11 +62,19 @@ pub fn play_page(props: &PlayPageProps) -> Html {
             <main class="play-grid">
                 <div class="play-main">
                     <Headline run={state.view()} />
+                    // With several services, where the trouble is comes first.
+                    if several_services {
+                        <ServicesTable run={state.view()} />
+                    }
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
                             percent(availability::lowest_shown(scenario.primary_slo().target.0), 2))}
                         chart={ChartKind::Availability} run={state.view()} />
+                    <ChartPanel id="chart-latency" title="Latency users see"
+                        summary={latency_summary(&sim)}
+                        note="Sort a moment's requests from fast to slow: p50 is the middle one (half were faster); p99 is slower than 99 in 100, what the unluckiest 1 % wait. Log scale: each labelled line is 10× the one below."
+                        chart={ChartKind::Latency} run={state.view()} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
                         summary={budget_summary(&sim)}
                         note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.primary_slo().window_days.0)}
@@ -77,6 +87,9 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         summary={traffic_summary(&sim)}
                         note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
                         chart={ChartKind::Traffic} run={state.view()} />
+                    if !several_services {
+                        <ServicesTable run={state.view()} />
+                    }
                 </div>
                 <aside class="play-side">
                     <ActionPanel state={state.clone()} />
@@ -105,6 +118,25 @@ fn availability_summary(sim: &Simulation) -> AttrValue {
             )
             .into()
         }
+    }
+}
+
+fn latency_summary(sim: &Simulation) -> AttrValue {
+    let slo = latency::entry_slo(sim).map(|(target, ms)| latency::slo_words(target, ms));
+    match (sim.records().last(), slo) {
+        (None, Some(slo)) => {
+            format!("No traffic yet: press Play. The latency SLO asks {slo}.").into()
+        }
+        (None, None) => "No traffic yet: press Play.".into(),
+        (Some(last), slo) => format!(
+            "Now p50 {:.0} ms, p99 {:.0} ms; {}.",
+            last.latency_ms[0],
+            last.latency_ms[2],
+            slo.map_or("this scenario has no latency SLO".to_string(), |slo| {
+                format!("the latency SLO asks {slo}")
+            })
+        )
+        .into(),
     }
 }
 

@@ -419,6 +419,45 @@ browserTest('a chart opens as a data table, one row per simulated hour', async (
   assert.match(first[1], /^\d{1,3}\.\d{3} %$/);
 });
 
+browserTest('the latency chart draws p50, p90 and p99 and says p99 in words', async (page) => {
+  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await playUntilDay(page, 2);
+  let stats;
+  await waitFor(
+    async () => {
+      stats = await canvasStats(page, '#chart-latency');
+      return stats.found && stats.boxWidth > 0 && stats.boxHeight > 0 && stats.colours > 3;
+    },
+    ACTION_TIMEOUT_MS,
+    () => `#chart-latency to be a sized canvas with a chart drawn on it (last seen: ${JSON.stringify(stats)})`,
+  );
+  const summary = await textOf(page, '#chart-latency-summary');
+  assert.match(summary ?? '', /p50 \d+ ms, p99 \d+ ms/, 'the summary gives the latest percentiles');
+  // first-slo has no latency SLO: the chart says so rather than drawing a threshold.
+  assert.match(summary ?? '', /no latency SLO/);
+});
+
+browserTest('the services table shows every service of the shop with its load', async (page) => {
+  await open(page, `${server.url}/#/play?scenario=black-friday&role=sre&seed=3`);
+  await visible(page, '#services-table');
+  await playUntilDay(page, 2);
+  await page.click('#btn-play-pause'); // pause so the table holds still
+  const rows = page.locator('#services-table tbody tr');
+  assert.equal(await rows.count(), 6);
+  assert.deepEqual(
+    await rows.locator('th .service-name').allTextContents(),
+    ['web', 'catalog', 'catalog-db', 'cart', 'inventory', 'payments'],
+  );
+  assert.match(await rows.first().locator('th').textContent(), /entry/, 'web is marked as the entry');
+  const utilisation = await rows.locator('td.utilisation').allTextContents();
+  assert.equal(utilisation.length, 6);
+  for (const cell of utilisation) assert.match(cell.trim(), /^\d{1,3}$/, `utilisation cell ${JSON.stringify(cell)}`);
+  assert.ok(utilisation.some((cell) => Number(cell) > 0), `some service is busy: ${utilisation}`);
+  // This scenario has a latency SLO: the latency chart names it.
+  assert.match((await textOf(page, '#chart-latency-summary')) ?? '', /99 % under 400 ms/);
+  assert.deepEqual(await axeViolations(page), [], 'play page with six services');
+});
+
 /** Runs the axe-core accessibility audit (WCAG 2.1 A/AA and best practices) on the page. */
 async function axeViolations(page) {
   const source = await readFile(path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');

@@ -1,0 +1,108 @@
+// End-to-end test of the SRE's operations on a multi-service scenario: a new user opens the
+// retry storm, lets the trigger pass, sees the service stay down, stops the retries and
+// watches it recover; picks another service and switches its protections.
+// Run after building the app: node --test tests/e2e/operations.test.mjs
+// (OPS_DOJO_DIST and CHROMIUM_PATH as for app.test.mjs.)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST_DIR = path.resolve(process.env.OPS_DOJO_DIST || path.join(REPO_ROOT, 'dist'));
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST_DIR);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page that fails the test on console errors, page errors and foreign hosts. */
+async function openPage(t) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1') return route.continue();
+    problems.push(`request to ${host}`);
+    return route.abort();
+  });
+  t.after(() => assert.deepEqual(problems, [], 'no errors and no foreign requests'));
+  return page;
+}
+
+/** Availability of the last 5 minutes, as the headline shows it, in percent. */
+async function availabilityNow(page) {
+  const text = await page.locator('#num-sli-now').textContent();
+  return Number.parseFloat(text.replace(/[^0-9.]/g, ''));
+}
+
+test('stopping retries ends a retry storm that outlived its trigger', { timeout: 90_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/play?scenario=retry-storm&role=sre&seed=3`);
+  await page.locator('[data-speed="max"]').click();
+  // The surge is on Tuesday 10:00–10:05; by 11:00 it is long over.
+  await page.waitForFunction(
+    () => /Day 2 \(Tue\) · 1[1-9]:/.test(document.querySelector('#sim-clock').textContent),
+  );
+  await page.locator('#btn-play-pause').click();
+  assert.ok((await availabilityNow(page)) < 10, 'an hour after the surge the storm goes on');
+
+  const retries = page.locator('#action-retries');
+  assert.equal(await retries.getAttribute('aria-pressed'), 'true');
+  await retries.click();
+  assert.equal(await retries.getAttribute('aria-pressed'), 'false');
+  await page.locator('#event-log li', { hasText: 'Retries switched off' }).first().waitFor();
+
+  // Ten simulated minutes later the service answers again.
+  const step = page.locator('#btn-step');
+  for (let i = 0; i < 60; i += 1) await step.click();
+  await page.waitForFunction(
+    () => Number.parseFloat(document.querySelector('#num-sli-now').textContent) > 99,
+  );
+});
+
+test('an SRE picks a service and switches its protections', { timeout: 60_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/play?scenario=retry-storm&role=sre&seed=3`);
+  const picker = page.locator('#action-service');
+  await picker.selectOption({ label: 'orders-db' });
+  assert.equal(await page.locator('#num-replicas').textContent(), '2');
+  await page.locator('#action-scale-up').click();
+  assert.equal(await page.locator('#num-replicas').textContent(), '3');
+  await page.locator('#event-log li', { hasText: 'Scaled orders-db from 2 to 3' }).first().waitFor();
+
+  const breaker = page.locator('#action-breaker');
+  await breaker.click();
+  assert.equal(await breaker.getAttribute('aria-pressed'), 'true');
+  const shedding = page.locator('#action-shedding');
+  await shedding.click();
+  assert.equal(await shedding.getAttribute('aria-pressed'), 'true');
+  await page.locator('#event-log li', { hasText: 'Load shedding on orders-db switched on' }).first().waitFor();
+
+  // The entry service has no breaker of its own (its callers are the users).
+  await picker.selectOption({ index: 0 });
+  assert.equal(await page.locator('#action-breaker').count(), 0);
+  assert.equal(await page.locator('#num-replicas').textContent(), '5');
+});
