@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
-use ops_dojo_engine::{catalog, Scenario, Simulation};
+use ops_dojo_engine::{catalog, Scenario, Simulation, StampedAction};
 
 #[derive(Parser)]
 #[command(
@@ -27,7 +27,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario to its end with no player actions and print a summary.
+    /// Run a scenario to its end (with no player actions, or those of --actions) and print
+    /// a summary.
     Run {
         /// A scenario file (.toml) or the id of a built-in scenario (e.g. first-slo).
         scenario: String,
@@ -45,6 +46,13 @@ enum Command {
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Replay these actions: a JSON array of {"tick": N, "kind": "...", ...} in tick
+        /// order, as `--write-actions` writes it.
+        #[arg(long, value_name = "FILE.json")]
+        actions: Option<PathBuf>,
+        /// Write the run's action log (what was applied) to this JSON file.
+        #[arg(long, value_name = "FILE.json")]
+        write_actions: Option<PathBuf>,
     },
     /// Check a scenario file and list its problems with file:line:column.
     Validate {
@@ -67,7 +75,19 @@ fn main() -> ExitCode {
             days,
             timeline,
             json,
-        } => match run(&scenario, seed, days, timeline.as_deref(), json) {
+            actions,
+            write_actions,
+        } => match run(
+            &scenario,
+            seed,
+            days,
+            timeline.as_deref(),
+            json,
+            &ActionFiles {
+                read: actions.as_deref(),
+                write: write_actions.as_deref(),
+            },
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
         },
@@ -119,12 +139,19 @@ fn read_file(path: &str) -> Result<String, String> {
 
 /// `run`: loads the scenario, applies the overrides, steps it to its end (writing the
 /// timeline as it goes) and prints the summary.
+/// Where `run` reads an action log from and writes the run's own to.
+struct ActionFiles<'a> {
+    read: Option<&'a Path>,
+    write: Option<&'a Path>,
+}
+
 fn run(
     name: &str,
     seed: u64,
     days: Option<u32>,
     timeline: Option<&Path>,
     json: bool,
+    action_files: &ActionFiles,
 ) -> Result<(), String> {
     let mut scenario = load(name)?;
     if let Some(days) = days {
@@ -136,19 +163,77 @@ fn run(
             )
         })?;
     }
+    let actions = action_files
+        .read
+        .map(read_actions)
+        .transpose()?
+        .unwrap_or_default();
     // Opened before the run so a bad path fails at once, not after a 90-day simulation.
     let mut timeline = timeline.map(Timeline::create).transpose()?;
     let mut sim = Simulation::new(scenario, seed);
-    while sim.step().is_some() {
+    let mut pending = actions.iter().enumerate().peekable();
+    loop {
+        while let Some((index, stamped)) = pending.next_if(|(_, a)| a.tick <= sim.tick()) {
+            sim.apply(stamped.action).map_err(|e| {
+                let path = action_files
+                    .read
+                    .map_or_else(String::new, |p| p.display().to_string());
+                format!("{path}: action {} (tick {}): {e}", index + 1, stamped.tick)
+            })?;
+        }
+        if sim.step().is_none() {
+            break;
+        }
         if let Some(timeline) = timeline.as_mut() {
             if sim.tick() % TICKS_PER_MINUTE == 0 {
                 timeline.write_minute(&sim)?;
             }
         }
     }
+    if let Some((index, stamped)) = pending.next() {
+        let path = action_files
+            .read
+            .map_or_else(String::new, |p| p.display().to_string());
+        return Err(format!(
+            "{path}: action {} is at tick {}, after the run's last tick ({})",
+            index + 1,
+            stamped.tick,
+            sim.tick().saturating_sub(1)
+        ));
+    }
     let written = timeline.map(Timeline::finish).transpose()?;
+    if let Some(path) = action_files.write {
+        let text = serde_json::to_string_pretty(sim.actions()).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| format!("{}: cannot write the action log: {e}", path.display()))?;
+    }
     print_summary(&sim, json, written.as_ref());
     Ok(())
+}
+
+/// An action log from a JSON file: every problem names the file, and for malformed JSON
+/// the line and column; actions out of tick order are refused (a replay must be exact).
+fn read_actions(path: &Path) -> Result<Vec<StampedAction>, String> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{name}: cannot read the action log: {e}"))?;
+    let actions: Vec<StampedAction> = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{name}:{}:{}: {}",
+            e.line(),
+            e.column(),
+            e.to_string().split(" at line ").next().unwrap_or_default()
+        )
+    })?;
+    if let Some(i) = actions.windows(2).position(|w| w[1].tick < w[0].tick) {
+        return Err(format!(
+            "{name}: action {} (tick {}) comes before the one above it (tick {}); actions must be in tick order",
+            i + 2,
+            actions[i + 1].tick,
+            actions[i].tick
+        ));
+    }
+    Ok(actions)
 }
 
 /// `value` as a `Bounded` of whatever range the field it is assigned to declares, so the

@@ -236,3 +236,90 @@ fn an_unwritable_timeline_exits_2_and_names_it() {
     assert!(stderr(&output).contains(path), "{}", stderr(&output));
     assert!(output.stdout.is_empty(), "no summary after a failed run");
 }
+
+#[test]
+fn an_action_log_replays_to_the_same_hash_and_can_be_written_back() {
+    let dir = scratch_dir("actions");
+    let log = dir.join("actions.json");
+    let written = dir.join("written.json");
+    std::fs::write(
+        &log,
+        r#"[
+  {"tick": 12340, "kind": "set_retries", "on": false},
+  {"tick": 12400, "kind": "scale_to", "replicas": 3, "service": 1},
+  {"tick": 12500, "kind": "set_load_shedding", "service": 0, "on": true}
+]"#,
+    )
+    .expect("write");
+    let (log, written) = (
+        log.to_str().expect("utf-8"),
+        written.to_str().expect("utf-8"),
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "retry-storm", "--seed", "5", "--json"];
+        args.extend_from_slice(extra);
+        let output = ops_dojo(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        json["run_hash"].as_str().expect("a hash").to_string()
+    };
+    let first = run(&["--actions", log, "--write-actions", written]);
+    let again = run(&["--actions", written]);
+    assert_eq!(first, again, "the written log replays to the same run");
+    assert_ne!(first, run(&[]), "the actions changed the run");
+    let text = std::fs::read_to_string(written).expect("written");
+    assert!(
+        text.contains("\"set_retries\"") && text.contains("12500"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_action_log_exits_2_and_says_where() {
+    let dir = scratch_dir("bad-actions");
+    let cases = [
+        (
+            "syntax.json",
+            "[\n  {\"tick\": 1, \"kind\": \"scale_to\" \"replicas\": 2}\n]",
+            "syntax.json:2:",
+        ),
+        (
+            "unknown.json",
+            "[{\"tick\": 1, \"kind\": \"reboot_everything\"}]",
+            "unknown variant",
+        ),
+        (
+            "order.json",
+            "[{\"tick\": 9, \"kind\": \"ship_feature\"}, {\"tick\": 3, \"kind\": \"roll_back\"}]",
+            "tick order",
+        ),
+        (
+            "refused.json",
+            "[{\"tick\": 5, \"kind\": \"set_load_shedding\", \"service\": 7, \"on\": true}]",
+            "action 1 (tick 5): there is no service number 7",
+        ),
+        (
+            "late.json",
+            "[{\"tick\": 99999999, \"kind\": \"ship_feature\"}]",
+            "after the run's last tick",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let path = dir.join(file);
+        std::fs::write(&path, text).expect("write");
+        let output = ops_dojo(&[
+            "run",
+            "retry-storm",
+            "--days",
+            "1",
+            "--actions",
+            path.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        let message = stderr(&output);
+        assert!(message.contains(expected), "{file}: {message}");
+        assert!(output.stdout.is_empty(), "no summary after bad input");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
