@@ -1,30 +1,56 @@
-//! Burn rate over the alert windows, with the page thresholds: why the pager went off.
+//! Burn rate over the alert windows, with the page and ticket thresholds: why the pager
+//! went off, and why a ticket was filed while no one was paged.
 
-use ops_dojo_engine::clock::TICKS_PER_DAY;
+use ops_dojo_engine::alerts::{AlertRule, Severity};
+use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{day_chart, describe, open, threshold, LegendEntry, BLUE, ORANGE, SKY, VERMILLION};
+use super::{
+    day_chart, describe, dotted_threshold, open, threshold, LegendEntry, BLUE, GREEN, INK, ORANGE,
+    PURPLE, SKY, VERMILLION,
+};
 
+/// Colours of the long windows drawn (1 h, 6 h, 1 d), in the order of the alert table. The
+/// 3-day window is not drawn: a fourth line would crowd the chart, and 3 days of burn move
+/// too slowly to tell much that the 1-day line does not.
+const SERIES: [RGBColor; 3] = [BLUE, SKY, GREEN];
+/// Colours of the thresholds, in the order of the alert table (two pages, two tickets).
+const THRESHOLDS: [RGBColor; 4] = [VERMILLION, ORANGE, PURPLE, INK];
+/// The y axis, burn rates: healthy burn sits at the bottom edge, an outage at the top.
+const LOWEST: f64 = 0.1;
+const HIGHEST: f64 = 100.0;
+
+/// The series, in drawing order, as the legend names them.
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let rules = sim.alerting().rules();
-    vec![
-        LegendEntry::solid("burn rate over 1 h", BLUE),
-        LegendEntry::solid("burn rate over 6 h", SKY),
-        LegendEntry::dashed(
-            format!("page if 1 h (and 5 m) ≥ {:.2}×", rules[0].burn_rate),
-            VERMILLION,
-        ),
-        LegendEntry::dashed(
-            format!("page if 6 h (and 30 m) ≥ {:.2}×", rules[1].burn_rate),
-            ORANGE,
-        ),
-    ]
+    let series = rules.iter().zip(SERIES).map(|(rule, colour)| {
+        LegendEntry::solid(format!("burn rate over {}", span(rule.long_ticks)), colour)
+    });
+    let thresholds = rules.iter().zip(THRESHOLDS).map(|(rule, colour)| {
+        let label = format!(
+            "{} if {} (and {}) ≥ {}×",
+            rule.severity.label().to_lowercase(),
+            span(rule.long_ticks),
+            span(rule.short_ticks),
+            factor(rule.burn_rate)
+        );
+        match rule.severity {
+            Severity::Page => LegendEntry::dashed(label, colour),
+            Severity::Ticket => LegendEntry::dotted(label, colour),
+        }
+    });
+    series.chain(thresholds).collect()
 }
 
-/// Draws the 1 h and 6 h burn rates at the end of each pixel column (clipped at twice the
-/// fast page's threshold), with the page thresholds of the alert table.
+/// Draws the 1 h, 6 h and 1 d burn rates at the end of each pixel column, with every
+/// threshold of the alert table: dashed for pages, dotted for tickets.
+///
+/// The y axis is logarithmic: the thresholds are factors from 0.93× (3-day ticket) to
+/// 13.44× (1-hour page), and an outage burns hundreds. On a linear axis tall enough for
+/// the page thresholds, the ticket thresholds and a slow burn would lie flat on the bottom
+/// edge; on a log axis "twice the threshold" is the same height for every rule.
 pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
@@ -33,23 +59,76 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let columns = canvas.width().max(1);
     let ticks_per_column = scenario.run_ticks().div_ceil(columns).max(1);
     let simulated = sim.tick();
-    let top = 2.0 * rules[0].burn_rate;
-    let mut chart = day_chart(&root, scenario.days.0, 0.0..top, &|v| format!("{v:.0}×"))?;
-    // The long windows of the two page rules (1 h and 6 h).
-    for (rule, colour) in rules.iter().take(2).zip([BLUE, SKY]) {
+    // A hair beyond the decades so their lines and labels are inside the plot.
+    let (low, high) = (LOWEST * 0.999, HIGHEST * 1.001);
+    let mut chart = day_chart(&root, scenario.days.0, (low..high).log_scale(), &|v| {
+        if *v < 1.0 {
+            format!("{v:.1}×")
+        } else {
+            format!("{v:.0}×")
+        }
+    })?;
+    // No failure at all is a burn of 0, below any log axis: it sits on the bottom edge.
+    let clamp = |v: f64| v.max(low).min(high);
+    for (rule, colour) in rules.iter().zip(SERIES) {
         let window = rule.long_ticks;
         let points = (1..=columns)
             .map(|c| c * ticks_per_column)
             .take_while(|&end| end <= simulated)
             .map(|end| {
-                let burn = sim.burn_rate_at(end - 1, window).min(top);
+                let burn = clamp(sim.burn_rate_at(end - 1, window));
                 (f64::from(end) / f64::from(TICKS_PER_DAY), burn)
             });
         chart
             .draw_series(LineSeries::new(points, colour.stroke_width(2)))
             .map_err(describe)?;
     }
-    threshold(&mut chart, days, rules[0].burn_rate, VERMILLION)?;
-    threshold(&mut chart, days, rules[1].burn_rate, ORANGE)?;
+    for (rule, colour) in rules.iter().zip(THRESHOLDS) {
+        draw_threshold(&mut chart, days, rule, colour)?;
+    }
     root.present().map_err(describe)
+}
+
+fn draw_threshold<Y: Ranged<ValueType = f64>>(
+    chart: &mut super::DayChart<'_, Y>,
+    days: f64,
+    rule: &AlertRule,
+    colour: RGBColor,
+) -> Result<(), String> {
+    match rule.severity {
+        Severity::Page => threshold(chart, days, rule.burn_rate, colour),
+        Severity::Ticket => dotted_threshold(chart, days, rule.burn_rate, colour),
+    }
+}
+
+/// A window as people say it: "5 m", "6 h", "3 d".
+fn span(ticks: u32) -> String {
+    if ticks % TICKS_PER_DAY == 0 {
+        format!("{} d", ticks / TICKS_PER_DAY)
+    } else if ticks % TICKS_PER_HOUR == 0 {
+        format!("{} h", ticks / TICKS_PER_HOUR)
+    } else {
+        format!("{} m", ticks / TICKS_PER_MINUTE)
+    }
+}
+
+/// A threshold factor with at most two decimals and no trailing zeros: 13.44, 5.6, 1.
+fn factor(rate: f64) -> f64 {
+    (rate * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_and_factors_read_as_people_say_them() {
+        assert_eq!(span(5 * TICKS_PER_MINUTE), "5 m");
+        assert_eq!(span(6 * TICKS_PER_HOUR), "6 h");
+        assert_eq!(span(3 * TICKS_PER_DAY), "3 d");
+        assert_eq!(format!("{}", factor(13.44)), "13.44");
+        assert_eq!(format!("{}", factor(5.6000001)), "5.6");
+        assert_eq!(format!("{}", factor(28.0 * 24.0 * 0.1 / 72.0)), "0.93");
+        assert_eq!(format!("{}", factor(1.0)), "1");
+    }
 }

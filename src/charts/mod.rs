@@ -24,6 +24,8 @@ pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const SKY: RGBColor = RGBColor(86, 180, 233);
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const INK: RGBColor = RGBColor(33, 37, 41);
 pub const GRID: RGBColor = RGBColor(222, 226, 230);
 
@@ -52,7 +54,7 @@ impl ChartKind {
         match self {
             ChartKind::Availability => availability::legend(sim),
             ChartKind::Latency => latency::legend(sim),
-            ChartKind::Budget => budget::legend(),
+            ChartKind::Budget => budget::legend(sim),
             ChartKind::Burn => burn::legend(sim),
             ChartKind::Traffic => traffic::legend(),
         }
@@ -161,6 +163,10 @@ pub struct LegendEntry {
     pub colour: RGBColor,
     /// Dashed lines mark thresholds; solid lines are measurements.
     pub dashed: bool,
+    /// Dotted rather than dashed: a ticket's threshold beside dashed page thresholds, so the
+    /// two differ by pattern and not by colour alone. Always comes with `dashed`, so a
+    /// legend that only knows dashes still draws it as a threshold.
+    pub dotted: bool,
 }
 
 impl LegendEntry {
@@ -169,6 +175,7 @@ impl LegendEntry {
             label: label.into(),
             colour,
             dashed: false,
+            dotted: false,
         }
     }
 
@@ -177,6 +184,16 @@ impl LegendEntry {
             label: label.into(),
             colour,
             dashed: true,
+            dotted: false,
+        }
+    }
+
+    pub fn dotted(label: impl Into<String>, colour: RGBColor) -> Self {
+        Self {
+            label: label.into(),
+            colour,
+            dashed: true,
+            dotted: true,
         }
     }
 
@@ -199,6 +216,25 @@ pub fn threshold<Y: Ranged<ValueType = f64>>(
             [(0.0, y), (days, y)],
             8,
             5,
+            colour.stroke_width(2),
+        ))
+        .map_err(describe)?;
+    Ok(())
+}
+
+/// A horizontal dotted threshold line across the whole run: a lesser alert's (a ticket's),
+/// told apart from the dashed page thresholds by its pattern as well as its colour.
+pub fn dotted_threshold<Y: Ranged<ValueType = f64>>(
+    chart: &mut DayChart<'_, Y>,
+    days: f64,
+    y: f64,
+    colour: RGBColor,
+) -> Result<(), String> {
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(0.0, y), (days, y)],
+            2,
+            4,
             colour.stroke_width(2),
         ))
         .map_err(describe)?;

@@ -74,13 +74,18 @@ pub fn hourly(kind: ChartKind, sim: &Simulation) -> DataTable {
         ChartKind::Burn => {
             let rules = sim.alerting().rules();
             DataTable {
-                headings: vec!["hour starting", "burn rate over 1 h", "burn rate over 6 h"],
+                headings: vec![
+                    "hour starting",
+                    "burn rate over 1 h",
+                    "burn rate over 6 h",
+                    "burn rate over 1 d",
+                ],
                 rows: hours
                     .map(|(i, ticks)| {
                         let end = i as u32 * TICKS_PER_HOUR + ticks.len() as u32 - 1;
                         let long =
                             |rule: usize| burn(sim.burn_rate_at(end, rules[rule].long_ticks));
-                        vec![when(i), long(0), long(1)]
+                        vec![when(i), long(0), long(1), long(2)]
                     })
                     .collect(),
             }

@@ -5,15 +5,33 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{columns, day_chart, describe, open, LegendEntry, BLUE, VERMILLION};
+use super::{columns, day_chart, describe, open, Column, LegendEntry, BLUE, VERMILLION};
+
+/// Utilisation from which waits grow fast (the services table warns from it too). On one
+/// worker a request spends its service time / (1 − utilisation) in the system: 4× at 75 %,
+/// 10× at 90 %; more workers move that knee later, not away.
+pub const BUSY: f64 = 0.75;
 
 pub fn legend() -> Vec<LegendEntry> {
     vec![
         LegendEntry::solid("requests/s arriving (busiest 10 s per column)", BLUE),
-        LegendEntry::solid("capacity, requests/s", VERMILLION),
+        LegendEntry::solid(
+            format!(
+                "capacity, requests/s; shaded below it: {:.0}–100 % busy, waits grow fast",
+                BUSY * 100.0
+            ),
+            VERMILLION,
+        ),
     ]
 }
 
+/// Draws arrivals against capacity, with the band from 75 % to 100 % of capacity shaded.
+///
+/// Why a band rather than a second axis for utilisation: utilisation here is close to arrivals
+/// over capacity, so a second line would repeat the two already drawn on another scale.
+/// The band shows the lesson on the lines themselves: trouble starts when traffic enters
+/// the shade, well before it crosses capacity, and it is there before traffic gets close,
+/// so players see the headroom shrink rather than learn of it once waits have grown.
 pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
@@ -34,6 +52,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let top = (highest * 1.15 / 50.0).ceil() * 50.0;
     let mut chart = day_chart(&root, scenario.days.0, 0.0..top, &|v| format!("{v:.0}/s"))?;
     chart
+        .draw_series(std::iter::once(Polygon::new(
+            busy_band(&capacity),
+            VERMILLION.mix(0.15).filled(),
+        )))
+        .map_err(describe)?;
+    chart
         .draw_series(LineSeries::new(
             offered.iter().map(|c| (c.day, c.max)),
             BLUE.stroke_width(2),
@@ -46,4 +70,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
         ))
         .map_err(describe)?;
     root.present().map_err(describe)
+}
+
+/// The outline of the band between 75 % and 100 % of capacity: along capacity, then back
+/// along its 75 %.
+fn busy_band(capacity: &[Column]) -> Vec<(f64, f64)> {
+    let top = capacity.iter().map(|c| (c.day, c.max));
+    let bottom = capacity.iter().rev().map(|c| (c.day, c.max * BUSY));
+    top.chain(bottom).collect()
 }

@@ -1,7 +1,9 @@
-//! The pager: which burn-rate alerts are firing now, and the rules behind them.
+//! The pager: the open incident (acknowledge it), which burn-rate alerts are firing now, and
+//! the rules behind them.
 
 use ops_dojo_engine::alerts::Severity;
-use ops_dojo_engine::ClockTime;
+use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::{Action, ClockTime};
 use yew::prelude::*;
 
 use crate::state::RunView;
@@ -9,6 +11,8 @@ use crate::state::RunView;
 #[derive(Properties, PartialEq)]
 pub struct AlertFeedProps {
     pub run: RunView,
+    /// Takes an action on the run (acknowledging the page).
+    pub on_act: Callback<Action>,
 }
 
 #[function_component(AlertFeed)]
@@ -17,9 +21,27 @@ pub fn alert_feed(props: &AlertFeedProps) -> Html {
     let alerting = sim.alerting();
     let firing: Vec<_> = alerting.firing().collect();
     let summary = sim.alert_summary();
+    let incidents = sim.incidents().summary();
+    let open = sim.incidents().open().cloned();
+    let finished = sim.is_finished();
+    let acknowledge = props.on_act.reform(|_: MouseEvent| Action::AcknowledgePage);
+    let minutes = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format_duration(m * 60.0));
     html! {
         <section class="alert-feed" aria-labelledby="alerts-title">
             <h2 id="alerts-title">{ "Pager" }</h2>
+            if let Some(incident) = open {
+                <div id="incident-open" class={classes!("incident", incident.acknowledged_at.is_none().then_some("unacknowledged"))}>
+                    <p><strong>{ format!("Incident #{} open", incident.number) }</strong>
+                        { format!(" since {}", ClockTime::at(incident.opened_at)) }</p>
+                    if let Some(at) = incident.acknowledged_at {
+                        <p>{ format!("Acknowledged at {} — mitigate it: the incident closes when no page fires.", ClockTime::at(at)) }</p>
+                    } else {
+                        <button id="action-acknowledge" class="primary" disabled={finished} onclick={acknowledge}>
+                            { "Acknowledge" }</button>
+                        <p class="action-cost">{ "Says you are on it. The time from page to acknowledgement is your MTTA." }</p>
+                    }
+                </div>
+            }
             <ul id="alert-feed" aria-live="assertive">
                 if firing.is_empty() {
                     <li class="quiet">{ "No alert firing." }</li>
@@ -33,6 +55,10 @@ pub fn alert_feed(props: &AlertFeedProps) -> Html {
             </ul>
             <p class="alert-counts">{ format!("So far: {} page(s), {} at night; {} ticket(s).",
                 summary.pages, summary.pages_night, summary.tickets) }</p>
+            <p class="alert-counts" id="incident-stats">{ format!(
+                "Incidents: {} ({} at night), {} acknowledged; median time to acknowledge {}, to mitigate {}.",
+                incidents.count, incidents.at_night, incidents.acknowledged,
+                minutes(incidents.mtta_minutes_median), minutes(incidents.mttr_minutes_median)) }</p>
             <details class="explain">
                 <summary>{ "How these alerts work" }</summary>
                 <p>{ "Multi-window, multi-burn-rate alerts (SRE Workbook): an alert fires when the burn rate over BOTH its long and its short window reaches the threshold — the long window shows the burn matters, the short one that it is still going on." }</p>

@@ -67,7 +67,7 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 { for props.chart.legend(&props.run.sim()).into_iter().map(|entry| html! {
                     <li>
                         <span
-                            class={classes!("swatch", entry.dashed.then_some("dashed"))}
+                            class={classes!("swatch", entry.dashed.then_some("dashed"), entry.dotted.then_some("dotted"))}
                             style={format!("--swatch: {}", entry.css_colour())}
                             aria-hidden="true"
                         />

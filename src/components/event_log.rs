@@ -30,6 +30,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         EventKind::Protection => ("protection", "Protection"),
                         EventKind::Fault => ("fault", "Fault"),
                         EventKind::Autoscaler => ("autoscaler", "Autoscaler"),
+                        EventKind::Incident => ("incident", "Incident"),
                     };
                     html! {
                         <li class={class}>

@@ -1,7 +1,7 @@
 //! Play: the run itself — clock, headline numbers, charts, actions and the event log.
 
 use ops_dojo_engine::clock::format_duration;
-use ops_dojo_engine::Simulation;
+use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -18,7 +18,7 @@ use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_sim_clock::use_sim_clock;
 use crate::route::{wants_projector, PlayParams};
-use crate::state::PlayState;
+use crate::state::{PlayAction, PlayState};
 
 #[derive(Properties, PartialEq)]
 pub struct PlayPageProps {
@@ -43,6 +43,10 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     let sim = sim_ref.borrow();
     let scenario = sim.scenario();
     let several_services = scenario.services.len() > 1;
+    let act = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(PlayAction::Act(action)))
+    };
     html! {
         <div class="play">
             <header class="play-header">
@@ -79,9 +83,9 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         summary={budget_summary(&sim)}
                         note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.primary_slo().window_days.0)}
                         chart={ChartKind::Budget} run={state.view()} />
-                    <ChartPanel id="chart-burn" title="Burn rate and page thresholds"
+                    <ChartPanel id="chart-burn" title="Burn rate and alert thresholds"
                         summary={burn_summary(&sim)}
-                        note="How fast the budget burns: 1× spends the whole budget in one SLO window. A page fires when a long window AND its short window reach the threshold."
+                        note="How fast the budget burns: 1× spends the whole budget in one SLO window. An alert fires when a long window AND its short window reach its threshold: pages (dashed) for fast burns, tickets (dotted) for slow ones. Log scale: each labelled line is 10× the one below."
                         chart={ChartKind::Burn} run={state.view()} />
                     <ChartPanel id="chart-traffic" title="Traffic vs capacity"
                         summary={traffic_summary(&sim)}
@@ -93,7 +97,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 </div>
                 <aside class="play-side">
                     <ActionPanel state={state.clone()} />
-                    <AlertFeed run={state.view()} />
+                    <AlertFeed run={state.view()} on_act={act.clone()} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
@@ -143,30 +147,93 @@ fn latency_summary(sim: &Simulation) -> AttrValue {
 fn burn_summary(sim: &Simulation) -> AttrValue {
     let status = sim.slo_status();
     let rules = sim.alerting().rules();
+    // By label: the status has every burn window (5m, 30m, 1h, 2h, 6h...), not only these.
+    let over = |label: &str| {
+        let rate = status.burn_rates.iter().find(|(l, _)| l == label);
+        burn(rate.map_or(0.0, |(_, rate)| *rate))
+    };
     format!(
-        "Burn rate over the last hour {} (page at {}), over 6 hours {} (page at {}).",
-        burn(status.burn_rates[2].1),
+        "Burn rate over the last hour {} (page at {}), over 6 hours {} (page at {}), over a day {} (ticket at {}).",
+        over("1h"),
         burn(rules[0].burn_rate),
-        burn(status.burn_rates[3].1),
-        burn(rules[1].burn_rate)
+        over("6h"),
+        burn(rules[1].burn_rate),
+        over("1d"),
+        burn(rules[2].burn_rate)
     )
     .into()
 }
 
 fn traffic_summary(sim: &Simulation) -> AttrValue {
     let (offered, capacity) = (sim.expected_rps(), sim.capacity_rps());
-    format!(
-        "About {offered:.0} requests/s arrive; {} replicas serve up to {capacity:.0} requests/s ({} busy).",
-        sim.replicas(),
-        percent(offered / capacity, 0)
-    )
-    .into()
+    let serve = format!(
+        "About {offered:.0} requests/s arrive; {} replicas serve up to {capacity:.0} requests/s",
+        sim.replicas()
+    );
+    if sim.tick() == 0 {
+        return format!("{serve}.").into();
+    }
+    // Utilisation as measured in the last tick, as the services table shows it. With
+    // several services the busiest is named too: the bottleneck may sit behind the entry.
+    let scenario = sim.scenario();
+    let name = |i: usize| scenario.services[i].name.get_ref();
+    let ticks = sim.service_ticks();
+    let entry = scenario.topology().entry;
+    let busiest = (0..ticks.len())
+        .max_by(|&a, &b| ticks[a].utilization.total_cmp(&ticks[b].utilization))
+        .unwrap_or(entry);
+    let busy = |i: usize| percent(ticks[i].utilization, 0);
+    let load = if busiest == entry && ticks.len() > 1 {
+        format!(
+            "{}, the busiest service, is {} busy",
+            name(entry),
+            busy(entry)
+        )
+    } else if busiest == entry {
+        format!("{} is {} busy", name(entry), busy(entry))
+    } else {
+        format!(
+            "{} is {} busy; the busiest service, {}, is {} busy",
+            name(entry),
+            busy(entry),
+            name(busiest),
+            busy(busiest)
+        )
+    };
+    let warning_from = crate::charts::traffic::BUSY;
+    let warning = if ticks[busiest].utilization >= warning_from {
+        format!(" (past {}, waits grow fast)", percent(warning_from, 0))
+    } else {
+        String::new()
+    };
+    format!("{serve}: {load}{warning}.").into()
 }
 
 fn budget_summary(sim: &Simulation) -> AttrValue {
     let status = sim.slo_status();
+    let hourly = status.burn_rates.iter().find(|(label, _)| label == "1h");
+    // What the chart's dashed projection shows, in words.
+    let outlook = match (status.time_to_exhaustion_seconds, hourly) {
+        _ if sim.tick() == 0 => String::new(),
+        _ if status.budget_remaining <= 0.0 => " It is spent: the SLO is missed.".to_string(),
+        // The straight line is pessimistic: failures leaving the window give budget back.
+        // If it lasts one window, it lasts for good at this rate.
+        (Some(seconds), Some((_, rate))) if seconds > f64::from(status.window_days) * 86_400.0 => {
+            format!(
+                " At the last hour's burn rate ({}) it lasts beyond the {}-day window, so it does not run out.",
+                burn(*rate),
+                status.window_days
+            )
+        }
+        (Some(seconds), Some((_, rate))) => format!(
+            " At the last hour's burn rate ({}) it runs out in {}.",
+            burn(*rate),
+            format_duration(seconds)
+        ),
+        _ => " It did not burn in the last hour.".to_string(),
+    };
     format!(
-        "{} of the error budget is left ({} of full outage).",
+        "{} of the error budget is left ({} of full outage).{outlook}",
         percent(status.budget_remaining, 1),
         format_duration(status.budget_remaining_seconds)
     )

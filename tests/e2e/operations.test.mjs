@@ -106,3 +106,22 @@ test('an SRE picks a service and switches its protections', { timeout: 60_000 },
   assert.equal(await page.locator('#action-breaker').count(), 0);
   assert.equal(await page.locator('#num-replicas').textContent(), '5');
 });
+
+test('the on-call acknowledges an incident and the pager counts it', { timeout: 60_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=5`);
+  // "Skip to next event" runs until something lands in the event log: the first page.
+  const skip = page.locator('#btn-skip');
+  for (let i = 0; i < 5 && (await page.locator('#incident-open').count()) === 0; i += 1) {
+    await skip.click();
+  }
+  const incident = page.locator('#incident-open');
+  await incident.waitFor();
+  assert.match(await incident.textContent(), /Incident #1 open since Day \d/);
+  await page.locator('#event-log li', { hasText: 'Incident #1 opened' }).first().waitFor();
+
+  await page.locator('#action-acknowledge').click();
+  await page.locator('#event-log li', { hasText: 'Acknowledged incident #1' }).first().waitFor();
+  assert.equal(await page.locator('#action-acknowledge').count(), 0, 'acknowledged once');
+  assert.match(await page.locator('#incident-stats').textContent(), /1 acknowledged; median time to acknowledge/);
+});

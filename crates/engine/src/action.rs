@@ -32,6 +32,8 @@ pub enum Action {
     SetRetries { on: bool },
     /// SRE: admit at most `rps` requests per second at a service (0 = no limit).
     SetRateLimit { service: u16, rps: u32 },
+    /// On-call: acknowledge the open incident (the page stops escalating).
+    AcknowledgePage,
 }
 
 impl Action {
@@ -46,6 +48,7 @@ impl Action {
             Action::SetCircuitBreaker { service, on } => (5, u32::from(on), service),
             Action::SetRetries { on } => (6, u32::from(on), 0),
             Action::SetRateLimit { service, rps } => (7, rps, service),
+            Action::AcknowledgePage => (8, 0, 0),
         };
         let mut bytes = [tag, 0, 0, 0, 0, 0, 0, 0];
         bytes[1..5].copy_from_slice(&argument.to_le_bytes());
@@ -77,4 +80,6 @@ pub enum ActionError {
     UnknownService(u16),
     #[error("nothing to change: {0}")]
     AlreadySo(String),
+    #[error("{0}")]
+    NotNow(&'static str),
 }

@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod catalog;
 pub mod clock;
 pub mod faults;
+pub mod incident;
 pub mod latency;
 pub mod math;
 pub mod percentiles;

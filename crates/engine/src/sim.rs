@@ -20,6 +20,7 @@ use crate::clock::{
     TICK_SECONDS,
 };
 use crate::faults::{self, Effects, Fault, FaultKind};
+use crate::incident::{Change, IncidentSummary, Incidents};
 use crate::latency::{Latency, QuantileTable};
 use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
 use crate::rng::{Process, Stream, TickRng};
@@ -87,6 +88,8 @@ pub enum EventKind {
     Fault,
     /// An autoscaler changed the replicas.
     Autoscaler,
+    /// An incident opened or was mitigated.
+    Incident,
 }
 
 /// A live reading of the SLO, for headline numbers.
@@ -131,6 +134,8 @@ pub struct Summary {
     pub deploys_rolled_back: u32,
     pub final_replicas: u32,
     pub alerts: AlertSummary,
+    /// Incidents the pages opened, with MTTA and MTTR.
+    pub incidents: IncidentSummary,
 }
 
 /// What the alerting did over the run.
@@ -288,6 +293,7 @@ pub struct Simulation {
     actions: Vec<StampedAction>,
     slos: Vec<SloTrack>,
     alert_events: Vec<AlertEvent>,
+    incidents: Incidents,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
     /// never on the player, so runs with the same seed face the same traffic.
     traffic: TickRng,
@@ -415,6 +421,7 @@ impl Simulation {
             events: Vec::new(),
             actions: Vec::new(),
             alert_events: Vec::new(),
+            incidents: Incidents::default(),
             hasher: RunHasher::new(),
             requests_total: 0,
             requests_good: 0,
@@ -1091,6 +1098,36 @@ impl Simulation {
                 self.alert_events.push(alert);
             }
         }
+        let pages_firing: usize = self
+            .slos
+            .iter()
+            .map(|t| {
+                t.alerting
+                    .firing()
+                    .filter(|(rule, _)| rule.severity == Severity::Page)
+                    .count()
+            })
+            .sum();
+        let night = !(7..22).contains(&ClockTime::at(tick).hour);
+        if let Some(change) = self.incidents.observe(tick, pages_firing, night) {
+            let text = match change {
+                Change::Opened(n) => format!("Incident #{n} opened: the pager went off; acknowledge it to show someone is on it"),
+                Change::Mitigated(n) => {
+                    let incident = &self.incidents.all()[n as usize - 1];
+                    let lasted = crate::clock::format_duration(incident.seconds_to_mitigate().unwrap_or(0.0));
+                    let ack = incident.seconds_to_acknowledge().map_or_else(
+                        || "never acknowledged".to_string(),
+                        |s| format!("acknowledged after {}", crate::clock::format_duration(s)),
+                    );
+                    format!("Incident #{n} mitigated after {lasted} ({ack}): no page firing any more")
+                }
+            };
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Incident,
+                text,
+            });
+        }
     }
 
     /// Simulates up to `n` ticks; returns how many ran.
@@ -1154,6 +1191,16 @@ impl Simulation {
                     "Retries switched {} for every client and service",
                     on_off(on)
                 )
+            }
+            Action::AcknowledgePage => {
+                // The pager showed the incident at the end of the last simulated tick: an
+                // acknowledgement now answers that tick (0 s when done at once).
+                let seen = self.tick.saturating_sub(1);
+                let n = self
+                    .incidents
+                    .acknowledge(seen)
+                    .map_err(ActionError::NotNow)?;
+                format!("Acknowledged incident #{n}: you are on it")
             }
             Action::SetRateLimit { service, rps } => {
                 let s = self.service_index(service)?;
@@ -1221,6 +1268,11 @@ impl Simulation {
     /// Whether callers keep a circuit breaker on each service.
     pub fn breakers_enabled(&self) -> &[bool] {
         &self.breaker_enabled
+    }
+
+    /// The run's incidents so far.
+    pub fn incidents(&self) -> &Incidents {
+        &self.incidents
     }
 
     /// The run's fault schedule (fixed by the seed).
@@ -1388,6 +1440,7 @@ impl Simulation {
                 .count() as u32,
             final_replicas: self.replicas(),
             alerts: self.alert_summary(),
+            incidents: self.incidents.summary(),
         }
     }
 

@@ -440,3 +440,31 @@ defect_error_ratio = 0.0
         "the same total once the waves overlap: {slow:?}"
     );
 }
+
+/// Pages open incidents; acknowledging one records the time to acknowledge (MTTA), and
+/// it is mitigated when no page fires any more (MTTR).
+#[test]
+fn pages_open_incidents_that_the_on_call_acknowledges() {
+    let mut sim = Simulation::new(first_slo(), 5);
+    while sim.incidents().open().is_none() {
+        assert!(sim.step().is_some(), "a hands-off first-slo pages");
+    }
+    let opened = sim.incidents().open().expect("open").opened_at;
+    sim.step_n(6); // a minute later
+    sim.apply(Action::AcknowledgePage)
+        .expect("an open incident");
+    assert!(
+        sim.apply(Action::AcknowledgePage).is_err(),
+        "acknowledged once"
+    );
+    while sim.incidents().open().is_some() {
+        assert!(sim.step().is_some(), "the afternoon peak passes");
+    }
+    let first = &sim.incidents().all()[0];
+    assert_eq!(first.opened_at, opened);
+    assert_eq!(first.seconds_to_acknowledge(), Some(60.0));
+    assert!(first.seconds_to_mitigate().expect("mitigated") > 60.0);
+    let summary = sim.summary().incidents;
+    assert_eq!((summary.count, summary.acknowledged), (1, 1));
+    assert_eq!(summary.mtta_minutes_median, Some(1.0));
+}
