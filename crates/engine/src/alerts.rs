@@ -178,7 +178,14 @@ impl Alerting {
                 let (good, valid) = counts.window(tick, window);
                 slo::burn_rate(good, valid, target)
             };
-            let (long_burn, short_burn) = (burn(rule.long_ticks), burn(rule.short_ticks));
+            // A quiet rule whose short window is under the threshold cannot fire: skip the
+            // long window (most rules, most ticks).
+            let short_burn = burn(rule.short_ticks);
+            if self.firing_since[index].is_none() && short_burn < rule.burn_rate {
+                self.clear_since[index] = None;
+                continue;
+            }
+            let long_burn = burn(rule.long_ticks);
             let breached = long_burn >= rule.burn_rate && short_burn >= rule.burn_rate;
             if breached || self.firing_since[index].is_none() {
                 self.clear_since[index] = None;
