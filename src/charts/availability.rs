@@ -9,12 +9,26 @@ use super::{columns, day_chart, describe, open, threshold, LegendEntry, BLUE, SK
 
 /// The series, in drawing order, as the legend names them.
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
-    let target = sim.scenario().primary_slo().target.0 * 100.0;
-    vec![
+    let mut entries = vec![
         LegendEntry::solid("worst minute", SKY),
         LegendEntry::solid("availability SLI", BLUE),
-        LegendEntry::dashed(format!("SLO target {target:.2} %"), VERMILLION),
-    ]
+    ];
+    if let Some(slo) = sim.scenario().availability_slo() {
+        let target = slo.target.0 * 100.0;
+        entries.push(LegendEntry::dashed(
+            format!("SLO target {target:.2} %"),
+            VERMILLION,
+        ));
+    }
+    entries
+}
+
+/// The availability target the chart zooms on: the scenario's availability SLO, else 99 %
+/// (a scenario may promise only latency; the chart then shows no target line).
+pub fn zoom_target(sim: &Simulation) -> f64 {
+    sim.scenario()
+        .availability_slo()
+        .map_or(0.99, |slo| slo.target.0)
 }
 
 /// Draws the availability SLI (per column: the mean, and the worst minute so brief outages
@@ -22,7 +36,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
-    let target = scenario.primary_slo().target.0 * 100.0;
+    let target = scenario.availability_slo().map(|slo| slo.target.0 * 100.0);
     let days = f64::from(scenario.days.0);
     // Per-minute SLIs: a single failed request in a quiet 10 s would read as a dip below a
     // 99.9 % target; a minute is the shortest span where the SLI means something.
@@ -37,7 +51,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     // Zoom on the band around the target, widened (in whole percent) when the mean SLI
     // falls below it, so a bad day is seen, not flattened on the bottom edge.
     let lowest_mean = cols.iter().map(|c| c.mean).fold(100.0, f64::min);
-    let floor = (lowest_shown(scenario.primary_slo().target.0) * 100.0)
+    let floor = (lowest_shown(zoom_target(sim)) * 100.0)
         .min(lowest_mean.floor())
         .max(0.0);
     let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| {
@@ -56,7 +70,9 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
             BLUE.stroke_width(2),
         ))
         .map_err(describe)?;
-    threshold(&mut chart, days, target, VERMILLION)?;
+    if let Some(target) = target {
+        threshold(&mut chart, days, target, VERMILLION)?;
+    }
     root.present().map_err(describe)
 }
 

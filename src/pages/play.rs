@@ -73,7 +73,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
-                            percent(availability::lowest_shown(scenario.primary_slo().target.0), 2))}
+                            percent(availability::lowest_shown(availability::zoom_target(&sim)), 2))}
                         chart={ChartKind::Availability} run={state.view()} />
                     <ChartPanel id="chart-latency" title="Latency users see"
                         summary={latency_summary(&sim)}

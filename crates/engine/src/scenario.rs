@@ -365,6 +365,16 @@ impl Scenario {
         &self.slos[0]
     }
 
+    /// The first availability SLO on the entry service, if the scenario has one (the
+    /// availability chart draws its target).
+    pub fn availability_slo(&self) -> Option<&SloSpec> {
+        self.slos.iter().enumerate().find_map(|(i, slo)| {
+            (slo.sli == SliKind::Availability
+                && self.topology.slo_service[i] == self.topology.entry)
+                .then_some(slo)
+        })
+    }
+
     /// Ticks in the run.
     pub fn run_ticks(&self) -> u32 {
         self.days.0 * crate::clock::TICKS_PER_DAY
