@@ -211,15 +211,7 @@ pub fn threshold<Y: Ranged<ValueType = f64>>(
     y: f64,
     colour: RGBColor,
 ) -> Result<(), String> {
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(0.0, y), (days, y)],
-            8,
-            5,
-            colour.stroke_width(2),
-        ))
-        .map_err(describe)?;
-    Ok(())
+    patterned_line(chart, days, y, colour, (8, 5))
 }
 
 /// A horizontal dotted threshold line across the whole run: a lesser alert's (a ticket's),
@@ -230,11 +222,22 @@ pub fn dotted_threshold<Y: Ranged<ValueType = f64>>(
     y: f64,
     colour: RGBColor,
 ) -> Result<(), String> {
+    patterned_line(chart, days, y, colour, (2, 4))
+}
+
+/// A horizontal line across the run, drawn in (dash, gap) pixels.
+fn patterned_line<Y: Ranged<ValueType = f64>>(
+    chart: &mut DayChart<'_, Y>,
+    days: f64,
+    y: f64,
+    colour: RGBColor,
+    (dash, gap): (u32, u32),
+) -> Result<(), String> {
     chart
         .draw_series(DashedLineSeries::new(
             [(0.0, y), (days, y)],
-            2,
-            4,
+            dash,
+            gap,
             colour.stroke_width(2),
         ))
         .map_err(describe)?;

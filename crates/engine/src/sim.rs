@@ -817,15 +817,7 @@ impl Simulation {
         if calls <= 0.0 || failure <= 0.0 {
             return;
         }
-        let wanted = retries_per_call(
-            failure,
-            &RetryPolicy {
-                budget_ratio: None,
-                ..*policy
-            },
-        );
-        let allowed = retries_per_call(failure, policy);
-        let budget_share = if wanted > 0.0 { allowed / wanted } else { 0.0 };
+        let budget_share = retries_allowed_share(failure, policy);
         let backoff = policy.backoff_ms.map_or(0.0, |b| b.0 / 1000.0);
         let ring = &mut self.retries_later[s];
         let mut all_failed = 1.0;
@@ -1482,21 +1474,28 @@ fn retries_per_call(failure: f64, policy: &RetryPolicy) -> f64 {
     }
 }
 
+/// Share of the retries failures call for that the retry budget lets happen (1 without a
+/// budget, or when nothing fails).
+fn retries_allowed_share(failure: f64, policy: &RetryPolicy) -> f64 {
+    let unbudgeted = RetryPolicy {
+        budget_ratio: None,
+        ..*policy
+    };
+    let wanted = retries_per_call(failure, &unbudgeted);
+    if wanted > 0.0 {
+        retries_per_call(failure, policy) / wanted
+    } else {
+        1.0
+    }
+}
+
 /// Share of calls that fail after retries: failure^max when every failure is retried;
 /// with a budget only a share of the retries happen.
 fn final_failure(failure: f64, policy: Option<&RetryPolicy>) -> f64 {
     let Some(policy) = policy else {
         return failure;
     };
-    let wanted = retries_per_call(
-        failure,
-        &RetryPolicy {
-            budget_ratio: None,
-            ..*policy
-        },
-    );
-    let allowed = retries_per_call(failure, policy);
-    let retried = if wanted > 0.0 { allowed / wanted } else { 1.0 };
+    let retried = retries_allowed_share(failure, policy);
     let mut all_failed = failure;
     for _ in 1..policy.max_attempts.0 {
         all_failed *= failure;
