@@ -22,11 +22,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
     };
-    let live_deploys = sim
-        .deploys()
-        .iter()
-        .filter(|d| d.rolled_back_at.is_none())
-        .count();
+    let live_deploys = sim.deploys().iter().filter(|d| d.is_live()).count();
     let roll_back = html! {
         <div class="action">
             <button id="action-rollback" disabled={finished || live_deploys == 0}
@@ -45,7 +41,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
             <>
                 <div class="action">
                     <button id="action-ship" class="primary" disabled={finished}
-                        onclick={act(Action::ShipFeature)}>{ "Ship next feature" }</button>
+                        onclick={act(Action::ShipFeature { strategy: Default::default() })}>{ "Ship next feature" }</button>
                     <p class="action-cost">{ format!(
                         "Goes live at once to all users. About {} of features carry a defect that makes requests fail.",
                         percent(sim.scenario().delivery.defect_probability.0, 0)) }</p>

@@ -31,6 +31,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         EventKind::Fault => ("fault", "Fault"),
                         EventKind::Autoscaler => ("autoscaler", "Autoscaler"),
                         EventKind::Incident => ("incident", "Incident"),
+                        EventKind::Delivery => ("delivery", "Pipeline"),
+                        EventKind::Policy => ("policy", "Policy"),
                     };
                     html! {
                         <li class={class}>

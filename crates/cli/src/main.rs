@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
-use ops_dojo_engine::{catalog, Scenario, Simulation, StampedAction};
+use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +53,17 @@ enum Command {
         /// Write the run's action log (what was applied) to this JSON file.
         #[arg(long, value_name = "FILE.json")]
         write_actions: Option<PathBuf>,
+        /// The seat played: devops, sre or both. Its actions come from --actions (only
+        /// those of this role are read) or from the --policy bot; a --partner bot plays the
+        /// other role. Without --role, --actions is replayed exactly as written.
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// A bot plays the seat: ship-fast, balanced, budget-guard or hands-off.
+        #[arg(long, value_name = "NAME")]
+        policy: Option<String>,
+        /// The bot playing the other role when --role is devops or sre.
+        #[arg(long, value_name = "NAME", default_value = "balanced")]
+        partner: String,
     },
     /// Check a scenario file and list its problems with file:line:column.
     Validate {
@@ -77,17 +88,29 @@ fn main() -> ExitCode {
             json,
             actions,
             write_actions,
-        } => match run(
-            &scenario,
-            seed,
-            days,
-            timeline.as_deref(),
-            json,
-            &ActionFiles {
-                read: actions.as_deref(),
-                write: write_actions.as_deref(),
-            },
-        ) {
+            role,
+            policy,
+            partner,
+        } => match seats(
+            role.as_deref(),
+            policy.as_deref(),
+            &partner,
+            actions.is_some(),
+        )
+        .and_then(|seats| {
+            run(
+                &scenario,
+                seed,
+                days,
+                timeline.as_deref(),
+                json,
+                &ActionFiles {
+                    read: actions.as_deref(),
+                    write: write_actions.as_deref(),
+                },
+                &seats,
+            )
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
         },
@@ -137,8 +160,64 @@ fn read_file(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read the file: {e}"))
 }
 
-/// `run`: loads the scenario, applies the overrides, steps it to its end (writing the
-/// timeline as it goes) and prints the summary.
+/// Who plays what in a run.
+struct Seats {
+    /// The roles the action log plays (None: the log is replayed exactly, by its actors).
+    person: Option<Vec<Role>>,
+    bots: Vec<(Role, Policy)>,
+}
+
+/// Reads --role, --policy and --partner into seats, or says what is wrong.
+fn seats(
+    role: Option<&str>,
+    policy: Option<&str>,
+    partner: &str,
+    has_actions: bool,
+) -> Result<Seats, String> {
+    let parse_policy = |flag: &str, name: &str| {
+        Policy::parse(name).ok_or_else(|| {
+            let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
+            format!("{flag} {name}: no such bot (bots: {})", names.join(", "))
+        })
+    };
+    let roles = match role {
+        None if policy.is_some() => {
+            return Err("--policy needs --role: the seat the bot plays".into())
+        }
+        None => {
+            return Ok(Seats {
+                person: None,
+                bots: Vec::new(),
+            })
+        }
+        Some("both") => Role::ALL.to_vec(),
+        Some(text) => vec![Role::parse(text)
+            .ok_or_else(|| format!("--role {text}: expected devops, sre or both"))?],
+    };
+    let mut bots = Vec::new();
+    match (policy, has_actions) {
+        (Some(_), true) => {
+            return Err("give --policy or --actions for the seat, not both".into());
+        }
+        (Some(name), false) => {
+            let policy = parse_policy("--policy", name)?;
+            bots.extend(roles.iter().map(|&r| (r, policy)));
+        }
+        (None, _) => {}
+    }
+    let partner = parse_policy("--partner", partner)?;
+    bots.extend(
+        Role::ALL
+            .into_iter()
+            .filter(|r| !roles.contains(r))
+            .map(|r| (r, partner)),
+    );
+    Ok(Seats {
+        person: Some(roles),
+        bots,
+    })
+}
+
 /// Where `run` reads an action log from and writes the run's own to.
 struct ActionFiles<'a> {
     read: Option<&'a Path>,
@@ -152,6 +231,7 @@ fn run(
     timeline: Option<&Path>,
     json: bool,
     action_files: &ActionFiles,
+    seats: &Seats,
 ) -> Result<(), String> {
     let mut scenario = load(name)?;
     if let Some(days) = days {
@@ -171,10 +251,32 @@ fn run(
     // Opened before the run so a bad path fails at once, not after a 90-day simulation.
     let mut timeline = timeline.map(Timeline::create).transpose()?;
     let mut sim = Simulation::new(scenario, seed);
-    let mut pending = actions.iter().enumerate().peekable();
+    for &(role, policy) in &seats.bots {
+        sim.add_bot(role, policy);
+    }
+    // Playing a seat, the log's actions of the other role are the partner bot's: skipped.
+    let actions: Vec<(usize, StampedAction)> = actions
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, mut stamped)| match &seats.person {
+            None => Some((index, stamped)),
+            Some(roles) => {
+                let role = stamped.by.role.or(stamped.action.role());
+                let mine = role.is_none_or(|r| roles.contains(&r));
+                mine.then(|| {
+                    stamped.by = match roles.as_slice() {
+                        [only] => Actor::person(*only),
+                        _ => Actor::ANYONE,
+                    };
+                    (index, stamped)
+                })
+            }
+        })
+        .collect();
+    let mut pending = actions.iter().peekable();
     loop {
         while let Some((index, stamped)) = pending.next_if(|(_, a)| a.tick <= sim.tick()) {
-            sim.apply(stamped.action).map_err(|e| {
+            sim.apply_by(stamped.by, stamped.action).map_err(|e| {
                 let path = action_files
                     .read
                     .map_or_else(String::new, |p| p.display().to_string());
@@ -375,7 +477,7 @@ fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten
         println!("{text}");
         return;
     }
-    let status = sim.slo_status();
+    let statuses = sim.slo_statuses();
     println!("{} — seed {}", sim.scenario().title, summary.seed);
     println!(
         "  simulated      {} ticks of {} s ({} days)",
@@ -387,7 +489,7 @@ fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten
         "  requests       {} total, {} good",
         summary.requests_total, summary.requests_good
     );
-    for slo in &summary.slos {
+    for (slo, status) in summary.slos.iter().zip(&statuses) {
         println!(
             "  SLO            {} ≥ {:.3} %: attained {:.4} %, budget left {:.1} % ({} of {})",
             slo.name,
@@ -399,6 +501,36 @@ fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten
         );
     }
     println!("  replicas       {}", summary.final_replicas);
+    let dora = &summary.dora;
+    let or_dash = |value: Option<f64>, unit: &str| {
+        value.map_or_else(|| "–".to_string(), |v| format!("{v:.1}{unit}"))
+    };
+    println!(
+        "  delivery       {} deploys ({:.2}/day), lead time {}, change failure {}, recovery {}; tier {}",
+        dora.deployments,
+        dora.deployment_frequency_per_day,
+        or_dash(dora.lead_time_hours_median, " h"),
+        or_dash(dora.change_failure_rate.map(|r| r * 100.0), " %"),
+        or_dash(dora.recovery_time_minutes_median, " min"),
+        dora.tier.map_or("–", |t| t.label())
+    );
+    println!(
+        "  features       {} shipped, value {} points, {} in the backlog",
+        summary.features.shipped, summary.features.value, summary.features.backlog_left
+    );
+    println!(
+        "  team           toil {:.1} % of hours; {} incident(s), MTTA {}, MTTR {}",
+        summary.team.toil_share * 100.0,
+        summary.team.incidents,
+        or_dash(summary.incidents.mtta_minutes_median, " min"),
+        or_dash(summary.incidents.mttr_minutes_median, " min")
+    );
+    println!(
+        "  users, cost    {} failed requests, {:.0} impaired minutes; {:.0} replica-hours",
+        summary.user_impact.failed_requests,
+        summary.user_impact.impaired_minutes,
+        summary.cost.replica_hours
+    );
     let alerts = &summary.alerts;
     println!(
         "  alerts         {} page(s) ({} at night), {} ticket(s)",

@@ -1,10 +1,14 @@
-//! What a player (or, later, a bot) can do, as plain data: an action log stamped with ticks
-//! replays to the same run.
+//! What a player or a bot can do, as plain data: an action log stamped with ticks replays
+//! to the same run.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::bots::Policy;
 use crate::clock::Tick;
+use crate::delivery::Strategy;
+use crate::scenario::Role;
+use crate::team::Investment;
 
 /// Most replicas a service may run.
 pub const MAX_REPLICAS: u32 = 200;
@@ -20,9 +24,12 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         service: Option<u16>,
     },
-    /// DevOps: ship the next feature; it may carry a defect.
-    ShipFeature,
-    /// Either role: undo the most recent deploy still live.
+    /// DevOps: commit the next backlog feature to the pipeline.
+    ShipFeature {
+        #[serde(default)]
+        strategy: Strategy,
+    },
+    /// Either role: undo the newest live deploy.
     RollBack,
     /// SRE: switch load shedding of a service on or off.
     SetLoadShedding { service: u16, on: bool },
@@ -34,35 +41,123 @@ pub enum Action {
     SetRateLimit { service: u16, rps: u32 },
     /// On-call: acknowledge the open incident (the page stops escalating).
     AcknowledgePage,
+    /// SRE: autoscale a service towards `target_percent` utilisation, up to
+    /// `max_replicas` (0 switches its autoscaler off).
+    SetAutoscaler {
+        service: u16,
+        target_percent: u32,
+        max_replicas: u32,
+    },
+    /// SRE: a rolling restart of a service (clears leaks; caches cool a little).
+    Restart { service: u16 },
+    /// SRE: move a service's work out of a lost zone onto healthy ones.
+    FailOver { service: u16 },
+    /// SRE: load a service's cache from a snapshot so it starts warm.
+    WarmCache { service: u16 },
+    /// SRE: freeze or thaw deploys (error budget policy).
+    SetDeployFreeze { on: bool },
+    /// On-call: close the last mitigated incident.
+    ResolveIncident,
+    /// SRE: write the postmortem an incident owes.
+    WritePostmortem,
+    /// DevOps: turn a feature-flagged deploy on, or off (the kill switch).
+    SetFlag { deploy: u32, on: bool },
+    /// DevOps: ship a fix for the newest live deploy (skips the canary; allowed in a freeze).
+    Hotfix,
+    /// Either team: spend hours now on something that pays later.
+    Invest { investment: Investment },
 }
 
 impl Action {
     /// A fixed byte encoding for the run hash: a tag, then the argument (little-endian).
     /// Never reuse a tag: old hashes would then match new actions.
-    pub fn encode(&self) -> [u8; 8] {
-        let (tag, argument, service): (u8, u32, u16) = match *self {
-            Action::ScaleTo { replicas, service } => (1, replicas, service.map_or(u16::MAX, |s| s)),
-            Action::ShipFeature => (2, 0, 0),
-            Action::RollBack => (3, 0, 0),
-            Action::SetLoadShedding { service, on } => (4, u32::from(on), service),
-            Action::SetCircuitBreaker { service, on } => (5, u32::from(on), service),
-            Action::SetRetries { on } => (6, u32::from(on), 0),
-            Action::SetRateLimit { service, rps } => (7, rps, service),
-            Action::AcknowledgePage => (8, 0, 0),
+    pub fn encode(&self) -> [u8; 12] {
+        let (tag, argument, service, extra): (u8, u32, u16, u32) = match *self {
+            Action::ScaleTo { replicas, service } => {
+                (1, replicas, service.map_or(u16::MAX, |s| s), 0)
+            }
+            Action::ShipFeature { strategy } => (2, strategy.code(), 0, 0),
+            Action::RollBack => (3, 0, 0, 0),
+            Action::SetLoadShedding { service, on } => (4, u32::from(on), service, 0),
+            Action::SetCircuitBreaker { service, on } => (5, u32::from(on), service, 0),
+            Action::SetRetries { on } => (6, u32::from(on), 0, 0),
+            Action::SetRateLimit { service, rps } => (7, rps, service, 0),
+            Action::AcknowledgePage => (8, 0, 0, 0),
+            Action::SetAutoscaler {
+                service,
+                target_percent,
+                max_replicas,
+            } => (9, target_percent, service, max_replicas),
+            Action::Restart { service } => (10, 0, service, 0),
+            Action::FailOver { service } => (11, 0, service, 0),
+            Action::WarmCache { service } => (12, 0, service, 0),
+            Action::SetDeployFreeze { on } => (13, u32::from(on), 0, 0),
+            Action::ResolveIncident => (14, 0, 0, 0),
+            Action::WritePostmortem => (15, 0, 0, 0),
+            Action::SetFlag { deploy, on } => (16, u32::from(on), 0, deploy),
+            Action::Hotfix => (17, 0, 0, 0),
+            Action::Invest { investment } => (18, investment.tag(), 0, 0),
         };
-        let mut bytes = [tag, 0, 0, 0, 0, 0, 0, 0];
+        let mut bytes = [0; 12];
+        bytes[0] = tag;
         bytes[1..5].copy_from_slice(&argument.to_le_bytes());
         bytes[5..7].copy_from_slice(&service.to_le_bytes());
+        bytes[7..11].copy_from_slice(&extra.to_le_bytes());
         bytes
+    }
+
+    /// The role whose job this is; None when either may do it.
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Action::RollBack => None,
+            Action::ShipFeature { .. } | Action::SetFlag { .. } | Action::Hotfix => {
+                Some(Role::Devops)
+            }
+            Action::Invest { investment } => Some(investment.role()),
+            _ => Some(Role::Sre),
+        }
     }
 }
 
-/// An action and the tick it took effect at.
+/// Who took an action: a role (None: someone playing both), and the bot's policy if a bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Actor {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<Policy>,
+}
+
+impl Actor {
+    /// Someone playing both roles (or a test): may take any action.
+    pub const ANYONE: Actor = Actor {
+        role: None,
+        bot: None,
+    };
+
+    pub fn person(role: Role) -> Self {
+        Self {
+            role: Some(role),
+            bot: None,
+        }
+    }
+
+    pub fn bot(role: Role, policy: Policy) -> Self {
+        Self {
+            role: Some(role),
+            bot: Some(policy),
+        }
+    }
+}
+
+/// An action, the tick it took effect at, and who took it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampedAction {
     pub tick: Tick,
     #[serde(flatten)]
     pub action: Action,
+    #[serde(flatten)]
+    pub by: Actor,
 }
 
 /// Why an action was refused; the text is shown to the player as is.
@@ -82,4 +177,8 @@ pub enum ActionError {
     AlreadySo(String),
     #[error("{0}")]
     NotNow(&'static str),
+    #[error("{0}")]
+    Refused(String),
+    #[error("that is the {0} team's job: you play the other role")]
+    NotYourRole(&'static str),
 }

@@ -20,6 +20,22 @@ pub struct Incident {
     pub acknowledged_at: Option<Tick>,
     /// When the last page alert resolved.
     pub mitigated_at: Option<Tick>,
+    /// When the on-call closed it (after mitigation, and after its postmortem if owed).
+    pub resolved_at: Option<Tick>,
+    /// Share of the error budget left when it opened.
+    budget_at_open: f64,
+    /// Share of the whole error budget it spent, opening to mitigation.
+    pub budget_spent: Option<f64>,
+    pub postmortem: Postmortem,
+}
+
+/// Whether an incident needs a postmortem (error budget policy: over 20 % of the budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Postmortem {
+    NotNeeded,
+    Owed,
+    Written(Tick),
 }
 
 impl Incident {
@@ -49,6 +65,15 @@ pub enum Change {
     Mitigated(u32),
 }
 
+/// The budget at a look at the pager, and the policy's postmortem threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// Share of the error budget left now.
+    pub remaining: f64,
+    /// An incident spending more than this share owes a postmortem.
+    pub postmortem_share: f64,
+}
+
 /// The run's incidents, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Incidents {
@@ -67,7 +92,13 @@ impl Incidents {
 
     /// Follows the pager at `tick`: `pages_firing` page alerts are firing now; `night` says
     /// whether it is night.
-    pub fn observe(&mut self, tick: Tick, pages_firing: usize, night: bool) -> Option<Change> {
+    pub fn observe(
+        &mut self,
+        tick: Tick,
+        pages_firing: usize,
+        night: bool,
+        budget: Budget,
+    ) -> Option<Change> {
         match (self.list.last_mut().filter(|i| i.is_open()), pages_firing) {
             (None, n) if n > 0 => {
                 let number = self.list.len() as u32 + 1;
@@ -77,11 +108,20 @@ impl Incidents {
                     night,
                     acknowledged_at: None,
                     mitigated_at: None,
+                    resolved_at: None,
+                    budget_at_open: budget.remaining,
+                    budget_spent: None,
+                    postmortem: Postmortem::NotNeeded,
                 });
                 Some(Change::Opened(number))
             }
             (Some(open), 0) => {
                 open.mitigated_at = Some(tick);
+                let spent = (open.budget_at_open - budget.remaining).max(0.0);
+                open.budget_spent = Some(spent);
+                if spent > budget.postmortem_share {
+                    open.postmortem = Postmortem::Owed;
+                }
                 Some(Change::Mitigated(open.number))
             }
             _ => None,
@@ -102,6 +142,40 @@ impl Incidents {
         Ok(open.number)
     }
 
+    /// Closes the oldest mitigated incident not yet resolved; its number, or why not.
+    pub fn resolve(&mut self, tick: Tick) -> Result<u32, String> {
+        let incident = self
+            .list
+            .iter_mut()
+            .find(|i| !i.is_open() && i.resolved_at.is_none())
+            .ok_or("no mitigated incident waits to be resolved")?;
+        if incident.postmortem == Postmortem::Owed {
+            return Err(format!(
+                "incident #{} spent {:.0} % of the error budget: the policy asks for a postmortem before it is closed",
+                incident.number,
+                incident.budget_spent.unwrap_or(0.0) * 100.0
+            ));
+        }
+        incident.resolved_at = Some(tick);
+        Ok(incident.number)
+    }
+
+    /// The oldest incident owing a postmortem.
+    pub fn postmortem_owed(&self) -> Option<&Incident> {
+        self.list.iter().find(|i| i.postmortem == Postmortem::Owed)
+    }
+
+    /// Records the postmortem of the oldest incident owing one.
+    pub fn write_postmortem(&mut self, tick: Tick) -> Result<u32, &'static str> {
+        let incident = self
+            .list
+            .iter_mut()
+            .find(|i| i.postmortem == Postmortem::Owed)
+            .ok_or("no incident owes a postmortem")?;
+        incident.postmortem = Postmortem::Written(tick);
+        Ok(incident.number)
+    }
+
     pub fn summary(&self) -> IncidentSummary {
         let minutes = |f: fn(&Incident) -> Option<f64>| {
             median(self.list.iter().filter_map(f).map(|s| s / 60.0).collect())
@@ -116,6 +190,28 @@ impl Incidents {
                 .count() as u32,
             mtta_minutes_median: minutes(Incident::seconds_to_acknowledge),
             mttr_minutes_median: minutes(Incident::seconds_to_mitigate),
+            acknowledge_minutes: self
+                .list
+                .iter()
+                .filter_map(Incident::seconds_to_acknowledge)
+                .map(|s| s / 60.0)
+                .collect(),
+            mitigate_minutes: self
+                .list
+                .iter()
+                .filter_map(Incident::seconds_to_mitigate)
+                .map(|s| s / 60.0)
+                .collect(),
+            postmortems_owed: self
+                .list
+                .iter()
+                .filter(|i| i.postmortem == Postmortem::Owed)
+                .count() as u32,
+            postmortems_written: self
+                .list
+                .iter()
+                .filter(|i| matches!(i.postmortem, Postmortem::Written(_)))
+                .count() as u32,
         }
     }
 }
@@ -130,6 +226,12 @@ pub struct IncidentSummary {
     pub mtta_minutes_median: Option<f64>,
     /// Median minutes from page to mitigation, over mitigated incidents.
     pub mttr_minutes_median: Option<f64>,
+    /// Every time to acknowledge, minutes (medians hide the spread: DOMAIN.md, MTTx).
+    pub acknowledge_minutes: Vec<f64>,
+    /// Every time to mitigate, minutes.
+    pub mitigate_minutes: Vec<f64>,
+    pub postmortems_owed: u32,
+    pub postmortems_written: u32,
 }
 
 /// The median (mean of the middle two for an even count); None when empty.
@@ -150,22 +252,74 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
 mod tests {
     use super::*;
 
+    const CALM: Budget = Budget {
+        remaining: 0.9,
+        postmortem_share: 0.2,
+    };
+
+    #[test]
+    fn an_incident_spending_over_a_fifth_of_the_budget_owes_a_postmortem() {
+        let mut incidents = Incidents::default();
+        let at = |remaining| Budget {
+            remaining,
+            postmortem_share: 0.2,
+        };
+        incidents.observe(1, 1, false, at(0.9));
+        incidents.observe(9, 0, false, at(0.75));
+        assert_eq!(
+            incidents.all()[0].postmortem,
+            Postmortem::NotNeeded,
+            "15 % spent"
+        );
+        assert_eq!(incidents.resolve(10), Ok(1));
+        incidents.observe(20, 1, false, at(0.75));
+        incidents.observe(29, 0, false, at(0.5));
+        assert_eq!(
+            incidents.all()[1].postmortem,
+            Postmortem::Owed,
+            "25 % spent"
+        );
+        assert!(incidents
+            .resolve(30)
+            .expect_err("owed")
+            .contains("postmortem"));
+        assert_eq!(incidents.write_postmortem(31), Ok(2));
+        assert_eq!(incidents.resolve(32), Ok(2));
+        let summary = incidents.summary();
+        assert_eq!(
+            (summary.postmortems_owed, summary.postmortems_written),
+            (0, 1)
+        );
+    }
+
     #[test]
     fn pages_open_one_incident_that_mitigates_when_they_stop() {
         let mut incidents = Incidents::default();
-        assert_eq!(incidents.observe(10, 0, false), None);
-        assert_eq!(incidents.observe(11, 1, true), Some(Change::Opened(1)));
+        assert_eq!(incidents.observe(10, 0, false, CALM), None);
         assert_eq!(
-            incidents.observe(12, 2, true),
+            incidents.observe(11, 1, true, CALM),
+            Some(Change::Opened(1))
+        );
+        assert_eq!(
+            incidents.observe(12, 2, true, CALM),
             None,
             "a second page joins it"
         );
         assert_eq!(incidents.acknowledge(17), Ok(1));
         assert!(incidents.acknowledge(18).is_err(), "only once");
-        assert_eq!(incidents.observe(71, 0, false), Some(Change::Mitigated(1)));
+        assert_eq!(
+            incidents.observe(71, 0, false, CALM),
+            Some(Change::Mitigated(1))
+        );
         assert!(incidents.acknowledge(72).is_err(), "nothing open");
-        assert_eq!(incidents.observe(100, 1, false), Some(Change::Opened(2)));
-        assert_eq!(incidents.observe(106, 0, false), Some(Change::Mitigated(2)));
+        assert_eq!(
+            incidents.observe(100, 1, false, CALM),
+            Some(Change::Opened(2))
+        );
+        assert_eq!(
+            incidents.observe(106, 0, false, CALM),
+            Some(Change::Mitigated(2))
+        );
         let summary = incidents.summary();
         assert_eq!(
             (summary.count, summary.at_night, summary.acknowledged),

@@ -6,12 +6,15 @@
 
 pub mod action;
 pub mod alerts;
+pub mod bots;
 pub mod catalog;
 pub mod clock;
+pub mod delivery;
 pub mod faults;
 pub mod incident;
 pub mod latency;
 pub mod math;
+pub mod outcomes;
 pub mod percentiles;
 pub mod queueing;
 pub mod rng;
@@ -20,9 +23,13 @@ pub mod scenario;
 pub mod service;
 pub mod sim;
 pub mod slo;
+pub mod team;
 pub mod traffic;
 
-pub use action::{Action, ActionError, StampedAction};
+pub use action::{Action, ActionError, Actor, StampedAction};
+pub use bots::Policy;
 pub use clock::{ClockTime, Tick};
+pub use delivery::Strategy;
 pub use scenario::{Role, Scenario, ScenarioError};
 pub use sim::{Event, EventKind, Simulation, SloStatus, Summary, TickRecord};
+pub use team::Investment;

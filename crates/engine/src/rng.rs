@@ -21,10 +21,10 @@ pub enum Process {
     TrafficNoise,
     /// Which served requests fail.
     Errors,
-    /// Whether a deploy carries a defect, and how bad it is.
-    Defects,
     /// Faults drawn at random, per day.
     Faults,
+    /// The feature backlog: values, efforts and hidden defects.
+    Backlog,
 }
 
 impl Process {
@@ -33,8 +33,8 @@ impl Process {
             Process::Traffic => "traffic",
             Process::TrafficNoise => "traffic noise",
             Process::Errors => "errors",
-            Process::Defects => "defects",
             Process::Faults => "faults",
+            Process::Backlog => "backlog",
         }
     }
 }

@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use toml::Spanned;
 
+mod delivery;
 mod services;
 mod topology;
 mod values;
 
 pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
+pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
 pub use services::{
     AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
 };
@@ -48,6 +50,11 @@ pub struct Scenario {
     /// The SLOs, the first one being the headline.
     pub slos: Vec<SloSpec>,
     pub delivery: DeliverySpec,
+    #[serde(default)]
+    pub team: TeamSpec,
+    /// The error budget policy.
+    #[serde(default)]
+    pub policy: BudgetPolicySpec,
     /// Faults at fixed times.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
@@ -154,17 +161,6 @@ impl SloSpec {
     pub fn threshold_seconds(&self) -> Option<f64> {
         self.threshold_ms.as_ref().map(|t| t.get_ref().0 / 1000.0)
     }
-}
-
-/// How shipping a feature to the entry service can go wrong.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliverySpec {
-    /// Chance that a shipped feature carries a defect (0–1).
-    pub defect_probability: Ratio,
-    /// Extra share of requests a typical defect makes fail (0–1); each defect draws
-    /// between half and one and a half times this.
-    pub defect_error_ratio: Ratio,
 }
 
 /// The player's job in a run.

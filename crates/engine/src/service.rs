@@ -82,6 +82,8 @@ pub struct ServiceState {
     pub rate_limit_rps: Option<f64>,
     /// Service time multiplier (1 = normal; faults slow a service down).
     pub slowdown: f64,
+    /// Service time multiplier from the code deployed (defects can slow it).
+    pub change_slowdown: f64,
     erlang: ErlangTable,
 }
 
@@ -95,6 +97,7 @@ impl ServiceState {
             load_shedding: spec.protection.load_shedding,
             rate_limit_rps: spec.protection.rate_limit_rps.map(|r| r.0),
             slowdown: 1.0,
+            change_slowdown: 1.0,
             erlang: ErlangTable::default(),
         }
     }
@@ -111,7 +114,7 @@ impl ServiceState {
 
     /// Mean service time now, seconds.
     pub fn service_seconds(&self, spec: &ServiceSpec) -> f64 {
-        spec.service_seconds() * self.slowdown
+        spec.service_seconds() * self.slowdown * self.change_slowdown
     }
 
     /// Requests per second all workers complete when busy (cμ).

@@ -7,27 +7,33 @@
 //! Good and valid counts feed each SLO's rolling window and alerts. The shell calls
 //! `step()` as fast as it likes; nothing here knows about real time.
 
-use rand::Rng;
+mod apply;
+mod roles;
+
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use std::rc::Rc;
 
-use crate::action::{Action, ActionError, StampedAction, MAX_REPLICAS};
+use crate::action::{StampedAction, MAX_REPLICAS};
 use crate::alerts::{default_rules, AlertEvent, AlertEventKind, Alerting, Severity};
+use crate::bots::Policy;
 use crate::clock::{
     ticks_from_seconds, ClockTime, Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE,
     TICK_SECONDS,
 };
+use crate::delivery::{ChangeEffects, Delivery, Deploy};
 use crate::faults::{self, Effects, Fault, FaultKind};
-use crate::incident::{Change, IncidentSummary, Incidents};
+use crate::incident::{Budget, Change, IncidentSummary, Incidents};
 use crate::latency::{Latency, QuantileTable};
+use crate::outcomes::{Cost, Dora, FeatureOutcome, TeamOutcome, UserImpact};
 use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
 use crate::rng::{Process, Stream, TickRng};
 use crate::run_hash::RunHasher;
-use crate::scenario::{RetryPolicy, Scenario, SliKind, SloSpec, Topology};
+use crate::scenario::{AutoscaleSpec, RetryPolicy, Role, Scenario, SliKind, SloSpec, Topology};
 use crate::service::{QueueOutcome, ServiceState, ServiceTick};
 use crate::slo::{self, RollingCounts, BURN_WINDOWS};
+use crate::team::Team;
 use crate::traffic;
 
 /// What happened in one tick, kept for charts and summaries.
@@ -51,17 +57,6 @@ impl TickRecord {
     pub fn sli(&self) -> f64 {
         slo::sli(u64::from(self.good), u64::from(self.offered))
     }
-}
-
-/// A deploy of one feature.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Deploy {
-    /// 1-based deploy number.
-    pub number: u32,
-    pub tick: Tick,
-    /// Extra share of requests this deploy makes fail, if it carries a defect.
-    pub defect_error_ratio: Option<f64>,
-    pub rolled_back_at: Option<Tick>,
 }
 
 /// Something the event log shows.
@@ -90,6 +85,10 @@ pub enum EventKind {
     Autoscaler,
     /// An incident opened or was mitigated.
     Incident,
+    /// A change moved through the pipeline.
+    Delivery,
+    /// The error budget policy froze or thawed deploys.
+    Policy,
 }
 
 /// A live reading of the SLO, for headline numbers.
@@ -133,6 +132,13 @@ pub struct Summary {
     pub features_shipped: u32,
     pub deploys_rolled_back: u32,
     pub final_replicas: u32,
+    /// Delivery performance (DORA, 2024 tiers).
+    pub dora: Dora,
+    /// Both teams' hours and the pager's load.
+    pub team: TeamOutcome,
+    pub features: FeatureOutcome,
+    pub user_impact: UserImpact,
+    pub cost: Cost,
     pub alerts: AlertSummary,
     /// Incidents the pages opened, with MTTA and MTTR.
     pub incidents: IncidentSummary,
@@ -287,7 +293,25 @@ pub struct Simulation {
     /// Each autoscaler's last change and this minute's utilisation so far.
     autoscalers: Vec<AutoscalerState>,
     retries_enabled: bool,
-    deploys: Vec<Deploy>,
+    /// Autoscaler settings per service (the scenario's, until the SRE changes them).
+    autoscale: Vec<Option<AutoscaleSpec>>,
+    /// Services whose work was moved out of a lost zone.
+    evacuated: Vec<bool>,
+    /// Fail-overs under way: (service, tick it completes).
+    failing_over: Vec<(usize, Tick)>,
+    /// The backlog, the pipeline and every deploy.
+    delivery: Delivery,
+    /// What live changes do to the entry service now.
+    change_effects: ChangeEffects,
+    team: Team,
+    /// Deploys frozen: Some(true) by the policy, Some(false) by the SRE.
+    frozen: Option<bool>,
+    /// Bots playing roles, each with its policy.
+    bots: Vec<(Role, Policy)>,
+    /// Σ replicas running over ticks (cost).
+    replica_ticks: f64,
+    /// Σ over ticks of the share of users' requests that failed (outage-equivalent ticks).
+    impaired_ticks: f64,
     records: Vec<TickRecord>,
     events: Vec<Event>,
     actions: Vec<StampedAction>,
@@ -302,7 +326,6 @@ pub struct Simulation {
     noise_now: (u32, f64),
     /// Which requests fail: one continuous stream (what it draws depends on the run).
     errors: TickRng,
-    defects: Stream,
     quantiles: Rc<QuantileTable<3>>,
     histogram_points: Rc<QuantileTable<{ HISTOGRAM_POINTS.len() }>>,
     hasher: RunHasher,
@@ -406,18 +429,30 @@ impl Simulation {
             traffic_factor: 1.0,
             autoscalers: vec![AutoscalerState::default(); n],
             retries_enabled: true,
+            autoscale: scenario
+                .services
+                .iter()
+                .map(|s| s.autoscale.clone())
+                .collect(),
+            evacuated: vec![false; n],
+            failing_over: Vec::new(),
+            delivery: Delivery::new(&scenario.delivery, seed),
+            change_effects: ChangeEffects::default(),
+            team: Team::new(&scenario.team),
+            frozen: None,
+            bots: Vec::new(),
+            replica_ticks: 0.0,
+            impaired_ticks: 0.0,
             traffic: Stream::new(seed, Process::Traffic).at(0),
             noise: Stream::new(seed, Process::TrafficNoise),
             noise_now: (u32::MAX, 1.0),
             errors: Stream::new(seed, Process::Errors).at(0),
-            defects: Stream::new(seed, Process::Defects),
             quantiles,
             histogram_points,
             records: Vec::with_capacity(run as usize),
             slos: Vec::new(),
             seed,
             tick: 0,
-            deploys: Vec::new(),
             events: Vec::new(),
             actions: Vec::new(),
             alert_events: Vec::new(),
@@ -526,7 +561,14 @@ impl Simulation {
             }
             let miss = 1.0 - self.hit_ratio(s);
             let scratch = &self.scratch[s];
-            let latency = scratch.queue.own_latency + some_of_the_time(deps_latency, miss);
+            let mut latency = scratch.queue.own_latency + some_of_the_time(deps_latency, miss);
+            if s == entry {
+                for (share, seconds) in self.change_effects.added {
+                    if share > 0.0 {
+                        latency = latency + some_of_the_time(Latency::constant(seconds), share);
+                    }
+                }
+            }
             let timed_out = latency.exceeds_probability(spec.timeout_seconds());
             let dependency_failure = miss * (1.0 - deps_ok);
             let own = self.own_error_ratio(s);
@@ -573,30 +615,7 @@ impl Simulation {
         if s != self.scenario.topology().entry {
             return base;
         }
-        let defects: f64 = self
-            .deploys
-            .iter()
-            .filter(|d| d.rolled_back_at.is_none())
-            .filter_map(|d| d.defect_error_ratio)
-            .sum();
-        (base + defects).min(1.0)
-    }
-
-    /// Runs a whole scenario with a log of actions (sorted by tick) and returns the run.
-    pub fn replay(
-        scenario: Scenario,
-        seed: u64,
-        actions: &[StampedAction],
-    ) -> Result<Self, ActionError> {
-        let mut sim = Simulation::new(scenario, seed);
-        let mut pending = actions.iter().peekable();
-        while !sim.is_finished() {
-            while let Some(stamped) = pending.next_if(|a| a.tick <= sim.tick) {
-                sim.apply(stamped.action)?;
-            }
-            sim.step();
-        }
-        Ok(sim)
+        (base + self.change_effects.error_ratio).min(1.0)
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -647,7 +666,38 @@ impl Simulation {
     }
 
     pub fn deploys(&self) -> &[Deploy] {
-        &self.deploys
+        &self.delivery.deploys
+    }
+
+    /// The backlog, the pipeline and every deploy.
+    pub fn delivery(&self) -> &Delivery {
+        &self.delivery
+    }
+
+    /// Both teams' hours and investments.
+    pub fn team(&self) -> &Team {
+        &self.team
+    }
+
+    /// Whether deploys are frozen, and by whom (true: the policy; false: the SRE).
+    pub fn frozen(&self) -> Option<bool> {
+        self.frozen
+    }
+
+    /// Bots playing in this run.
+    pub fn bots(&self) -> &[(Role, Policy)] {
+        &self.bots
+    }
+
+    /// A bot plays `role` with `policy` from now on (before the first tick, for replays).
+    pub fn add_bot(&mut self, role: Role, policy: Policy) {
+        self.bots.retain(|(r, _)| *r != role);
+        self.bots.push((role, policy));
+    }
+
+    /// Autoscaler settings of each service now.
+    pub fn autoscalers(&self) -> &[Option<AutoscaleSpec>] {
+        &self.autoscale
     }
 
     /// Live state of each service, in scenario order.
@@ -678,8 +728,11 @@ impl Simulation {
         }
         let tick = self.tick;
         let seconds = f64::from(TICK_SECONDS);
+        self.run_bots(tick);
         self.bring_up_replicas(tick);
+        self.finish_failovers(tick);
         self.apply_faults(tick);
+        self.run_delivery(tick);
         let hour = tick / TICKS_PER_HOUR;
         if self.noise_now.0 != hour {
             let factor =
@@ -774,6 +827,7 @@ impl Simulation {
             latency_ms,
         };
         self.records.push(record);
+        self.run_team(tick, &record);
         self.tick += 1;
         Some(record)
     }
@@ -955,8 +1009,21 @@ impl Simulation {
         }
         let replicas: Vec<u32> = self.services.iter().map(|s| s.replicas).collect();
         let mut effects = Effects::none(self.services.len());
+        let mut zone_down = vec![false; self.services.len()];
         for &i in &self.active_faults {
-            effects.add(&self.faults[i], tick, &replicas);
+            let fault = &self.faults[i];
+            if let (FaultKind::ZoneLoss, Some(s)) = (fault.kind, fault.service) {
+                zone_down[s] = true;
+                // Failed over: its replicas serve from healthy zones.
+                if self.evacuated[s] {
+                    continue;
+                }
+            }
+            effects.add(fault, tick, &replicas);
+        }
+        // A fail-over lasts as long as its zone is down.
+        for (evacuated, down) in self.evacuated.iter_mut().zip(zone_down) {
+            *evacuated &= down;
         }
         for (s, state) in self.services.iter_mut().enumerate() {
             state.lost_replicas = effects.lost_replicas[s].min(state.replicas);
@@ -1004,7 +1071,7 @@ impl Simulation {
     /// replicas serve after the provisioning delay; no change within the cooldown.
     fn autoscale(&mut self, tick: Tick) {
         for (s, spec) in self.scenario.services.iter().enumerate() {
-            let Some(autoscale) = &spec.autoscale else {
+            let Some(autoscale) = &self.autoscale[s] else {
                 continue;
             };
             let state = &mut self.autoscalers[s];
@@ -1101,17 +1168,35 @@ impl Simulation {
             })
             .sum();
         let night = !(7..22).contains(&ClockTime::at(tick).hour);
-        if let Some(change) = self.incidents.observe(tick, pages_firing, night) {
+        let (good, valid) = self.slos[0]
+            .counts
+            .window(tick, self.scenario.window_ticks());
+        let budget = Budget {
+            remaining: slo::error_budget_remaining(
+                good,
+                valid,
+                self.scenario.primary_slo().target.0,
+            ),
+            postmortem_share: self.scenario.policy.postmortem_budget_share.0,
+        };
+        if let Some(change) = self.incidents.observe(tick, pages_firing, night, budget) {
             let text = match change {
-                Change::Opened(n) => format!("Incident #{n} opened: the pager went off; acknowledge it to show someone is on it"),
+                Change::Opened(n) => {
+                    self.team.toil(crate::team::Toil::IncidentResponse, 1.0);
+                    format!("Incident #{n} opened: the pager went off; acknowledge it to show someone is on it")
+                }
                 Change::Mitigated(n) => {
                     let incident = &self.incidents.all()[n as usize - 1];
-                    let lasted = crate::clock::format_duration(incident.seconds_to_mitigate().unwrap_or(0.0));
+                    let lasted = crate::clock::format_duration(
+                        incident.seconds_to_mitigate().unwrap_or(0.0),
+                    );
                     let ack = incident.seconds_to_acknowledge().map_or_else(
                         || "never acknowledged".to_string(),
                         |s| format!("acknowledged after {}", crate::clock::format_duration(s)),
                     );
-                    format!("Incident #{n} mitigated after {lasted} ({ack}): no page firing any more")
+                    format!(
+                        "Incident #{n} mitigated after {lasted} ({ack}): no page firing any more"
+                    )
                 }
             };
             self.events.push(Event {
@@ -1129,127 +1214,6 @@ impl Simulation {
             ran += 1;
         }
         ran
-    }
-
-    /// Applies an action at the current tick, or says why it cannot be done.
-    pub fn apply(&mut self, action: Action) -> Result<&Event, ActionError> {
-        if self.is_finished() {
-            return Err(ActionError::RunOver);
-        }
-        let text = match action {
-            Action::ScaleTo { replicas, service } => {
-                let s = match service {
-                    Some(s) => self.service_index(s)?,
-                    None => self.scenario.topology().entry,
-                };
-                self.scale_to(s, replicas)?
-            }
-            Action::ShipFeature => self.ship_feature(),
-            Action::RollBack => self.roll_back()?,
-            Action::SetLoadShedding { service, on } => {
-                let s = self.service_index(service)?;
-                let name = self.scenario.services[s].name.get_ref().clone();
-                let state = &mut self.services[s];
-                if state.load_shedding == on {
-                    return Err(ActionError::AlreadySo(format!(
-                        "load shedding on {name} is already {}",
-                        on_off(on)
-                    )));
-                }
-                state.load_shedding = on;
-                format!("Load shedding on {name} switched {}", on_off(on))
-            }
-            Action::SetCircuitBreaker { service, on } => {
-                let s = self.service_index(service)?;
-                let name = self.scenario.services[s].name.get_ref().clone();
-                if self.breaker_enabled[s] == on {
-                    return Err(ActionError::AlreadySo(format!(
-                        "the circuit breaker on {name} is already {}",
-                        on_off(on)
-                    )));
-                }
-                self.breaker_enabled[s] = on;
-                format!("Circuit breaker on calls to {name} switched {}", on_off(on))
-            }
-            Action::SetRetries { on } => {
-                if self.retries_enabled == on {
-                    return Err(ActionError::AlreadySo(format!(
-                        "retries are already {}",
-                        on_off(on)
-                    )));
-                }
-                self.retries_enabled = on;
-                format!(
-                    "Retries switched {} for every client and service",
-                    on_off(on)
-                )
-            }
-            Action::AcknowledgePage => {
-                // The pager showed the incident at the end of the last simulated tick: an
-                // acknowledgement now answers that tick (0 s when done at once).
-                let seen = self.tick.saturating_sub(1);
-                let n = self
-                    .incidents
-                    .acknowledge(seen)
-                    .map_err(ActionError::NotNow)?;
-                format!("Acknowledged incident #{n}: you are on it")
-            }
-            Action::SetRateLimit { service, rps } => {
-                let s = self.service_index(service)?;
-                let name = self.scenario.services[s].name.get_ref().clone();
-                let limit = (rps > 0).then_some(f64::from(rps));
-                if self.services[s].rate_limit_rps == limit {
-                    return Err(ActionError::AlreadySo(format!(
-                        "{name}'s rate limit is already that"
-                    )));
-                }
-                self.services[s].rate_limit_rps = limit;
-                match limit {
-                    Some(_) => format!("Rate limit on {name}: at most {rps} requests/s admitted"),
-                    None => format!("Rate limit on {name} removed"),
-                }
-            }
-        };
-        let stamped = StampedAction {
-            tick: self.tick,
-            action,
-        };
-        self.hasher.update(b"action");
-        self.hasher.update(&self.tick.to_le_bytes());
-        self.hasher.update(&action.encode());
-        self.actions.push(stamped);
-        self.events.push(Event {
-            tick: self.tick,
-            kind: EventKind::Action,
-            text,
-        });
-        Ok(self.events.last().expect("an event was just pushed"))
-    }
-
-    fn service_index(&self, service: u16) -> Result<usize, ActionError> {
-        let s = usize::from(service);
-        if s < self.services.len() {
-            Ok(s)
-        } else {
-            Err(ActionError::UnknownService(service))
-        }
-    }
-
-    fn scale_to(&mut self, s: usize, replicas: u32) -> Result<String, ActionError> {
-        if !(1..=MAX_REPLICAS).contains(&replicas) {
-            return Err(ActionError::ReplicasOutOfRange(replicas));
-        }
-        let from = self.services[s].replicas;
-        if replicas == from {
-            return Err(ActionError::NoChange(replicas));
-        }
-        self.services[s].replicas = replicas;
-        let spec = &self.scenario.services[s];
-        let capacity = self.services[s].capacity_rps(spec);
-        Ok(format!(
-            "Scaled {} from {from} to {replicas} replicas (capacity {capacity:.0} requests/s)",
-            spec.name.get_ref()
-        ))
     }
 
     /// Whether retries are allowed right now.
@@ -1272,35 +1236,14 @@ impl Simulation {
         &self.faults
     }
 
-    fn ship_feature(&mut self) -> String {
-        let number = self.deploys.len() as u32 + 1;
-        // The defect is decided by the deploy's number alone: feature 3 is as risky in
-        // every run of this seed, whenever it ships.
-        let mut rng = self.defects.at(u64::from(number));
-        let delivery = &self.scenario.delivery;
-        let has_defect = rng.random::<f64>() < delivery.defect_probability.0;
-        let severity = 0.5 + rng.random::<f64>();
-        let defect_error_ratio =
-            has_defect.then(|| (delivery.defect_error_ratio.0 * severity).min(1.0));
-        self.deploys.push(Deploy {
-            number,
-            tick: self.tick,
-            defect_error_ratio,
-            rolled_back_at: None,
-        });
-        format!("Shipped feature {number} (deploy #{number} is live)")
+    /// Faults in effect now.
+    pub fn active_faults(&self) -> impl Iterator<Item = &Fault> {
+        self.active_faults.iter().map(|&i| &self.faults[i])
     }
 
-    fn roll_back(&mut self) -> Result<String, ActionError> {
-        let tick = self.tick;
-        let deploy = self
-            .deploys
-            .iter_mut()
-            .rev()
-            .find(|d| d.rolled_back_at.is_none())
-            .ok_or(ActionError::NothingToRollBack)?;
-        deploy.rolled_back_at = Some(tick);
-        Ok(format!("Rolled back deploy #{}", deploy.number))
+    /// Cache warmth of each service (1 = warm, 0 = cold).
+    pub fn cache_warmth(&self) -> &[f64] {
+        &self.cache_warmth
     }
 
     /// Share of the entry's processed requests that fail on its own right now.
@@ -1420,17 +1363,24 @@ impl Simulation {
                     final_replicas: state.replicas,
                 })
                 .collect(),
-            features_shipped: self
-                .deploys
-                .iter()
-                .filter(|d| d.rolled_back_at.is_none())
-                .count() as u32,
+            features_shipped: self.features_outcome().shipped,
             deploys_rolled_back: self
+                .delivery
                 .deploys
                 .iter()
-                .filter(|d| d.rolled_back_at.is_some())
+                .filter(|d| d.stage == crate::delivery::Stage::RolledBack)
                 .count() as u32,
             final_replicas: self.replicas(),
+            dora: Dora::of(&self.delivery.deploys, self.tick),
+            team: self.team_outcome(),
+            features: self.features_outcome(),
+            user_impact: UserImpact {
+                failed_requests: self.requests_total - self.requests_good,
+                impaired_minutes: self.impaired_ticks * f64::from(TICK_SECONDS) / 60.0,
+            },
+            cost: Cost {
+                replica_hours: self.replica_ticks * f64::from(TICK_SECONDS) / 3600.0,
+            },
             alerts: self.alert_summary(),
             incidents: self.incidents.summary(),
         }

@@ -1,0 +1,288 @@
+//! Bots: named, deterministic policies that play a role, so one person can play against
+//! the other job (and tests and comparisons can play both).
+
+use serde::{Deserialize, Serialize};
+
+use crate::action::{Action, MAX_REPLICAS};
+use crate::clock::{Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+use crate::delivery::Strategy;
+use crate::faults::FaultKind;
+use crate::incident::Postmortem;
+use crate::scenario::Role;
+use crate::sim::Simulation;
+use crate::team::{Investment, POSTMORTEM_HOURS};
+
+/// A bot's way of playing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Ships whatever is ready, all at once; as SRE, scales late and never freezes.
+    ShipFast,
+    /// Canaries, rolls back what pages, invests a little; scales with the load.
+    Balanced,
+    /// Protects the error budget first: ships only with budget to spare, freezes early.
+    BudgetGuard,
+    /// Does nothing at all (the baseline).
+    HandsOff,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [
+        Policy::ShipFast,
+        Policy::Balanced,
+        Policy::BudgetGuard,
+        Policy::HandsOff,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Policy::ShipFast => "ship-fast",
+            Policy::Balanced => "balanced",
+            Policy::BudgetGuard => "budget-guard",
+            Policy::HandsOff => "hands-off",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Policy::ShipFast => "Ship fast",
+            Policy::Balanced => "Balanced",
+            Policy::BudgetGuard => "Budget guard",
+            Policy::HandsOff => "Hands off",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.id() == text)
+    }
+}
+
+/// What a bot playing `role` with `policy` does this minute (usually nothing).
+pub fn decide(sim: &Simulation, role: Role, policy: Policy) -> Vec<Action> {
+    if policy == Policy::HandsOff {
+        return Vec::new();
+    }
+    let view = View::of(sim);
+    match role {
+        Role::Devops => devops(sim, &view, policy),
+        Role::Sre => sre(sim, &view, policy),
+    }
+}
+
+/// What every bot looks at.
+struct View {
+    tick: Tick,
+    /// Headline error budget left (share).
+    budget: f64,
+    /// Ticks since the open incident opened, if one is open.
+    incident_age: Option<Tick>,
+    /// The newest deploy whose code serves users: (number, ticks since it reached them).
+    newest_live: Option<(u32, Tick)>,
+}
+
+impl View {
+    fn of(sim: &Simulation) -> Self {
+        let tick = sim.tick();
+        let newest_live = sim
+            .deploys()
+            .iter()
+            .rev()
+            .find(|d| d.is_live() && d.hotfix_of.is_none() && d.exposure > 0.0)
+            .map(|d| (d.number, tick - d.live_at.unwrap_or(d.committed_at)));
+        Self {
+            tick,
+            budget: sim
+                .records()
+                .last()
+                .map_or(1.0, |r| f64::from(r.budget_remaining)),
+            incident_age: sim.incidents().open().map(|i| tick - i.opened_at),
+            newest_live,
+        }
+    }
+
+    /// A page is open and a deploy reached users within `hours` before it: suspect it
+    /// (changes cause about 70 % of outages, DOMAIN.md).
+    fn suspect_deploy(&self, hours: u32) -> bool {
+        match (self.incident_age, self.newest_live) {
+            (Some(age), Some((_, live_for))) => live_for <= age + hours * TICKS_PER_HOUR,
+            _ => false,
+        }
+    }
+}
+
+fn devops(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
+    let team = sim.team();
+    let free = team.devops.available;
+    // Roll back our own change when it seems to page.
+    let rollback_window = match policy {
+        Policy::Balanced => Some(2),
+        Policy::BudgetGuard => Some(6),
+        _ => None,
+    };
+    if rollback_window.is_some_and(|h| view.suspect_deploy(h))
+        && view
+            .incident_age
+            .is_some_and(|age| age >= 5 * TICKS_PER_MINUTE)
+    {
+        return vec![Action::RollBack];
+    }
+    let investments: &[Investment] = match policy {
+        Policy::Balanced => &[Investment::TestCoverage],
+        Policy::BudgetGuard => &[
+            Investment::TestCoverage,
+            Investment::Observability,
+            Investment::DeployAutomation,
+            Investment::TestCoverage,
+        ],
+        _ => &[],
+    };
+    // Investments in order, each level once (the list repeats an item for its 2nd level).
+    let mut seen = [0u8; 7];
+    for &investment in investments {
+        let i = Investment::ALL
+            .iter()
+            .position(|x| *x == investment)
+            .unwrap_or(0);
+        seen[i] += 1;
+        if team.level(investment) < seen[i] {
+            return if free >= investment.hours() {
+                vec![Action::Invest { investment }]
+            } else {
+                Vec::new()
+            };
+        }
+    }
+    let hour = sim.clock().hour;
+    let ready = sim.delivery().in_pipeline().is_none()
+        && sim.frozen().is_none()
+        && sim
+            .delivery()
+            .next()
+            .is_some_and(|f| f.effort_hours <= free);
+    let ship = match policy {
+        Policy::ShipFast => ready.then_some(Strategy::AllAtOnce),
+        Policy::Balanced => {
+            (ready && view.budget > 0.25 && view.incident_age.is_none()).then_some(Strategy::Canary)
+        }
+        Policy::BudgetGuard => {
+            (ready && view.budget > 0.5 && view.incident_age.is_none() && (9..17).contains(&hour))
+                .then_some(Strategy::Canary)
+        }
+        Policy::HandsOff => None,
+    };
+    ship.map(|strategy| Action::ShipFeature { strategy })
+        .into_iter()
+        .collect()
+}
+
+fn sre(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let team = sim.team();
+    let free = team.sre.available;
+    // Pager: acknowledge after a policy's reaction time.
+    let ack_minutes = match policy {
+        Policy::ShipFast => 15,
+        Policy::Balanced => 5,
+        _ => 2,
+    };
+    if let (Some(age), Some(open)) = (view.incident_age, sim.incidents().open()) {
+        if open.acknowledged_at.is_none() && age >= ack_minutes * TICKS_PER_MINUTE {
+            actions.push(Action::AcknowledgePage);
+        }
+    }
+    let incidents = sim.incidents();
+    if let Some(waiting) = incidents
+        .all()
+        .iter()
+        .find(|i| !i.is_open() && i.resolved_at.is_none())
+    {
+        if waiting.postmortem != Postmortem::Owed {
+            actions.push(Action::ResolveIncident);
+        } else if policy != Policy::ShipFast && free >= POSTMORTEM_HOURS {
+            actions.push(Action::WritePostmortem);
+        }
+    }
+    // Mitigations a runbook lists: roll back a suspect change, fail over a lost zone,
+    // restart a leaking service.
+    if policy != Policy::ShipFast
+        && view.suspect_deploy(3)
+        && view
+            .incident_age
+            .is_some_and(|age| age >= 10 * TICKS_PER_MINUTE)
+    {
+        actions.push(Action::RollBack);
+    }
+    let scenario = sim.scenario();
+    if policy != Policy::ShipFast && view.incident_age.is_some() {
+        for fault in sim.active_faults() {
+            let Some(s) = fault.service else { continue };
+            match fault.kind {
+                FaultKind::ZoneLoss => actions.push(Action::FailOver { service: s as u16 }),
+                FaultKind::MemoryLeak => actions.push(Action::Restart { service: s as u16 }),
+                _ => {}
+            }
+        }
+    }
+    if policy == Policy::BudgetGuard {
+        for (s, warmth) in sim.cache_warmth().iter().enumerate() {
+            if scenario.services[s].cache.is_some() && *warmth < 0.5 && free >= 1.0 {
+                actions.push(Action::WarmCache { service: s as u16 });
+            }
+        }
+        match sim.frozen() {
+            None if view.budget < 0.25 => actions.push(Action::SetDeployFreeze { on: true }),
+            Some(false) if view.budget > 0.5 => actions.push(Action::SetDeployFreeze { on: false }),
+            _ => {}
+        }
+    }
+    // Capacity, every ten minutes: add a quarter more replicas to a service past the
+    // policy's utilisation, give one back when far below (never under the start).
+    if view.tick % (10 * TICKS_PER_MINUTE) == 0 {
+        let busy = match policy {
+            Policy::ShipFast => 0.95,
+            Policy::Balanced => 0.8,
+            _ => 0.7,
+        };
+        for (s, (state, spec)) in sim.services().iter().zip(&scenario.services).enumerate() {
+            if sim.autoscalers()[s].is_some() || !state.provisioning.is_empty() {
+                continue;
+            }
+            let utilization = sim.service_ticks()[s].utilization;
+            let replicas = state.replicas;
+            let to = if utilization > busy {
+                replicas + replicas.div_ceil(4)
+            } else if utilization < busy / 2.5
+                && replicas > spec.replicas.0
+                && policy != Policy::ShipFast
+            {
+                replicas - 1
+            } else {
+                continue;
+            };
+            actions.push(Action::ScaleTo {
+                replicas: to.min(MAX_REPLICAS),
+                service: Some(s as u16),
+            });
+        }
+    }
+    // Toil automation when hours allow, keeping a postmortem's worth in reserve.
+    let automation: &[Investment] = match policy {
+        Policy::Balanced => &[
+            Investment::AutomateCertificates,
+            Investment::AutomateDiskCleanup,
+        ],
+        Policy::BudgetGuard => &[
+            Investment::Runbooks,
+            Investment::AutomateRestarts,
+            Investment::AutomateCertificates,
+            Investment::AutomateDiskCleanup,
+        ],
+        _ => &[],
+    };
+    if let Some(next) = automation.iter().find(|i| !team.has(**i)) {
+        if free >= next.hours() + POSTMORTEM_HOURS {
+            actions.push(Action::Invest { investment: *next });
+        }
+    }
+    actions
+}

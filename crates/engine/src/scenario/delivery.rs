@@ -1,0 +1,109 @@
+//! How features reach production and who has the hours to do the work: the delivery
+//! pipeline, the two teams, and the error budget policy they agreed on.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{Bounded, Positive, Ratio};
+
+/// The feature backlog and the pipeline it ships through (all but the defect numbers
+/// have defaults, so a scenario says only what matters to its lesson).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySpec {
+    /// Chance that a feature carries a defect before any test investment (0–1); each
+    /// feature's own risk is drawn between half and one and a half times this.
+    pub defect_probability: Ratio,
+    /// Extra share of requests a typical error-rate defect makes fail (0–1); each defect
+    /// draws between half and one and a half times this.
+    pub defect_error_ratio: Ratio,
+    /// Features in the backlog.
+    #[serde(default = "default_features")]
+    pub features: Bounded<1, 100>,
+    #[serde(default)]
+    pub pipeline: PipelineSpec,
+}
+
+fn default_features() -> Bounded<1, 100> {
+    Bounded(24)
+}
+
+/// Stage durations of the delivery pipeline, minutes; they add up to the lead time.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PipelineSpec {
+    pub build_minutes: Positive,
+    pub test_minutes: Positive,
+    /// How long a canary serves its share before the automated analysis decides.
+    pub canary_minutes: Positive,
+    /// Share of requests the canary serves (0–1).
+    pub canary_share: Ratio,
+    /// A rolling rollout moves all traffic to the new version over this long.
+    pub rollout_minutes: Positive,
+    /// Undoing a deploy (except blue/green and flags, which switch back at once).
+    pub rollback_minutes: Positive,
+}
+
+impl Default for PipelineSpec {
+    fn default() -> Self {
+        Self {
+            build_minutes: Positive(10.0),
+            test_minutes: Positive(30.0),
+            canary_minutes: Positive(30.0),
+            canary_share: Ratio(0.05),
+            rollout_minutes: Positive(20.0),
+            rollback_minutes: Positive(10.0),
+        }
+    }
+}
+
+/// The two teams and their hours.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TeamSpec {
+    pub devops_engineers: Bounded<0, 50>,
+    pub sre_engineers: Bounded<0, 50>,
+    /// Hours of focused work each engineer gives a day (the rest is meetings, reviews…).
+    pub hours_per_engineer_per_day: Positive,
+}
+
+impl Default for TeamSpec {
+    fn default() -> Self {
+        Self {
+            devops_engineers: Bounded(4),
+            sre_engineers: Bounded(2),
+            hours_per_engineer_per_day: Positive(6.0),
+        }
+    }
+}
+
+/// Who freezes deploys when the error budget is spent (DOMAIN.md, error budget policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FreezeRule {
+    /// Deploys freeze by themselves when the budget is spent and thaw when back within SLO;
+    /// the SRE may also freeze earlier.
+    Automatic,
+    /// Only the SRE freezes and thaws.
+    BySre,
+    /// No policy: nothing ever freezes.
+    Off,
+}
+
+/// The error budget policy the teams agreed on.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetPolicySpec {
+    pub freeze: FreezeRule,
+    /// An incident that spends more than this share of the budget needs a postmortem
+    /// (the workbook's example policy says 20 %).
+    pub postmortem_budget_share: Ratio,
+}
+
+impl Default for BudgetPolicySpec {
+    fn default() -> Self {
+        Self {
+            freeze: FreezeRule::Automatic,
+            postmortem_budget_share: Ratio(0.2),
+        }
+    }
+}

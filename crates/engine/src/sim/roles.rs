@@ -1,0 +1,174 @@
+//! The roles' clockwork each tick: bots take their turn, the pipeline moves, the teams'
+//! hours and toil accrue, and the error budget policy freezes or thaws deploys.
+
+use crate::action::Actor;
+use crate::bots;
+use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+use crate::delivery::{CanaryCheck, PipelineNews, Stage, Strategy};
+use crate::outcomes::{FeatureOutcome, TeamOutcome};
+use crate::scenario::{FreezeRule, SliKind};
+use crate::team::{Investment, Toil, TOIL_HOUR};
+
+use super::{Event, EventKind, Simulation, TickRecord};
+
+/// The canary analysis notices this much slowdown (25 %; 10 % with observability).
+const LATENCY_TOLERANCE: f64 = 0.25;
+const LATENCY_TOLERANCE_OBSERVED: f64 = 0.10;
+
+impl Simulation {
+    /// Bots act once a simulated minute, before the tick, on what they can see.
+    pub(super) fn run_bots(&mut self, tick: Tick) {
+        if self.bots.is_empty() || tick % TICKS_PER_MINUTE != 0 {
+            return;
+        }
+        for (role, policy) in self.bots.clone() {
+            for action in bots::decide(self, role, policy) {
+                // A refused action is the bot's mistake; the world moves on.
+                let _ = self.apply_by(Actor::bot(role, policy), action);
+            }
+        }
+    }
+
+    /// Moves changes through the pipeline and sets what live defects do this tick.
+    pub(super) fn run_delivery(&mut self, tick: Tick) {
+        if self.delivery.deploys.is_empty() {
+            return;
+        }
+        let entry = self.scenario.topology().entry;
+        let spec = &self.scenario.services[entry];
+        let baseline = self.service_ticks[entry].latency.mean;
+        let service_seconds = spec.service_seconds() * self.services[entry].slowdown;
+        let check = CanaryCheck {
+            allowed_error_ratio: 1.0 - self.scenario.primary_slo().target.0,
+            typical_error_ratio: self.scenario.delivery.defect_error_ratio.0,
+            baseline_seconds: if baseline > 0.0 {
+                baseline
+            } else {
+                service_seconds
+            },
+            service_seconds,
+            latency_tolerance: if self.team.has(Investment::Observability) {
+                LATENCY_TOLERANCE_OBSERVED
+            } else {
+                LATENCY_TOLERANCE
+            },
+        };
+        let timings = self.timings();
+        let auto_restart = self.team.has(Investment::AutomateRestarts);
+        for news in self.delivery.advance(tick, &timings, &check, auto_restart) {
+            let text = match news {
+                PipelineNews::Text(text) => text,
+                PipelineNews::Crashed(text) => {
+                    self.cache_warmth[entry] = 0.0;
+                    self.team.toil(Toil::ManualRestart, 1.0);
+                    text
+                }
+            };
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Delivery,
+                text,
+            });
+        }
+        self.change_effects = self
+            .delivery
+            .effects(tick, self.scenario.delivery.defect_error_ratio.0);
+        self.services[entry].change_slowdown = self.change_effects.slowdown;
+    }
+
+    /// After the tick: hours accrue, daily toil is booked, costs and impact add up, and
+    /// the error budget policy looks at the budget once a minute.
+    pub(super) fn run_team(&mut self, tick: Tick, record: &TickRecord) {
+        self.team.accrue();
+        if tick % TICKS_PER_DAY == TOIL_HOUR * TICKS_PER_HOUR {
+            let services = self.services.len() as f64;
+            self.team.toil(Toil::CertificateRenewal, services);
+            self.team.toil(Toil::DiskCleanup, services);
+        }
+        let mut replicas: u32 = self.services.iter().map(|s| s.replicas).sum();
+        if self.delivery.double_fleet() {
+            replicas += self.replicas();
+        }
+        self.replica_ticks += f64::from(replicas);
+        if record.offered > 0 {
+            self.impaired_ticks += 1.0 - record.sli();
+        }
+        if tick % TICKS_PER_MINUTE == 0 && self.scenario.policy.freeze == FreezeRule::Automatic {
+            let spent = record.budget_remaining <= 0.0;
+            let text = match self.frozen {
+                None if spent => {
+                    self.frozen = Some(true);
+                    "Error budget policy: the budget is spent, so deploys are frozen (rollbacks and hotfixes only) until the SLO is met again"
+                }
+                Some(true) if !spent => {
+                    self.frozen = None;
+                    "Error budget policy: back within the SLO, deploys thaw"
+                }
+                _ => return,
+            };
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Policy,
+                text: text.to_string(),
+            });
+        }
+    }
+
+    /// Fail-overs whose replicas are now serving in healthy zones.
+    pub(super) fn finish_failovers(&mut self, tick: Tick) {
+        let (done, waiting): (Vec<_>, Vec<_>) =
+            self.failing_over.iter().partition(|(_, at)| *at <= tick);
+        self.failing_over = waiting;
+        for (s, _) in done {
+            self.evacuated[s] = true;
+            self.events.push(Event {
+                tick,
+                kind: EventKind::Action,
+                text: format!(
+                    "Fail-over done: {} serves from healthy zones",
+                    self.scenario.services[s].name.get_ref()
+                ),
+            });
+        }
+    }
+
+    /// Features in users' hands and their value.
+    pub fn features_outcome(&self) -> FeatureOutcome {
+        let in_use = self.delivery.deploys.iter().filter(|d| {
+            d.stage == Stage::Live
+                && d.feature.is_some()
+                && (d.strategy != Strategy::FeatureFlag || d.flag_on)
+        });
+        let (mut shipped, mut value) = (0, 0);
+        for d in in_use {
+            shipped += 1;
+            value += d
+                .feature
+                .and_then(|f| self.delivery.backlog.get(f as usize - 1))
+                .map_or(0, |f| f.value);
+        }
+        FeatureOutcome {
+            shipped,
+            value,
+            backlog_left: (self.delivery.backlog.len() - self.delivery.next_feature) as u32,
+        }
+    }
+
+    pub fn team_outcome(&self) -> TeamOutcome {
+        let alerts = self.alert_summary();
+        TeamOutcome {
+            toil_share: self.team.toil_share(),
+            toil_hours: self.team.devops.toil + self.team.sre.toil,
+            pages_day: alerts.pages - alerts.pages_night,
+            pages_night: alerts.pages_night,
+            incidents: self.incidents.all().len() as u32,
+            devops_hours_free: self.team.devops.available,
+            sre_hours_free: self.team.sre.available,
+        }
+    }
+
+    /// Whether the headline SLO counts latency (bots read the budget either way).
+    pub fn headline_is_latency(&self) -> bool {
+        self.scenario.primary_slo().sli == SliKind::Latency
+    }
+}
