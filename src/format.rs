@@ -42,3 +42,25 @@ mod tests {
         assert_eq!(count(1000), "1,000");
     }
 }
+
+/// A short span of time for plans and delays: "40 min", "1 h 30 min", "2 h".
+pub fn span_minutes(minutes: f64) -> String {
+    let total = minutes.round().max(0.0) as u64;
+    match (total / 60, total % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::span_minutes;
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        assert_eq!(span_minutes(40.0), "40 min");
+        assert_eq!(span_minutes(90.0), "1 h 30 min");
+        assert_eq!(span_minutes(120.0), "2 h");
+    }
+}

@@ -3,7 +3,7 @@
 //! `#/play?scenario=first-slo&role=sre&seed=42` opens a run directly; anything wrong in it
 //! is explained to the player in words, never a blank page.
 
-use ops_dojo_engine::{catalog, Role, Scenario};
+use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario};
 use serde::Serialize;
 use yew_router::prelude::*;
 
@@ -18,11 +18,68 @@ pub enum Route {
     NotFound,
 }
 
+/// The seat a person takes: one role (a bot plays the other), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seat {
+    One(Role),
+    /// You build it, you run it.
+    Both,
+}
+
+impl Seat {
+    pub const ALL: [Seat; 3] = [Seat::One(Role::Devops), Seat::One(Role::Sre), Seat::Both];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Seat::One(role) => role.id(),
+            Seat::Both => "both",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Seat::One(role) => role.label(),
+            Seat::Both => "DevOps + SRE",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Seat> {
+        Seat::ALL.into_iter().find(|s| s.id() == text)
+    }
+
+    /// Whether the person plays `role`.
+    pub fn plays(self, role: Role) -> bool {
+        self == Seat::Both || self == Seat::One(role)
+    }
+
+    /// Who the person's actions are stamped with.
+    pub fn actor(self) -> Actor {
+        match self {
+            Seat::One(role) => Actor::person(role),
+            Seat::Both => Actor::ANYONE,
+        }
+    }
+
+    /// The role a bot plays, if any.
+    pub fn other(self) -> Option<Role> {
+        match self {
+            Seat::One(Role::Devops) => Some(Role::Sre),
+            Seat::One(Role::Sre) => Some(Role::Devops),
+            Seat::Both => None,
+        }
+    }
+}
+
+/// The bot a link gets when it names none.
+pub const DEFAULT_PARTNER: Policy = Policy::Balanced;
+
 /// A run as a link describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlayParams {
     pub scenario: Scenario,
-    pub role: Role,
+    pub seat: Seat,
+    /// The bot playing the other role (unused when the seat is both).
+    pub partner: Policy,
     pub seed: u64,
 }
 
@@ -32,6 +89,7 @@ impl PlayParams {
         let mut scenario = None;
         let mut role = None;
         let mut seed = None;
+        let mut partner = None;
         for pair in query
             .trim_start_matches('?')
             .split('&')
@@ -42,6 +100,7 @@ impl PlayParams {
                 "scenario" => scenario = Some(value),
                 "role" => role = Some(value),
                 "seed" => seed = Some(value),
+                "partner" => partner = Some(value),
                 _ => {}
             }
         }
@@ -69,13 +128,27 @@ impl PlayParams {
         };
         let role = match role {
             None | Some("") => {
-                problems.push("the link names no role (role=devops or role=sre)".to_string());
+                problems.push(
+                    "the link names no role (role=devops, role=sre or role=both)".to_string(),
+                );
                 None
             }
-            Some(text) => Role::parse(text).or_else(|| {
+            Some(text) => Seat::parse(text).or_else(|| {
                 problems.push(format!(
-                    "“{}” is not a role: use role=devops or role=sre",
+                    "“{}” is not a role: use role=devops, role=sre or role=both",
                     shorten(text)
+                ));
+                None
+            }),
+        };
+        let partner = match partner {
+            None | Some("") => Some(DEFAULT_PARTNER),
+            Some(text) => Policy::parse(text).or_else(|| {
+                let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
+                problems.push(format!(
+                    "“{}” is not a bot: use partner={}",
+                    shorten(text),
+                    names.join(", partner=")
                 ));
                 None
             }),
@@ -94,10 +167,11 @@ impl PlayParams {
                 None
             }),
         };
-        match (scenario, role, seed) {
-            (Some(scenario), Some(role), Some(seed)) => Ok(PlayParams {
+        match (scenario, role, partner, seed) {
+            (Some(scenario), Some(seat), Some(partner), Some(seed)) => Ok(PlayParams {
                 scenario,
-                role,
+                seat,
+                partner,
                 seed,
             }),
             _ => Err(format!(
@@ -113,6 +187,9 @@ impl PlayParams {
 pub struct PlayQuery<'a> {
     pub scenario: &'a str,
     pub role: &'static str,
+    /// The bot playing the other role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner: Option<&'static str>,
     pub seed: u64,
     /// Display profile carried over from the page the run was started from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,10 +197,11 @@ pub struct PlayQuery<'a> {
 }
 
 impl<'a> PlayQuery<'a> {
-    pub fn new(scenario: &'a str, role: Role, seed: u64) -> Self {
+    pub fn new(scenario: &'a str, seat: Seat, partner: Policy, seed: u64) -> Self {
         Self {
             scenario,
-            role: role.id(),
+            role: seat.id(),
+            partner: (seat != Seat::Both).then_some(partner.id()),
             seed,
             profile: None,
         }
@@ -155,7 +233,13 @@ mod tests {
     #[test]
     fn a_good_link_opens_the_run() {
         let params = PlayParams::parse("?seed=42&role=sre&scenario=first-slo").expect("valid");
-        assert_eq!(params.role, Role::Sre);
+        assert_eq!(params.seat, Seat::One(Role::Sre));
+        assert_eq!(params.partner, DEFAULT_PARTNER);
+        let both = PlayParams::parse("scenario=first-slo&role=both&seed=1").expect("valid");
+        assert_eq!(both.seat, Seat::Both);
+        let guarded = PlayParams::parse("scenario=first-slo&role=sre&seed=1&partner=ship-fast")
+            .expect("valid");
+        assert_eq!(guarded.partner, Policy::ShipFast);
         assert_eq!(params.seed, 42);
         assert_eq!(params.scenario.id.0, "first-slo");
     }
@@ -174,7 +258,9 @@ mod tests {
 
     #[test]
     fn every_problem_in_a_bad_link_is_named() {
-        let error = PlayParams::parse("scenario=nope&role=wizard&seed=abc").expect_err("invalid");
+        let error = PlayParams::parse("scenario=nope&role=wizard&seed=abc&partner=robot")
+            .expect_err("invalid");
+        assert!(error.contains("“robot” is not a bot"), "{error}");
         assert!(error.contains("no scenario “nope”"), "{error}");
         assert!(error.contains("“wizard” is not a role"), "{error}");
         assert!(error.contains("seed “abc”"), "{error}");

@@ -8,10 +8,10 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use ops_dojo_engine::clock::TICKS_PER_DAY;
-use ops_dojo_engine::{Action, Role, Simulation};
+use ops_dojo_engine::{Action, Simulation};
 use yew::Reducible;
 
-use crate::route::PlayParams;
+use crate::route::{PlayParams, Seat};
 
 /// How fast simulated time passes, in ticks per real second (a tick is 10 s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,8 @@ impl RunView {
 #[derive(Debug, Clone)]
 pub struct PlayState {
     pub sim: Rc<RefCell<Simulation>>,
-    pub role: Role,
+    /// The role(s) the person plays; a bot plays any other.
+    pub seat: Seat,
     pub playing: bool,
     pub speed: Speed,
     /// Bumped whenever the simulation changes; views compare it to skip work.
@@ -109,7 +110,7 @@ impl PartialEq for PlayState {
             && self.version == other.version
             && self.playing == other.playing
             && self.speed == other.speed
-            && self.role == other.role
+            && self.seat == other.seat
             && self.refusal == other.refusal
     }
 }
@@ -117,11 +118,14 @@ impl PartialEq for PlayState {
 impl PlayState {
     pub fn new(params: &PlayParams) -> Self {
         Self {
-            sim: Rc::new(RefCell::new(Simulation::new(
-                params.scenario.clone(),
-                params.seed,
-            ))),
-            role: params.role,
+            sim: Rc::new(RefCell::new({
+                let mut sim = Simulation::new(params.scenario.clone(), params.seed);
+                if let Some(role) = params.seat.other() {
+                    sim.add_bot(role, params.partner);
+                }
+                sim
+            })),
+            seat: params.seat,
             playing: true,
             speed: Speed::Hour,
             version: 0,
@@ -217,7 +221,7 @@ impl Reducible for PlayState {
                 let refusal = self
                     .sim
                     .borrow_mut()
-                    .apply(action)
+                    .apply_by(self.seat.actor(), action)
                     .err()
                     .map(|e| e.to_string());
                 Rc::new(Self {

@@ -1,11 +1,14 @@
-//! What the player can do, by role: SRE operates the services (scale, protections,
-//! retries), DevOps ships features. Both can roll back the last deploy.
+//! What the player can do, by seat: SRE operates the services (scale, repair, protect,
+//! freeze deploys), DevOps ships features through the pipeline; both can roll back the
+//! newest deploy. Each team's free engineer-hours head the panel: most actions cost them.
 
+use ops_dojo_engine::scenario::FreezeRule;
 use ops_dojo_engine::{Action, Role};
 use yew::prelude::*;
 
+use crate::components::delivery_panel::DeliveryPanel;
+use crate::components::investments::Investments;
 use crate::components::sre_operations::SreOperations;
-use crate::format::percent;
 use crate::state::{PlayAction, PlayState};
 
 #[derive(Properties, PartialEq)]
@@ -18,43 +21,77 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let state = &props.state;
     let sim = state.sim.borrow();
     let finished = sim.is_finished();
+    let seat = state.seat;
     let act = |action: Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
     };
-    let live_deploys = sim.deploys().iter().filter(|d| d.is_live()).count();
+    let team = sim.team();
+    let hours = Role::ALL
+        .iter()
+        .filter(|r| seat.plays(**r))
+        .map(|r| {
+            let h = team.hours(*r);
+            format!(
+                "{}: {:.1} engineer-hours free ({} engineers)",
+                r.label(),
+                h.available,
+                h.engineers
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let live = sim
+        .deploys()
+        .iter()
+        .filter(|d| d.is_live() && d.exposure > 0.0)
+        .count();
     let roll_back = html! {
         <div class="action">
-            <button id="action-rollback" disabled={finished || live_deploys == 0}
-                onclick={act(Action::RollBack)}>{ "↩ Roll back last deploy" }</button>
-            <p class="action-cost">{ format!("{live_deploys} deploy(s) live. Rolling back removes the newest one — and its feature.") }</p>
+            <button id="action-rollback" disabled={finished || live == 0}
+                onclick={act(Action::RollBack)}>{ "↩ Roll back newest deploy" }</button>
+            <p class="action-cost">{ format!("{live} deploy(s) serving users. A rollback takes {} min (blue/green and flags: at once); allowed in a freeze.",
+                sim.timings().rollback * ops_dojo_engine::clock::TICK_SECONDS / 60) }</p>
         </div>
     };
-    let body = match state.role {
-        Role::Sre => html! {
-            <>
-                <SreOperations state={state.clone()} />
-                { roll_back }
-            </>
-        },
-        Role::Devops => html! {
-            <>
-                <div class="action">
-                    <button id="action-ship" class="primary" disabled={finished}
-                        onclick={act(Action::ShipFeature { strategy: Default::default() })}>{ "Ship next feature" }</button>
-                    <p class="action-cost">{ format!(
-                        "Goes live at once to all users. About {} of features carry a defect that makes requests fail.",
-                        percent(sim.scenario().delivery.defect_probability.0, 0)) }</p>
-                    <p class="action-cost">{ format!("Features live: {live_deploys}") }</p>
-                </div>
-                { roll_back }
-            </>
-        },
+    let frozen = sim.frozen();
+    let policy = sim.scenario().policy.freeze;
+    let freeze = html! {
+        <div class="action">
+            <button id="action-freeze" class="toggle" aria-pressed={frozen.is_some().to_string()}
+                disabled={finished || policy == FreezeRule::Off || frozen == Some(true)}
+                onclick={act(Action::SetDeployFreeze { on: frozen.is_none() })}>
+                { match frozen {
+                    Some(true) => "Deploys: frozen by the policy",
+                    Some(false) => "Deploys: frozen (press to thaw)",
+                    None => "Deploys: allowed (press to freeze)",
+                } }</button>
+            <p class="action-cost">{ match policy {
+                FreezeRule::Automatic => "Error budget policy: deploys freeze by themselves when the budget is spent and thaw when the SLO is met again; you may freeze earlier.",
+                FreezeRule::BySre => "Error budget policy: you decide when deploys freeze to protect the budget.",
+                FreezeRule::Off => "This team has no error budget policy: deploys never freeze.",
+            } }</p>
+        </div>
     };
     html! {
         <section class="action-panel" aria-labelledby="actions-title">
-            <h2 id="actions-title">{ format!("Your actions ({})", state.role.label()) }</h2>
-            { body }
+            <h2 id="actions-title">{ format!("Your actions ({})", seat.label()) }</h2>
+            <p class="team-hours" id="team-hours">{ hours }</p>
+            if seat.plays(Role::Sre) {
+                if seat.plays(Role::Devops) {
+                    <h3>{ "Run it (SRE)" }</h3>
+                }
+                <SreOperations state={state.clone()} />
+                { freeze }
+                <Investments state={state.clone()} role={Role::Sre} />
+            }
+            if seat.plays(Role::Devops) {
+                if seat.plays(Role::Sre) {
+                    <h3>{ "Build and ship it (DevOps)" }</h3>
+                }
+                <DeliveryPanel state={state.clone()} />
+            }
+            { roll_back }
             if let Some(reason) = &state.refusal {
                 <p class="refusal" role="status">{ format!("Not done: {reason}") }</p>
             }

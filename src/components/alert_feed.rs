@@ -3,6 +3,8 @@
 
 use ops_dojo_engine::alerts::Severity;
 use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::incident::Postmortem;
+use ops_dojo_engine::team::POSTMORTEM_HOURS;
 use ops_dojo_engine::{Action, ClockTime};
 use yew::prelude::*;
 
@@ -25,6 +27,15 @@ pub fn alert_feed(props: &AlertFeedProps) -> Html {
     let open = sim.incidents().open().cloned();
     let finished = sim.is_finished();
     let acknowledge = props.on_act.reform(|_: MouseEvent| Action::AcknowledgePage);
+    let resolve = props.on_act.reform(|_: MouseEvent| Action::ResolveIncident);
+    let postmortem = props.on_act.reform(|_: MouseEvent| Action::WritePostmortem);
+    // The oldest mitigated incident not yet closed: resolve it (after its postmortem).
+    let waiting = sim
+        .incidents()
+        .all()
+        .iter()
+        .find(|i| !i.is_open() && i.resolved_at.is_none())
+        .cloned();
     let minutes = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format_duration(m * 60.0));
     html! {
         <section class="alert-feed" aria-labelledby="alerts-title">
@@ -39,6 +50,20 @@ pub fn alert_feed(props: &AlertFeedProps) -> Html {
                         <button id="action-acknowledge" class="primary" disabled={finished} onclick={acknowledge}>
                             { "Acknowledge" }</button>
                         <p class="action-cost">{ "Says you are on it. The time from page to acknowledgement is your MTTA." }</p>
+                    }
+                </div>
+            }
+            if let Some(incident) = waiting {
+                <div id="incident-mitigated" class="incident">
+                    <p><strong>{ format!("Incident #{} mitigated", incident.number) }</strong>
+                        { format!(" — it spent {} of the error budget.", crate::format::percent(incident.budget_spent.unwrap_or(0.0), 0)) }</p>
+                    if incident.postmortem == Postmortem::Owed {
+                        <button id="action-postmortem" class="primary" disabled={finished} onclick={postmortem}>{ "Write the postmortem" }</button>
+                        <p class="action-cost">{ format!("The error budget policy asks for one when an incident spends over {}: {:.0} SRE hours, with its action items.",
+                            crate::format::percent(sim.scenario().policy.postmortem_budget_share.0, 0), POSTMORTEM_HOURS) }</p>
+                    } else {
+                        <button id="action-resolve" disabled={finished} onclick={resolve}>{ "Resolve" }</button>
+                        <p class="action-cost">{ "Closes it: acknowledge → mitigate → resolve." }</p>
                     }
                 </div>
             }

@@ -1,8 +1,11 @@
 pub mod action_panel;
 pub mod alert_feed;
 pub mod chart_panel;
+pub mod delivery_panel;
 pub mod event_log;
 pub mod headline;
+pub mod investments;
+pub mod outcomes;
 pub mod run_complete;
 pub mod scenario_card;
 pub mod services_table;

@@ -44,7 +44,7 @@ pub fn scenario_card(props: &ScenarioCardProps) -> Html {
                 <summary>{ "Briefing" }</summary>
                 { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
             </details>
-            <button aria-pressed={props.selected.to_string()} {onclick}>
+            <button type="button" aria-pressed={props.selected.to_string()} {onclick}>
                 { if props.selected { "✓ Selected" } else { "Select" } }
             </button>
         </article>

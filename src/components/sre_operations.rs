@@ -1,8 +1,10 @@
-//! The SRE's levers on the live system: pick a service, scale it, and switch its
-//! protections (load shedding, circuit breaker, rate limit); stop or allow retries
-//! everywhere. Each control says what it costs and when it takes effect.
+//! The SRE's levers on the live system: pick a service, scale it (by hand or with its
+//! autoscaler), restart it, fail it over, warm its cache, and switch its protections (load
+//! shedding, circuit breaker, rate limit); stop or allow retries everywhere. Each control
+//! says what it costs and when it takes effect.
 
 use ops_dojo_engine::action::MAX_REPLICAS;
+use ops_dojo_engine::faults::FaultKind;
 use ops_dojo_engine::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -52,6 +54,13 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
     let limit = live.rate_limit_rps;
     let limit_rps = (capacity * RATE_LIMIT_SHARE).round().max(1.0) as u32;
     let several = scenario.services.len() > 1;
+    let autoscaler = sim.autoscalers()[s].clone();
+    // Switching on from here: aim at 60 % busy, up to three times today's replicas.
+    let autoscale_max = (replicas * 3).clamp(2, MAX_REPLICAS);
+    let zone_down = sim
+        .active_faults()
+        .any(|f| f.kind == FaultKind::ZoneLoss && f.service == Some(s));
+    let warmth = sim.cache_warmth()[s];
     html! {
         <>
             if several {
@@ -81,6 +90,34 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
                     "Each replica serves {:.0} requests/s; {} can serve {capacity:.0} requests/s now. Takes effect at once.",
                     spec.replica_capacity_rps(), spec.name.get_ref()) }</p>
             </div>
+            <div class="action">
+                <button id="action-autoscaler" class="toggle" aria-pressed={autoscaler.is_some().to_string()} disabled={finished}
+                    onclick={act(Action::SetAutoscaler { service: index, target_percent: 60, max_replicas: if autoscaler.is_some() { 0 } else { autoscale_max } })}>
+                    { match &autoscaler {
+                        Some(a) => format!("Autoscaler: on ({:.0} % target, {}–{} replicas)", a.target_utilization.0 * 100.0, a.min_replicas.0, a.max_replicas.0),
+                        None => "Autoscaler: off".to_string(),
+                    } }</button>
+                <p class="action-cost">{ if autoscaler.is_some() {
+                    "Adds replicas when busier than its target (they serve after booting), removes them when idle. Press to switch it off.".to_string()
+                } else {
+                    format!("Press to let it keep {} about 60 % busy with 1–{autoscale_max} replicas; new replicas need about 2 minutes to boot.", spec.name.get_ref())
+                } }</p>
+            </div>
+            <fieldset class="action runbook">
+                <legend class="action-label">{ format!("Repair {}", spec.name.get_ref()) }</legend>
+                <button id="action-restart" disabled={finished} onclick={act(Action::Restart { service: index })}>{ "Rolling restart" }</button>
+                <p class="action-cost">{ "Ends memory leaks; each restarted replica comes back with a cold cache. 30 minutes of manual toil unless restarts are automated." }</p>
+                <button id="action-failover" disabled={finished || !zone_down} onclick={act(Action::FailOver { service: index })}>{ "Fail over the lost zone" }</button>
+                <p class="action-cost">{ if zone_down {
+                    "A zone is down: start its replicas in healthy zones. Serving again in 10 minutes (5 with runbooks)."
+                } else {
+                    "No zone is down for this service now."
+                } }</p>
+                if spec.cache.is_some() {
+                    <button id="action-warm-cache" disabled={finished || warmth > 0.95} onclick={act(Action::WarmCache { service: index })}>{ "Warm the cache" }</button>
+                    <p class="action-cost">{ format!("The cache is {} warm. Loading a snapshot makes it warm at once: 1 SRE hour.", crate::format::percent(warmth, 0)) }</p>
+                }
+            </fieldset>
             <fieldset class="action protections">
                 <legend class="action-label">{ format!("Protect {}", spec.name.get_ref()) }</legend>
                 <button id="action-shedding" class="toggle" aria-pressed={shedding.to_string()} disabled={finished}

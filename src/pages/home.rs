@@ -1,12 +1,13 @@
 //! Home: pick a scenario, a role and a seed, then start.
 
-use ops_dojo_engine::{catalog, Role};
+use ops_dojo_engine::{catalog, Policy, Role};
 use web_sys::HtmlInputElement;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
-use crate::route::{wants_projector, PlayQuery, Route};
+use crate::route::{wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct HomeProps {
@@ -28,7 +29,8 @@ pub fn home(props: &HomeProps) -> Html {
         .map(|s| s.id.0.clone())
         .unwrap_or_default();
     let selected = use_state(|| first);
-    let role = use_state(|| Role::Sre);
+    let role = use_state(|| Seat::One(Role::Sre));
+    let partner = use_state(|| DEFAULT_PARTNER);
     let seed_text = use_state(|| random_seed().to_string());
     let navigator = use_navigator();
     let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
@@ -54,14 +56,14 @@ pub fn home(props: &HomeProps) -> Html {
         Callback::from(move |_: MouseEvent| seed_text.set(random_seed().to_string()))
     };
     let on_start = {
-        let (selected, role) = (selected.clone(), role.clone());
+        let (selected, role, partner) = (selected.clone(), role.clone(), partner.clone());
         let seed = seed.clone().ok();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let (Some(seed), Some(navigator)) = (seed, navigator.as_ref()) {
                 let query = PlayQuery {
                     profile: projector.then_some("projector"),
-                    ..PlayQuery::new(&selected, *role, seed)
+                    ..PlayQuery::new(&selected, *role, *partner, seed)
                 };
                 if let Err(error) = navigator.push_with_query(&Route::Play, query) {
                     gloo::console::warn!(format!("could not open the run: {error}"));
@@ -69,7 +71,17 @@ pub fn home(props: &HomeProps) -> Html {
             }
         })
     };
-    let role_choice = |r: Role, blurb: &'static str| {
+    let on_partner = {
+        let partner = partner.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                if let Some(policy) = Policy::parse(&select.value()) {
+                    partner.set(policy);
+                }
+            }
+        })
+    };
+    let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
         html! {
@@ -109,9 +121,20 @@ pub fn home(props: &HomeProps) -> Html {
                     <h2 id="roles-title">{ "2. Pick a role" }</h2>
                     <fieldset class="roles">
                         <legend class="visually-hidden">{ "Role" }</legend>
-                        { role_choice(Role::Devops, "Ship features through the delivery pipeline — and live with what they do in production.") }
-                        { role_choice(Role::Sre, "Keep the service inside its SLO: watch the error budget, add capacity, roll back.") }
+                        { role_choice(Seat::One(Role::Devops), "Ship features through the delivery pipeline: pick deploy strategies, spend engineer-hours, live with change failures.") }
+                        { role_choice(Seat::One(Role::Sre), "Keep the service inside its SLO: answer pages, add capacity, roll back, fight toil, freeze deploys when the budget is gone.") }
+                        { role_choice(Seat::Both, "You build it, you run it: ship the features and carry the pager.") }
                     </fieldset>
+                    if let Seat::One(mine) = *role {
+                        <div class="partner-row">
+                            <label for="partner-policy">{ format!("A bot plays {}:", if mine == Role::Sre { "DevOps" } else { "SRE" }) }</label>
+                            <select id="partner-policy" onchange={on_partner}>
+                                { for Policy::ALL.iter().map(|p| html! {
+                                    <option value={p.id()} selected={*partner == *p}>{ format!("{} — {}", p.label(), policy_blurb(*p)) }</option>
+                                }) }
+                            </select>
+                        </div>
+                    }
                 </section>
                 <section aria-labelledby="seed-title">
                     <h2 id="seed-title">{ "3. Seed" }</h2>
@@ -138,5 +161,15 @@ pub fn home(props: &HomeProps) -> Html {
                 }
             </footer>
         </main>
+    }
+}
+
+/// One line on how a bot plays, for the partner picker.
+fn policy_blurb(policy: Policy) -> &'static str {
+    match policy {
+        Policy::ShipFast => "ships everything at once, scales late, never freezes",
+        Policy::Balanced => "canaries, rolls back what pages, scales with the load",
+        Policy::BudgetGuard => "protects the error budget first, freezes deploys early",
+        Policy::HandsOff => "does nothing at all",
     }
 }

@@ -11,6 +11,7 @@ use crate::components::alert_feed::AlertFeed;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
+use crate::components::outcomes::Outcomes;
 use crate::components::run_complete::RunComplete;
 use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
@@ -53,7 +54,10 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <a class="brand" href={home_href}>{ "Ops Dojo" }</a>
                 <h1>{ &scenario.title }</h1>
                 <p class="run-meta">
-                    <span class="role-badge">{ state.role.label() }</span>
+                    <span class="role-badge">{ state.seat.label() }</span>
+                    { for sim.bots().iter().map(|(role, policy)| html! {
+                        <span class="bot-badge">{ format!("bot plays {}: {}", role.label(), policy.label().to_lowercase()) }</span>
+                    }) }
                     <span>{ format!("seed {}", sim.seed()) }</span>
                     <span>{ format!("SLO: {} ≥ {} over {} days", scenario.primary_slo().name,
                         percent(scenario.primary_slo().target.0, 1), scenario.primary_slo().window_days.0) }</span>
@@ -98,6 +102,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <aside class="play-side">
                     <ActionPanel state={state.clone()} />
                     <AlertFeed run={state.view()} on_act={act.clone()} />
+                    <Outcomes run={state.view()} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }

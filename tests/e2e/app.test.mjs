@@ -341,9 +341,9 @@ browserTest('SRE scaling and DevOps shipping change the run', async (page) => {
   await open(page, `${url}/#/play?scenario=first-slo&role=devops&seed=42`);
   await page.click('#action-ship');
   await waitFor(
-    async () => (await textOf(page, '#event-log'))?.includes('Shipped'),
+    async () => (await textOf(page, '#event-log'))?.includes('Committed'),
     ACTION_TIMEOUT_MS,
-    '#event-log to mention "Shipped" after #action-ship',
+    '#event-log to mention "Committed" after #action-ship',
   );
 });
 

@@ -1,6 +1,8 @@
-// End-to-end test of the SRE's operations on a multi-service scenario: a new user opens the
-// retry storm, lets the trigger pass, sees the service stay down, stops the retries and
-// watches it recover; picks another service and switches its protections.
+// End-to-end tests of the two roles: the SRE's operations on a multi-service scenario (a new
+// user opens the retry storm, lets the trigger pass, sees the service stay down, stops the
+// retries and watches it recover; picks another service and switches its protections;
+// answers the pager; freezes deploys), and the DevOps desk (ships a feature by canary and
+// follows it through the pipeline while a bot carries the pager), and playing both.
 // Run after building the app: node --test tests/e2e/operations.test.mjs
 // (OPS_DOJO_DIST and CHROMIUM_PATH as for app.test.mjs.)
 
@@ -112,7 +114,8 @@ test('the on-call acknowledges an incident and the pager counts it', { timeout: 
   await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=5`);
   // "Skip to next event" runs until something lands in the event log: the first page.
   const skip = page.locator('#btn-skip');
-  for (let i = 0; i < 5 && (await page.locator('#incident-open').count()) === 0; i += 1) {
+  // A bot plays DevOps: its deploys land in the log too, so it may take many skips.
+  for (let i = 0; i < 80 && (await page.locator('#incident-open').count()) === 0; i += 1) {
     await skip.click();
   }
   const incident = page.locator('#incident-open');
@@ -124,4 +127,57 @@ test('the on-call acknowledges an incident and the pager counts it', { timeout: 
   await page.locator('#event-log li', { hasText: 'Acknowledged incident #1' }).first().waitFor();
   assert.equal(await page.locator('#action-acknowledge').count(), 0, 'acknowledged once');
   assert.match(await page.locator('#incident-stats').textContent(), /1 acknowledged; median time to acknowledge/);
+});
+
+test('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/play?scenario=first-slo&role=devops&seed=3&partner=budget-guard`);
+  await page.locator('#btn-play-pause').click(); // pause: the player reads first
+  assert.match(await page.locator('.bot-badge').textContent(), /bot plays SRE: budget guard/);
+  assert.match(await page.locator('#next-feature').textContent(), /Gift cards — value \d+ points, \d+ engineer-hours, defect risk \d+ %/);
+  await page.locator('label[for="strategy-canary"]').click();
+  assert.match(await page.locator('#ship-note').textContent(), /in production in 1 h 30 min/);
+  await page.locator('#action-ship').click();
+  await page.locator('#event-log li', { hasText: 'Committed "Gift cards"' }).first().waitFor();
+  assert.match(await page.locator('#deploys').textContent(), /#1 Gift cards\s*build/);
+  // One change at a time: the button waits for the pipeline and says why.
+  assert.equal(await page.locator('#action-ship').isDisabled(), true);
+  assert.match(await page.locator('#ship-note').textContent(), /pipeline takes one change at a time/);
+  // 40 minutes of build and test later, the canary serves 5 % of requests.
+  await page.locator('[data-speed="1h"]').click();
+  await page.locator('#btn-play-pause').click();
+  await page.locator('#event-log li', { hasText: 'Deploy #1 canary: 5 % of requests' }).first().waitFor();
+  await page.locator('#event-log li', { hasText: /Deploy #1 (passed canary analysis|stopped)|Canary analysis stopped deploy #1/ }).first().waitFor();
+  await page.locator('#outcomes').getByText(/Delivery \(DORA\)/).waitFor();
+});
+
+test('an SRE freezes deploys, and the DevOps bot may not ship', { timeout: 60_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=3`);
+  await page.locator('#btn-play-pause').click();
+  const freeze = page.locator('#action-freeze');
+  assert.equal(await freeze.getAttribute('aria-pressed'), 'false');
+  await freeze.click();
+  assert.equal(await freeze.getAttribute('aria-pressed'), 'true');
+  await page.locator('#event-log li', { hasText: 'Deploys frozen by the SRE' }).first().waitFor();
+  // The SRE does not ship features: that desk belongs to the DevOps bot.
+  assert.equal(await page.locator('#action-ship').count(), 0);
+  await freeze.click();
+  await page.locator('#event-log li', { hasText: 'Deploys thawed by the SRE' }).first().waitFor();
+});
+
+test('playing both roles from the home page gives both desks and no bot', { timeout: 60_000 }, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${server.url}/#/`);
+  await page.locator('[data-testid="scenario-card-first-slo"] button').click();
+  await page.locator('label[for="role-sre"]').click();
+  await page.locator('#partner-policy').selectOption('ship-fast');
+  await page.locator('label[for="role-both"]').click();
+  assert.equal(await page.locator('#partner-policy').count(), 0, 'no bot to pick when you play both');
+  await page.locator('#start-run').click();
+  await page.locator('#actions-title', { hasText: 'DevOps + SRE' }).waitFor();
+  assert.equal(await page.locator('.bot-badge').count(), 0);
+  await page.locator('#action-ship').waitFor();
+  await page.locator('#action-scale-up').waitFor();
+  assert.match(await page.locator('#team-hours').textContent(), /DevOps: [\d.]+ engineer-hours free \(4 engineers\) · SRE: [\d.]+ engineer-hours free \(2 engineers\)/);
 });

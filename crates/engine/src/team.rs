@@ -72,6 +72,19 @@ impl Investment {
         }
     }
 
+    /// Stable name (as in the action log, with dashes).
+    pub fn id(self) -> &'static str {
+        match self {
+            Investment::TestCoverage => "test-coverage",
+            Investment::DeployAutomation => "deploy-automation",
+            Investment::Observability => "observability",
+            Investment::Runbooks => "runbooks",
+            Investment::AutomateCertificates => "automate-certificates",
+            Investment::AutomateDiskCleanup => "automate-disk-cleanup",
+            Investment::AutomateRestarts => "automate-restarts",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Investment::TestCoverage => "Test coverage",

@@ -1,0 +1,154 @@
+//! The DevOps desk: the next feature in the backlog, how to ship it (each strategy with
+//! its lead time and what it risks), the pipeline, live deploys with their flags, hotfixes
+//! and the investments that make the next change safer or faster.
+
+use ops_dojo_engine::clock::TICK_SECONDS;
+use ops_dojo_engine::delivery::{Stage, Strategy};
+use ops_dojo_engine::{Action, Role};
+use yew::prelude::*;
+
+use crate::components::investments::Investments;
+use crate::format::{percent, span_minutes};
+use crate::state::{PlayAction, PlayState};
+
+#[derive(Properties, PartialEq)]
+pub struct DeliveryPanelProps {
+    pub state: UseReducerHandle<PlayState>,
+}
+
+/// What each strategy means for the player, in one sentence.
+fn strategy_blurb(strategy: Strategy, canary_share: f64) -> String {
+    match strategy {
+        Strategy::AllAtOnce => "Every user gets it as soon as tests pass. Fastest; a defect hits everyone.".to_string(),
+        Strategy::Rolling => "Replicas switch one after another over the rollout: a defect grows as it spreads.".to_string(),
+        Strategy::Canary => format!("{} of requests first; automated analysis stops it if the canary burns budget or runs slow. Slow leaks and small slowdowns can slip through.", percent(canary_share, 0)),
+        Strategy::BlueGreen => "A second fleet starts, then traffic switches at once — and back at once for an hour. Costs double replicas meanwhile.".to_string(),
+        Strategy::FeatureFlag => "Ships dark: nobody runs it until you turn the flag on; the kill switch turns it off at once.".to_string(),
+    }
+}
+
+#[function_component(DeliveryPanel)]
+pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
+    let state = &props.state;
+    let strategy = use_state(|| Strategy::Canary);
+    let sim = state.sim.borrow();
+    let finished = sim.is_finished();
+    let scenario = sim.scenario();
+    let act = |action: Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
+    };
+    let timings = sim.timings();
+    let minutes = |ticks: u32| span_minutes(f64::from(ticks * TICK_SECONDS) / 60.0);
+    let team = sim.team();
+    let free = team.devops.available;
+    let delivery = sim.delivery();
+    let test_factor = team.test_factor();
+    let base_risk = scenario.delivery.defect_probability.0;
+    let frozen = sim.frozen();
+    let busy = delivery.in_pipeline().cloned();
+    let next = delivery.next().cloned();
+    let ship_note = match (&next, &busy, frozen) {
+        (None, _, _) => "The backlog is empty: everything has shipped.".to_string(),
+        (_, _, Some(_)) => "Deploys are frozen by the error budget policy: only rollbacks and hotfixes until the SLO is met again.".to_string(),
+        (_, Some(d), _) => format!("Wait: deploy #{} is in its {} stage (the pipeline takes one change at a time).", d.number, d.stage.label()),
+        (Some(f), None, None) if f.effort_hours > free => format!("Needs {:.0} engineer-hours; the team has {free:.1} h. Hours come in through the day.", f.effort_hours),
+        (Some(f), None, None) => format!(
+            "Costs {:.0} engineer-hours; in production in {}.",
+            f.effort_hours,
+            minutes(timings.lead_ticks(*strategy))
+        ),
+    };
+    let can_ship = !finished
+        && busy.is_none()
+        && frozen.is_none()
+        && next.as_ref().is_some_and(|f| f.effort_hours <= free);
+    let live: Vec<_> = delivery
+        .deploys
+        .iter()
+        .filter(|d| d.is_live() || d.stage.in_pipeline() || d.stage == Stage::RollingBack)
+        .rev()
+        .take(6)
+        .cloned()
+        .collect();
+    let newest_live = delivery
+        .deploys
+        .iter()
+        .rev()
+        .find(|d| d.is_live() && d.hotfix_of.is_none());
+    html! {
+        <div class="delivery">
+            <div class="action next-feature">
+                <span class="action-label">{ "Next feature" }</span>
+                if let Some(feature) = &next {
+                    <p id="next-feature"><strong>{ &feature.name }</strong>{ format!(
+                        " — value {} points, {:.0} engineer-hours, defect risk {}",
+                        feature.value, feature.effort_hours,
+                        percent(feature.defect_chance(base_risk, test_factor), 0)) }</p>
+                } else {
+                    <p id="next-feature">{ "Backlog empty." }</p>
+                }
+                <fieldset class="strategies">
+                    <legend class="action-label">{ "Deploy strategy" }</legend>
+                    { for Strategy::ALL.iter().map(|&s| {
+                        let chosen = strategy.clone();
+                        let id = format!("strategy-{}", s.id());
+                        html! {
+                            <div class="strategy">
+                                <input type="radio" name="strategy" id={id.clone()} checked={*strategy == s}
+                                    onchange={Callback::from(move |_| chosen.set(s))} />
+                                <label for={id}>
+                                    <span><strong>{ s.label() }</strong>{ format!(" · {}", minutes(timings.lead_ticks(s))) }</span>
+                                    <span class="action-cost">{ strategy_blurb(s, timings.canary_share) }</span>
+                                </label>
+                            </div>
+                        }
+                    }) }
+                </fieldset>
+                <button id="action-ship" class="primary" disabled={!can_ship}
+                    onclick={act(Action::ShipFeature { strategy: *strategy })}>
+                    { format!("Ship it ({})", strategy.label().to_lowercase()) }</button>
+                <p class="action-cost" id="ship-note">{ ship_note }</p>
+            </div>
+            <div class="action">
+                <span class="action-label">{ "Pipeline and live deploys" }</span>
+                <ul id="deploys" class="deploys">
+                    if live.is_empty() {
+                        <li class="quiet">{ "Nothing shipped yet." }</li>
+                    }
+                    { for live.iter().map(|d| {
+                        let name = d.feature
+                            .and_then(|f| delivery.backlog.get(f as usize - 1))
+                            .map_or_else(|| format!("hotfix of #{}", d.hotfix_of.unwrap_or(0)), |f| f.name.clone());
+                        let left = d.stage_ends.saturating_sub(sim.tick());
+                        let status = if d.stage.in_pipeline() || d.stage == Stage::RollingBack {
+                            format!("{} · {} left · {} of traffic", d.stage.label(), minutes(left), percent(d.exposure, 0))
+                        } else if d.strategy == Strategy::FeatureFlag {
+                            format!("live, flag {}", if d.flag_on { "on" } else { "off (dark)" })
+                        } else {
+                            format!("live · {}", d.strategy.label().to_lowercase())
+                        };
+                        html! {
+                            <li>
+                                <span>{ format!("#{} {name}", d.number) }</span>
+                                <span class="deploy-status">{ status }</span>
+                                if d.strategy == Strategy::FeatureFlag && d.is_live() {
+                                    <button class="toggle" aria-pressed={d.flag_on.to_string()} disabled={finished}
+                                        id={format!("flag-{}", d.number)}
+                                        onclick={act(Action::SetFlag { deploy: d.number, on: !d.flag_on })}>
+                                        { if d.flag_on { "Kill switch" } else { "Turn flag on" } }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <button id="action-hotfix" disabled={finished || newest_live.is_none()} onclick={act(Action::Hotfix)}>
+                    { "Hotfix newest deploy" }</button>
+                <p class="action-cost">{ newest_live.map_or_else(
+                    || "A hotfix repairs a live deploy; nothing is live.".to_string(),
+                    |d| format!("Fixes deploy #{} through build and test ({}), no canary; costs a quarter of its feature's hours. Allowed in a freeze.", d.number, minutes(timings.build + timings.test))) }</p>
+            </div>
+            <Investments state={state.clone()} role={Role::Devops} />
+        </div>
+    }
+}
