@@ -323,3 +323,76 @@ fn a_bad_action_log_exits_2_and_says_where() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn bots_play_seats_and_the_summary_has_delivery_and_team_outcomes() {
+    let dir = scratch_dir("bots");
+    let written = dir.join("bots.json");
+    let written = written.to_str().expect("utf-8");
+    let json_of = |args: &[&str]| {
+        let output = ops_dojo(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
+    };
+    let fast = json_of(&[
+        "run",
+        "first-slo",
+        "--seed",
+        "2",
+        "--json",
+        "--role",
+        "devops",
+        "--policy",
+        "ship-fast",
+        "--write-actions",
+        written,
+    ]);
+    let dora = &fast["dora"];
+    assert!(dora["deployments"].as_u64().expect("deployments") > 0);
+    for key in [
+        "deployment_frequency_per_day",
+        "lead_time_hours_median",
+        "change_failure_rate",
+    ] {
+        assert!(dora[key].is_f64(), "{key}: {dora}");
+    }
+    assert!(dora["tier"].is_string());
+    assert!(fast["team"]["toil_share"].is_f64());
+    assert!(fast["team"]["pages_day"].is_u64() && fast["team"]["pages_night"].is_u64());
+    assert!(fast["features"]["shipped"].is_u64() && fast["features"]["value"].is_u64());
+    // The written log (both bots' actions) replays exactly, with no bots.
+    let replayed = json_of(&[
+        "run",
+        "first-slo",
+        "--seed",
+        "2",
+        "--json",
+        "--actions",
+        written,
+    ]);
+    assert_eq!(replayed["run_hash"], fast["run_hash"]);
+    // Playing the DevOps seat from that log with the same partner bot: the same run too.
+    let seat = json_of(&[
+        "run",
+        "first-slo",
+        "--seed",
+        "2",
+        "--json",
+        "--role",
+        "devops",
+        "--actions",
+        written,
+    ]);
+    assert_eq!(seat["run_hash"], fast["run_hash"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_role_and_bot_names_exit_2_and_list_the_choices() {
+    let output = ops_dojo(&["run", "first-slo", "--role", "wizard"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("expected devops, sre or both"));
+    let output = ops_dojo(&["run", "first-slo", "--role", "sre", "--policy", "robot"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("ship-fast, balanced, budget-guard, hands-off"));
+}
