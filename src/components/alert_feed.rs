@@ -3,7 +3,7 @@
 
 use ops_dojo_engine::alerts::Severity;
 use ops_dojo_engine::clock::format_duration;
-use ops_dojo_engine::incident::Postmortem;
+use ops_dojo_engine::incident::{Incident, Postmortem};
 use ops_dojo_engine::team::POSTMORTEM_HOURS;
 use ops_dojo_engine::{Action, ClockTime};
 use yew::prelude::*;
@@ -84,6 +84,16 @@ pub fn alert_feed(props: &AlertFeedProps) -> Html {
                 "Incidents: {} ({} at night), {} acknowledged; median time to acknowledge {}, to mitigate {}.",
                 incidents.count, incidents.at_night, incidents.acknowledged,
                 minutes(incidents.mtta_minutes_median), minutes(incidents.mttr_minutes_median)) }</p>
+            if !sim.incidents().all().is_empty() {
+                <details class="explain" id="incident-timeline">
+                    <summary>{ format!("Incident timeline ({})", sim.incidents().all().len()) }</summary>
+                    <ol class="incident-timeline">
+                        { for sim.incidents().all().iter().rev().map(|i| html! {
+                            <li>{ incident_line(i) }</li>
+                        }) }
+                    </ol>
+                </details>
+            }
             <details class="explain">
                 <summary>{ "How these alerts work" }</summary>
                 <p>{ "Multi-window, multi-burn-rate alerts (SRE Workbook): an alert fires when the burn rate over BOTH its long and its short window reaches the threshold — the long window shows the burn matters, the short one that it is still going on." }</p>
@@ -110,4 +120,39 @@ pub fn severity_class(severity: Severity) -> &'static str {
         Severity::Page => "page",
         Severity::Ticket => "ticket",
     }
+}
+
+/// One incident from page to close, in words: acknowledge → mitigate → resolve.
+fn incident_line(incident: &Incident) -> String {
+    let after = |seconds: Option<f64>| seconds.map(format_duration);
+    let mut parts = vec![format!(
+        "#{} paged {}{}",
+        incident.number,
+        ClockTime::at(incident.opened_at),
+        if incident.night { " (night)" } else { "" }
+    )];
+    parts.push(after(incident.seconds_to_acknowledge()).map_or_else(
+        || "not acknowledged".to_string(),
+        |t| format!("acknowledged after {t}"),
+    ));
+    parts.push(after(incident.seconds_to_mitigate()).map_or_else(
+        || "still open".to_string(),
+        |t| format!("mitigated after {t}"),
+    ));
+    if let Some(spent) = incident.budget_spent {
+        parts.push(format!("spent {:.0} % of the budget", spent * 100.0));
+    }
+    parts.push(
+        match incident.postmortem {
+            Postmortem::NotNeeded => "",
+            Postmortem::Owed => "postmortem owed",
+            Postmortem::Written(_) => "postmortem written",
+        }
+        .to_string(),
+    );
+    if incident.resolved_at.is_some() {
+        parts.push("resolved".to_string());
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
 }

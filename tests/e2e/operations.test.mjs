@@ -127,6 +127,22 @@ test('the on-call acknowledges an incident and the pager counts it', { timeout: 
   await page.locator('#event-log li', { hasText: 'Acknowledged incident #1' }).first().waitFor();
   assert.equal(await page.locator('#action-acknowledge').count(), 0, 'acknowledged once');
   assert.match(await page.locator('#incident-stats').textContent(), /1 acknowledged; median time to acknowledge/);
+
+  // Mitigate (the peak passes), then close it: a postmortem first if it spent > 20 %.
+  await page.locator('#action-scale-up').click();
+  for (let i = 0; i < 80 && (await page.locator('#incident-mitigated').count()) === 0; i += 1) {
+    await skip.click();
+  }
+  await page.locator('#incident-mitigated').waitFor();
+  if ((await page.locator('#action-postmortem').count()) > 0) {
+    await page.locator('#action-postmortem').click();
+    await page.locator('#event-log li', { hasText: 'Postmortem of incident #1 written' }).first().waitFor();
+  }
+  await page.locator('#action-resolve').click();
+  await page.locator('#event-log li', { hasText: 'Resolved incident #1' }).first().waitFor();
+  await page.locator('#incident-timeline summary').click();
+  assert.match(await page.locator('#incident-timeline').textContent(),
+    /#1 paged Day \d.*acknowledged after .* mitigated after .*resolved/);
 });
 
 test('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (t) => {
