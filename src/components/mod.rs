@@ -5,6 +5,7 @@ pub mod delivery_panel;
 pub mod event_log;
 pub mod headline;
 pub mod investments;
+pub mod objectives;
 pub mod outcomes;
 pub mod run_complete;
 pub mod scenario_card;

@@ -11,6 +11,7 @@ use crate::components::alert_feed::AlertFeed;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
+use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
 use crate::components::run_complete::RunComplete;
 use crate::components::services_table::ServicesTable;
@@ -100,6 +101,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     }
                 </div>
                 <aside class="play-side">
+                    <Objectives run={state.view()} />
                     <ActionPanel state={state.clone()} />
                     <AlertFeed run={state.view()} on_act={act.clone()} />
                     <Outcomes run={state.view()} />

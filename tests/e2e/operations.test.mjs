@@ -150,6 +150,9 @@ test('a DevOps player ships a feature by canary and follows it through the pipel
   await page.goto(`${server.url}/#/play?scenario=first-slo&role=devops&seed=3&partner=budget-guard`);
   await page.locator('#btn-play-pause').click(); // pause: the player reads first
   assert.match(await page.locator('.bot-badge').textContent(), /bot plays SRE: budget guard/);
+  // The scenario's objectives, with their live status in words.
+  assert.equal(await page.locator('#objectives li').count(), 2);
+  assert.match(await page.locator('#objectives').textContent(), /Put 3 features in users' hands — behind: 0 in use/);
   assert.match(await page.locator('#next-feature').textContent(), /Gift cards — value \d+ points, \d+ engineer-hours, defect risk \d+ %/);
   await page.locator('label[for="strategy-canary"]').click();
   assert.match(await page.locator('#ship-note').textContent(), /in production in 1 h 30 min/);

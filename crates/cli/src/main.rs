@@ -500,6 +500,14 @@ fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten
             format_duration(status.budget_total_seconds),
         );
     }
+    for objective in &summary.objectives {
+        println!(
+            "  objective      {}: {} ({})",
+            objective.goal,
+            objective.progress.label(),
+            objective.measured
+        );
+    }
     println!("  replicas       {}", summary.final_replicas);
     let dora = &summary.dora;
     let or_dash = |value: Option<f64>, unit: &str| {

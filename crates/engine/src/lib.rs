@@ -14,6 +14,7 @@ pub mod faults;
 pub mod incident;
 pub mod latency;
 pub mod math;
+pub mod objectives;
 pub mod outcomes;
 pub mod percentiles;
 pub mod queueing;

@@ -61,6 +61,9 @@ pub struct Scenario {
     /// Faults drawn at random from the seed.
     #[serde(default)]
     pub random_faults: Option<RandomFaults>,
+    /// What the player is asked to achieve (none: a lab or a sandbox).
+    #[serde(default)]
+    pub objectives: Vec<crate::objectives::ObjectiveSpec>,
     /// Service names resolved to indices; filled in by `parse`.
     #[serde(skip)]
     topology: Topology,

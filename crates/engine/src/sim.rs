@@ -139,6 +139,8 @@ pub struct Summary {
     pub features: FeatureOutcome,
     pub user_impact: UserImpact,
     pub cost: Cost,
+    /// The scenario's objectives, judged at the end of the run.
+    pub objectives: Vec<crate::objectives::ObjectiveStatus>,
     pub alerts: AlertSummary,
     /// Incidents the pages opened, with MTTA and MTTR.
     pub incidents: IncidentSummary,
@@ -1381,6 +1383,7 @@ impl Simulation {
             cost: Cost {
                 replica_hours: self.replica_ticks * f64::from(TICK_SECONDS) / 3600.0,
             },
+            objectives: crate::objectives::statuses(self),
             alerts: self.alert_summary(),
             incidents: self.incidents.summary(),
         }

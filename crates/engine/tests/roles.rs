@@ -324,3 +324,62 @@ fn an_sre_bot_keeps_more_budget_than_no_one_on_call() {
         assert!(mtta <= 6.0, "{mtta}");
     }
 }
+
+/// Every built-in scenario with objectives is winnable (some bot meets them all, playing
+/// both seats) and not trivial (nobody doing anything misses at least one). Native only:
+/// it runs every scenario five times, and wasm determinism is the goldens' job.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn every_scenario_with_objectives_is_winnable_and_not_trivial() {
+    use ops_dojo_engine::objectives;
+    for scenario in catalog::all().into_iter().flatten() {
+        if scenario.objectives.is_empty() {
+            continue;
+        }
+        let play = |policy: Policy| {
+            let mut sim = Simulation::new(scenario.clone(), 1);
+            sim.add_bot(Role::Devops, policy);
+            sim.add_bot(Role::Sre, policy);
+            while sim.step().is_some() {}
+            sim
+        };
+        let winners: Vec<Policy> = Policy::ALL
+            .into_iter()
+            .filter(|&p| objectives::all_met(&play(p)))
+            .collect();
+        assert!(
+            !winners.is_empty(),
+            "{}: no bot meets its objectives",
+            scenario.id.0
+        );
+        assert!(
+            !winners.contains(&Policy::HandsOff),
+            "{}: doing nothing meets its objectives",
+            scenario.id.0
+        );
+    }
+}
+
+#[test]
+fn objectives_read_live_and_judge_at_the_end() {
+    use ops_dojo_engine::objectives::{statuses, Progress};
+    let mut sim = Simulation::new(scenario("first-slo"), 1);
+    let start = statuses(&sim);
+    assert_eq!(start.len(), 2);
+    assert_eq!(
+        start[0].progress,
+        Progress::OnTrack,
+        "inside the budget at the start"
+    );
+    assert_eq!(
+        start[1].progress,
+        Progress::Behind,
+        "no feature shipped yet"
+    );
+    while sim.step().is_some() {}
+    let end = statuses(&sim);
+    // Hands off: the afternoon peaks spend the budget and nothing ships.
+    assert_eq!(end[0].progress, Progress::Missed, "{:?}", end[0]);
+    assert_eq!(end[1].progress, Progress::Missed);
+    assert_eq!(sim.summary().objectives, end);
+}

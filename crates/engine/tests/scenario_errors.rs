@@ -179,3 +179,30 @@ fn the_examples_and_their_worked_numbers_parse() {
         Scenario::parse(text, "example.toml").expect("the shipped files are valid");
     }
 }
+
+#[test]
+fn objectives_and_the_budget_policy_are_checked() {
+    error_at(
+        BLACK_FRIDAY,
+        r#"kind = "night_pages""#,
+        r#"kind = "sleep""#,
+        r#""sleep""#,
+        "unknown variant `sleep`, expected one of `slos_met`",
+    );
+    // Inside an objective the value is checked too; the position is the objective's table
+    // (the kind decides which fields it has, so it is read as a whole).
+    error_at(
+        BLACK_FRIDAY,
+        "at_least = 5 ",
+        "at_least = 500 ",
+        "[[objectives]]\nkind = \"features_shipped\"",
+        "expected a whole number from 1 to 100, found 500",
+    );
+    error_at(
+        BLACK_FRIDAY,
+        "[[objectives]]\nkind = \"toil_share\"",
+        "[policy]\nfreeze = \"sometimes\"\n\n[[objectives]]\nkind = \"toil_share\"",
+        r#""sometimes""#,
+        "unknown variant `sometimes`, expected one of `automatic`, `by_sre`, `off`",
+    );
+}
