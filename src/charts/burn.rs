@@ -7,9 +7,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use super::axis::{day_of, TickSpan, TimeAxis};
 use super::{
-    day_chart, describe, dotted_threshold, open, threshold, LegendEntry, BLUE, GREEN, INK, ORANGE,
-    PURPLE, SKY, VERMILLION,
+    day_chart, describe, dotted_threshold, drawn_axis, open, threshold, LegendEntry, BLUE, GREEN,
+    INK, ORANGE, PURPLE, SKY, VERMILLION,
 };
 
 /// Colours of the long windows drawn (1 h, 6 h, 1 d), in the order of the alert table. The
@@ -51,17 +52,19 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 /// 13.44× (1-hour page), and an outage burns hundreds. On a linear axis tall enough for
 /// the page thresholds, the ticket thresholds and a slow burn would lie flat on the bottom
 /// edge; on a log axis "twice the threshold" is the same height for every rule.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    sim: &Simulation,
+    span: TickSpan,
+) -> Result<TimeAxis, String> {
     let root = open(canvas)?;
-    let scenario = sim.scenario();
-    let days = f64::from(scenario.days.0);
     let rules = sim.alerting().rules();
     let columns = canvas.width().max(1);
-    let ticks_per_column = scenario.run_ticks().div_ceil(columns).max(1);
+    let ticks_per_column = span.ticks().div_ceil(columns).max(1);
     let simulated = sim.tick();
     // A hair beyond the decades so their lines and labels are inside the plot.
     let (low, high) = (LOWEST * 0.999, HIGHEST * 1.001);
-    let mut chart = day_chart(&root, scenario.days.0, (low..high).log_scale(), &|v| {
+    let mut chart = day_chart(&root, span, (low..high).log_scale(), &|v| {
         if *v < 1.0 {
             format!("{v:.1}×")
         } else {
@@ -73,31 +76,31 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     for (rule, colour) in rules.iter().zip(SERIES) {
         let window = rule.long_ticks;
         let points = (1..=columns)
-            .map(|c| c * ticks_per_column)
-            .take_while(|&end| end <= simulated)
+            .map(|c| span.start + c * ticks_per_column)
+            .take_while(|&end| end <= simulated.min(span.end))
             .map(|end| {
                 let burn = clamp(sim.burn_rate_at(end - 1, window));
-                (f64::from(end) / f64::from(TICKS_PER_DAY), burn)
+                (day_of(end), burn)
             });
         chart
             .draw_series(LineSeries::new(points, colour.stroke_width(2)))
             .map_err(describe)?;
     }
     for (rule, colour) in rules.iter().zip(THRESHOLDS) {
-        draw_threshold(&mut chart, days, rule, colour)?;
+        draw_threshold(&mut chart, rule, colour)?;
     }
-    root.present().map_err(describe)
+    root.present().map_err(describe)?;
+    Ok(drawn_axis(&chart, span, canvas))
 }
 
 fn draw_threshold<Y: Ranged<ValueType = f64>>(
     chart: &mut super::DayChart<'_, Y>,
-    days: f64,
     rule: &AlertRule,
     colour: RGBColor,
 ) -> Result<(), String> {
     match rule.severity {
-        Severity::Page => threshold(chart, days, rule.burn_rate, colour),
-        Severity::Ticket => dotted_threshold(chart, days, rule.burn_rate, colour),
+        Severity::Page => threshold(chart, rule.burn_rate, colour),
+        Severity::Ticket => dotted_threshold(chart, rule.burn_rate, colour),
     }
 }
 

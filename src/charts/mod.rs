@@ -4,20 +4,29 @@
 //! to about one point per pixel column, keeping each column's minimum and maximum so a
 //! one-tick outage still shows.
 
+pub mod annotations;
 pub mod availability;
+pub mod axis;
 pub mod budget;
 pub mod burn;
 pub mod latency;
 pub mod table;
 pub mod traffic;
 
+use std::ops::Range;
+
 use ops_dojo_engine::{Simulation, TickRecord};
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::ranged1d::{AsRangedCoord, KeyPointHint, NoDefaultFormatting, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
+
+use self::axis::{
+    key_points, time_label, TickSpan, TimeAxis, MARGIN_PX, MARGIN_RIGHT_PX, X_LABEL_AREA_PX,
+    Y_LABEL_AREA_PX,
+};
 
 /// Okabe–Ito colours: told apart by people with every common kind of colour blindness.
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -40,13 +49,20 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    pub fn draw(self, canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+    /// Draws the chart over `span` of the run; returns where its time axis landed on the
+    /// canvas (for overlays that must line up with it).
+    pub fn draw(
+        self,
+        canvas: &HtmlCanvasElement,
+        sim: &Simulation,
+        span: TickSpan,
+    ) -> Result<TimeAxis, String> {
         match self {
-            ChartKind::Availability => availability::draw(canvas, sim),
-            ChartKind::Latency => latency::draw(canvas, sim),
-            ChartKind::Budget => budget::draw(canvas, sim),
-            ChartKind::Burn => burn::draw(canvas, sim),
-            ChartKind::Traffic => traffic::draw(canvas, sim),
+            ChartKind::Availability => availability::draw(canvas, sim, span),
+            ChartKind::Latency => latency::draw(canvas, sim, span),
+            ChartKind::Budget => budget::draw(canvas, sim, span),
+            ChartKind::Burn => burn::draw(canvas, sim, span),
+            ChartKind::Traffic => traffic::draw(canvas, sim, span),
         }
     }
 
@@ -54,7 +70,9 @@ impl ChartKind {
         match self {
             ChartKind::Availability => availability::legend(sim),
             ChartKind::Latency => latency::legend(sim),
-            ChartKind::Budget => budget::legend(sim),
+            ChartKind::Budget => {
+                budget::legend(sim, TickSpan::whole_run(sim.scenario().run_ticks()))
+            }
             ChartKind::Burn => burn::legend(sim),
             ChartKind::Traffic => traffic::legend(),
         }
@@ -71,19 +89,22 @@ pub struct Column {
     pub mean: f64,
 }
 
-/// Reduces a series of records (one per slot: a tick, or a minute) to at most `columns`
-/// columns spread over the whole run, so the x axis is fixed from the start and the line
-/// grows to the right.
+/// Reduces the records of `slots` (records are one per slot: a tick, or a minute) to at
+/// most `columns` columns spread evenly over those slots, so the x axis is fixed and the
+/// line grows to the right while the slots are still being simulated.
 pub fn columns(
     records: &[TickRecord],
-    slots_in_run: u32,
+    slots: Range<u32>,
     slots_per_day: u32,
     columns: usize,
     value: impl Fn(&TickRecord) -> f64,
 ) -> Vec<Column> {
-    let ticks_per_column = (slots_in_run as usize).div_ceil(columns.max(1)).max(1);
-    records
-        .chunks(ticks_per_column)
+    let span = slots.end.saturating_sub(slots.start) as usize;
+    let per_column = span.div_ceil(columns.max(1)).max(1);
+    let first = (slots.start as usize).min(records.len());
+    let last = (slots.end as usize).min(records.len());
+    records[first..last]
+        .chunks(per_column)
         .enumerate()
         .map(|(i, chunk)| {
             let (mut min, mut max, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
@@ -94,7 +115,7 @@ pub fn columns(
                 sum += v;
             }
             Column {
-                day: (i * ticks_per_column) as f64 / f64::from(slots_per_day),
+                day: (first + i * per_column) as f64 / f64::from(slots_per_day),
                 min,
                 max,
                 mean: sum / chunk.len() as f64,
@@ -103,10 +124,55 @@ pub fn columns(
         .collect()
 }
 
-/// A chart over the days of the run; linear y axis unless `Y` says otherwise
-/// (`LogCoord<f64>` for a log scale).
+/// A chart over a span of the run (x in days since the run began, labelled at round
+/// times); linear y axis unless `Y` says otherwise (`LogCoord<f64>` for a log scale).
 pub type DayChart<'a, Y = RangedCoordf64> =
-    ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, Y>>;
+    ChartContext<'a, CanvasBackend, Cartesian2d<TimeCoord, Y>>;
+
+/// The x axis as plotters sees it: days since the run began, with grid lines and labels
+/// at the round times `axis::key_points` picks ("Day 3", "14:30") rather than at plotters'
+/// round numbers of days (0.0417 days is not a time anyone reads).
+pub struct TimeCoord {
+    days: RangedCoordf64,
+    labels_at: Vec<f64>,
+}
+
+impl TimeCoord {
+    fn new(span: TickSpan) -> Self {
+        Self {
+            days: span.days().into(),
+            labels_at: key_points(span),
+        }
+    }
+}
+
+impl Ranged for TimeCoord {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, day: &f64, limit: (i32, i32)) -> i32 {
+        self.days.map(day, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // Bold lines only: a label per line, none between.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.labels_at.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.days.range()
+    }
+}
+
+impl ValueFormatter<f64> for TimeCoord {
+    fn format(day: &f64) -> String {
+        time_label(*day)
+    }
+}
 /// The whole canvas.
 pub type Canvas = DrawingArea<CanvasBackend, Shift>;
 
@@ -119,11 +185,12 @@ pub fn open(canvas: &HtmlCanvasElement) -> Result<Canvas, String> {
     Ok(root)
 }
 
-/// Axes and grid for a chart whose x axis is the run's days. `y` is a range (`0.0..100.0`)
-/// or a range made logarithmic (`(1.0..1000.0).log_scale()`).
+/// Axes and grid for a chart whose x axis is `span` of the run, laid out as
+/// `axis::TimeAxis::standard` says (the annotation strip lines up with it). `y` is a range
+/// (`0.0..100.0`) or a range made logarithmic (`(1.0..1000.0).log_scale()`).
 pub fn day_chart<'a, Y>(
     root: &'a Canvas,
-    days: u32,
+    span: TickSpan,
     y: Y,
     y_label: &dyn Fn(&f64) -> String,
 ) -> Result<DayChart<'a, Y::CoordDescType>, String>
@@ -132,18 +199,14 @@ where
     Y::CoordDescType: ValueFormatter<f64>,
 {
     let mut chart = ChartBuilder::on(root)
-        .margin(8)
-        .margin_right(28) // room for the last day's label
-        .x_label_area_size(24)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0.0..f64::from(days), y)
+        .margin(MARGIN_PX)
+        .margin_right(MARGIN_RIGHT_PX)
+        .x_label_area_size(X_LABEL_AREA_PX)
+        .y_label_area_size(Y_LABEL_AREA_PX)
+        .build_cartesian_2d(TimeCoord::new(span), y)
         .map_err(describe)?;
     chart
         .configure_mesh()
-        // Every day up to ten days; beyond, plotters picks round steps (5 days, 10 days)
-        // from at most eight labels, so "Day N" labels never run into each other.
-        .x_labels((days as usize + 1).min(if days <= 10 { 11 } else { 8 }))
-        .x_label_formatter(&|d| format!("Day {}", *d as u32 + 1))
         .y_labels(6)
         .y_label_formatter(y_label)
         .light_line_style(GRID)
@@ -153,6 +216,28 @@ where
         .draw()
         .map_err(describe)?;
     Ok(chart)
+}
+
+/// Where plotters put the chart's time axis on the canvas: the mapping the hover read-out
+/// and the annotation strip must share.
+pub fn drawn_axis<Y: Ranged<ValueType = f64>>(
+    chart: &DayChart<'_, Y>,
+    span: TickSpan,
+    canvas: &HtmlCanvasElement,
+) -> TimeAxis {
+    let x = chart.x_range();
+    let y = chart.y_range();
+    let (left, top) = chart.backend_coord(&(x.start, y.end));
+    let (right, bottom) = chart.backend_coord(&(x.end, y.start));
+    TimeAxis {
+        span,
+        left_px: f64::from(left),
+        right_px: f64::from(right),
+        top_px: f64::from(top),
+        bottom_px: f64::from(bottom),
+        width_px: f64::from(canvas.width()),
+        height_px: f64::from(canvas.height()),
+    }
 }
 
 /// A series as the legend beside the chart names it (the legend is HTML, so it never hides
@@ -199,43 +284,46 @@ impl LegendEntry {
 
     /// The colour as CSS.
     pub fn css_colour(&self) -> String {
-        let RGBColor(r, g, b) = self.colour;
-        format!("rgb({r}, {g}, {b})")
+        css_colour(self.colour)
     }
 }
 
-/// A horizontal dashed threshold line across the whole run.
+/// A colour as CSS, for the HTML and SVG drawn beside the charts.
+pub fn css_colour(colour: RGBColor) -> String {
+    let RGBColor(r, g, b) = colour;
+    format!("rgb({r}, {g}, {b})")
+}
+
+/// A horizontal dashed threshold line across the chart.
 pub fn threshold<Y: Ranged<ValueType = f64>>(
     chart: &mut DayChart<'_, Y>,
-    days: f64,
     y: f64,
     colour: RGBColor,
 ) -> Result<(), String> {
-    patterned_line(chart, days, y, colour, (8, 5))
+    patterned_line(chart, y, colour, (8, 5))
 }
 
-/// A horizontal dotted threshold line across the whole run: a lesser alert's (a ticket's),
+/// A horizontal dotted threshold line across the chart: a lesser alert's (a ticket's),
 /// told apart from the dashed page thresholds by its pattern as well as its colour.
 pub fn dotted_threshold<Y: Ranged<ValueType = f64>>(
     chart: &mut DayChart<'_, Y>,
-    days: f64,
     y: f64,
     colour: RGBColor,
 ) -> Result<(), String> {
-    patterned_line(chart, days, y, colour, (2, 4))
+    patterned_line(chart, y, colour, (2, 4))
 }
 
-/// A horizontal line across the run, drawn in (dash, gap) pixels.
+/// A horizontal line across the chart, drawn in (dash, gap) pixels.
 fn patterned_line<Y: Ranged<ValueType = f64>>(
     chart: &mut DayChart<'_, Y>,
-    days: f64,
     y: f64,
     colour: RGBColor,
     (dash, gap): (u32, u32),
 ) -> Result<(), String> {
+    let x = chart.x_range();
     chart
         .draw_series(DashedLineSeries::new(
-            [(0.0, y), (days, y)],
+            [(x.start, y), (x.end, y)],
             dash,
             gap,
             colour.stroke_width(2),
@@ -269,7 +357,7 @@ mod tests {
     fn downsampling_keeps_spikes() {
         let mut records = vec![record(100); 1000];
         records[537] = record(0); // a one-tick outage
-        let cols = columns(&records, 1000, TICKS_PER_DAY, 10, |r| r.sli());
+        let cols = columns(&records, 0..1000, TICKS_PER_DAY, 10, |r| r.sli());
         assert_eq!(cols.len(), 10);
         assert_eq!(
             cols[5].min, 0.0,
@@ -283,7 +371,19 @@ mod tests {
     #[test]
     fn columns_cover_only_the_ticks_run_so_far() {
         let records = vec![record(100); 250];
-        let cols = columns(&records, 1000, TICKS_PER_DAY, 10, |r| r.sli());
+        let cols = columns(&records, 0..1000, TICKS_PER_DAY, 10, |r| r.sli());
         assert_eq!(cols.len(), 3, "250 of 1000 ticks fill 2.5 of 10 columns");
+    }
+
+    #[test]
+    fn columns_cover_only_the_span_asked_for() {
+        let mut records = vec![record(100); 1000];
+        records[100] = record(0); // before the span: not shown
+        records[650] = record(50);
+        let cols = columns(&records, 600..700, TICKS_PER_DAY, 10, |r| r.sli());
+        assert_eq!(cols.len(), 10);
+        assert_eq!(cols[0].day, 600.0 / f64::from(TICKS_PER_DAY));
+        assert_eq!(cols[5].min, 0.5);
+        assert!(cols.iter().all(|c| c.min > 0.0));
     }
 }

@@ -3,6 +3,7 @@
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::charts::axis::{TickSpan, CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
 use crate::charts::table::hourly;
 use crate::charts::ChartKind;
 use crate::state::RunView;
@@ -31,7 +32,15 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
         let chart = props.chart;
         use_effect_with(props.run.clone(), move |run| {
             if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                let result = chart.draw(&element, &run.sim());
+                let sim = run.sim();
+                let span = TickSpan::whole_run(sim.scenario().run_ticks());
+                let result = chart.draw(&element, &sim, span).map(|axis| {
+                    // Where the plot landed, for tests that check the strip lines up with it.
+                    let _ =
+                        element.set_attribute("data-plot-left", &format!("{:.1}", axis.left_px));
+                    let _ =
+                        element.set_attribute("data-plot-right", &format!("{:.1}", axis.right_px));
+                });
                 if result.as_ref().err() != (*error).as_ref() {
                     error.set(result.err());
                 }
@@ -57,8 +66,8 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             <canvas
                 id={props.id.clone()}
                 ref={canvas}
-                width="760"
-                height="220"
+                width={CANVAS_WIDTH_PX.to_string()}
+                height={CANVAS_HEIGHT_PX.to_string()}
                 role="img"
                 aria-label={props.title.clone()}
                 aria-describedby={summary_id}

@@ -1,5 +1,6 @@
 pub mod action_panel;
 pub mod alert_feed;
+pub mod annotation_strip;
 pub mod chart_panel;
 pub mod event_log;
 pub mod headline;

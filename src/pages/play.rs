@@ -5,9 +5,11 @@ use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::charts::axis::TickSpan;
 use crate::charts::{availability, latency, ChartKind};
 use crate::components::action_panel::ActionPanel;
 use crate::components::alert_feed::AlertFeed;
+use crate::components::annotation_strip::AnnotationStrip;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
@@ -70,6 +72,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     if several_services {
                         <ServicesTable run={state.view()} />
                     }
+                    <AnnotationStrip run={state.view()} span={TickSpan::whole_run(scenario.run_ticks())} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
