@@ -5,9 +5,10 @@ use ops_dojo_engine::{Simulation, TickRecord};
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::axis::{TickSpan, TimeAxis};
+use super::axis::TickSpan;
 use super::{
-    columns, day_chart, describe, drawn_axis, open, threshold, LegendEntry, BLUE, SKY, VERMILLION,
+    columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, SKY, VERMILLION,
 };
 
 /// The series, in drawing order, as the legend names them.
@@ -36,11 +37,7 @@ pub fn zoom_target(sim: &Simulation) -> f64 {
 
 /// Draws the availability SLI (per column: the mean, and the worst minute so brief outages
 /// show) with the SLO target as a dashed line.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    sim: &Simulation,
-    span: TickSpan,
-) -> Result<TimeAxis, String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
     let target = scenario.availability_slo().map(|slo| slo.target.0 * 100.0);
@@ -92,7 +89,18 @@ pub fn draw(
         threshold(&mut chart, target, VERMILLION)?;
     }
     root.present().map_err(describe)?;
-    Ok(drawn_axis(&chart, span, canvas))
+    let read = |label, digits, value: fn(&super::Column) -> f64| {
+        ReadoutSeries::new(label, BLUE, Unit::Percent(digits))
+            .with_points(cols.iter().map(|c| (c.day, value(c))).collect())
+    };
+    let series = vec![
+        read("availability SLI", 3, |c| c.mean),
+        ReadoutSeries {
+            colour: SKY,
+            ..read("worst minute", 2, |c| c.min)
+        },
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// Lowest SLI the chart shows while all is well, as a share: nine error budgets below the

@@ -94,6 +94,28 @@ impl TimeAxis {
         let share = (tick - f64::from(self.span.start)) / f64::from(self.span.ticks());
         self.left_px + share * (self.right_px - self.left_px)
     }
+
+    /// The tick drawn at canvas x, or None left or right of the plot.
+    pub fn tick_at(&self, x_px: f64) -> Option<Tick> {
+        let width = self.right_px - self.left_px;
+        if width <= 0.0 || x_px < self.left_px || x_px > self.right_px {
+            return None;
+        }
+        let share = (x_px - self.left_px) / width;
+        let tick = f64::from(self.span.start) + share * f64::from(self.span.ticks());
+        // The right edge is the span's end, which is not in it: read its last tick.
+        Some((tick.floor() as Tick).min(self.span.end.saturating_sub(1)))
+    }
+
+    /// Canvas x as a percentage of the canvas width, for CSS that overlays the canvas.
+    pub fn x_percent(&self, x_px: f64) -> f64 {
+        x_px / self.width_px * 100.0
+    }
+
+    /// Canvas y as a percentage of the canvas height.
+    pub fn y_percent(&self, y_px: f64) -> f64 {
+        y_px / self.height_px * 100.0
+    }
 }
 
 /// Steps between time labels, in ticks, from the finest: the first that leaves at most
@@ -147,6 +169,18 @@ pub fn time_label(day: f64) -> String {
     }
 }
 
+/// A moment as the read-out says it: "Day 3 (Wed) 14:05".
+pub fn moment(tick: Tick) -> String {
+    let time = ClockTime::at(tick);
+    format!(
+        "Day {} ({}) {:02}:{:02}",
+        time.day,
+        time.weekday(),
+        time.hour,
+        time.minute
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +229,30 @@ mod tests {
         for span in [week, month, hour, day] {
             assert!(key_points(span).len() <= MAX_LABELS as usize);
         }
+    }
+
+    #[test]
+    fn pixels_map_back_to_ticks() {
+        let axis = axis();
+        assert_eq!(axis.tick_at(71.0), None, "left of the plot");
+        assert_eq!(axis.tick_at(732.0), None, "right of the plot");
+        assert_eq!(axis.tick_at(731.0), Some(7 * TICKS_PER_DAY - 1));
+        assert_eq!(
+            axis.tick_at(401.5),
+            Some(3 * TICKS_PER_DAY + 12 * TICKS_PER_HOUR)
+        );
+        for tick in [0, 1234, 50_000] {
+            let back = axis.tick_at(axis.x_px(f64::from(tick) + 0.5));
+            assert_eq!(back, Some(tick), "tick {tick} survives the round trip");
+        }
+    }
+
+    #[test]
+    fn moments_read_as_day_and_time() {
+        assert_eq!(moment(0), "Day 1 (Mon) 00:00");
+        assert_eq!(
+            moment(2 * TICKS_PER_DAY + 14 * TICKS_PER_HOUR + 5 * TICKS_PER_MINUTE),
+            "Day 3 (Wed) 14:05"
+        );
     }
 }

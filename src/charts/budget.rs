@@ -5,9 +5,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::axis::{day_of, TickSpan, TimeAxis};
+use super::axis::{day_of, TickSpan};
 use super::{
-    columns, day_chart, describe, drawn_axis, open, threshold, LegendEntry, ORANGE, VERMILLION,
+    columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    ORANGE, VERMILLION,
 };
 
 const SECONDS_PER_DAY: f64 = (TICKS_PER_DAY * TICK_SECONDS) as f64;
@@ -32,11 +33,7 @@ pub fn legend(sim: &Simulation, span: TickSpan) -> Vec<LegendEntry> {
 /// Draws the budget left (share of the whole budget, %) with the zero line: below it the
 /// SLO is missed over its window. From the last tick a dashed line carries the budget on at
 /// the last hour's burn rate, to where it would run out (or the end of the run).
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    sim: &Simulation,
-    span: TickSpan,
-) -> Result<TimeAxis, String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let cols = columns(
         sim.records(),
@@ -62,7 +59,9 @@ pub fn draw(
     }
     threshold(&mut chart, 0.0, VERMILLION)?;
     root.present().map_err(describe)?;
-    Ok(drawn_axis(&chart, span, canvas))
+    let left = ReadoutSeries::new("error budget left", ORANGE, Unit::Percent(1))
+        .with_points(cols.iter().map(|c| (c.day, c.min)).collect());
+    Ok(drawn(&chart, canvas, sim, span, vec![left]))
 }
 
 /// The budget carried on from the last simulated tick at the last hour's burn rate, as the

@@ -7,10 +7,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::axis::{day_of, TickSpan, TimeAxis};
+use super::axis::{day_of, TickSpan};
 use super::{
-    day_chart, describe, dotted_threshold, drawn_axis, open, threshold, LegendEntry, BLUE, GREEN,
-    INK, ORANGE, PURPLE, SKY, VERMILLION,
+    day_chart, describe, dotted_threshold, drawn, open, threshold, Drawn, LegendEntry,
+    ReadoutSeries, Unit, BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION,
 };
 
 /// Colours of the long windows drawn (1 h, 6 h, 1 d), in the order of the alert table. The
@@ -27,14 +27,17 @@ const HIGHEST: f64 = 100.0;
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let rules = sim.alerting().rules();
     let series = rules.iter().zip(SERIES).map(|(rule, colour)| {
-        LegendEntry::solid(format!("burn rate over {}", span(rule.long_ticks)), colour)
+        LegendEntry::solid(
+            format!("burn rate over {}", span_words(rule.long_ticks)),
+            colour,
+        )
     });
     let thresholds = rules.iter().zip(THRESHOLDS).map(|(rule, colour)| {
         let label = format!(
             "{} if {} (and {}) ≥ {}×",
             rule.severity.label().to_lowercase(),
-            span(rule.long_ticks),
-            span(rule.short_ticks),
+            span_words(rule.long_ticks),
+            span_words(rule.short_ticks),
             factor(rule.burn_rate)
         );
         match rule.severity {
@@ -52,11 +55,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 /// 13.44× (1-hour page), and an outage burns hundreds. On a linear axis tall enough for
 /// the page thresholds, the ticket thresholds and a slow burn would lie flat on the bottom
 /// edge; on a log axis "twice the threshold" is the same height for every rule.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    sim: &Simulation,
-    span: TickSpan,
-) -> Result<TimeAxis, String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let rules = sim.alerting().rules();
     let columns = canvas.width().max(1);
@@ -73,24 +72,28 @@ pub fn draw(
     })?;
     // No failure at all is a burn of 0, below any log axis: it sits on the bottom edge.
     let clamp = |v: f64| v.max(low).min(high);
+    let mut series = Vec::new();
     for (rule, colour) in rules.iter().zip(SERIES) {
         let window = rule.long_ticks;
-        let points = (1..=columns)
+        let points: Vec<(f64, f64)> = (1..=columns)
             .map(|c| span.start + c * ticks_per_column)
             .take_while(|&end| end <= simulated.min(span.end))
-            .map(|end| {
-                let burn = clamp(sim.burn_rate_at(end - 1, window));
-                (day_of(end), burn)
-            });
+            .map(|end| (day_of(end), sim.burn_rate_at(end - 1, window)))
+            .collect();
         chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(day, burn)| (day, clamp(burn))),
+                colour.stroke_width(2),
+            ))
             .map_err(describe)?;
+        let label = format!("burn rate over {}", span_words(rule.long_ticks));
+        series.push(ReadoutSeries::new(label, colour, Unit::BurnRate).with_points(points));
     }
     for (rule, colour) in rules.iter().zip(THRESHOLDS) {
         draw_threshold(&mut chart, rule, colour)?;
     }
     root.present().map_err(describe)?;
-    Ok(drawn_axis(&chart, span, canvas))
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 fn draw_threshold<Y: Ranged<ValueType = f64>>(
@@ -105,7 +108,7 @@ fn draw_threshold<Y: Ranged<ValueType = f64>>(
 }
 
 /// A window as people say it: "5 m", "6 h", "3 d".
-fn span(ticks: u32) -> String {
+fn span_words(ticks: u32) -> String {
     if ticks % TICKS_PER_DAY == 0 {
         format!("{} d", ticks / TICKS_PER_DAY)
     } else if ticks % TICKS_PER_HOUR == 0 {
@@ -126,9 +129,9 @@ mod tests {
 
     #[test]
     fn windows_and_factors_read_as_people_say_them() {
-        assert_eq!(span(5 * TICKS_PER_MINUTE), "5 m");
-        assert_eq!(span(6 * TICKS_PER_HOUR), "6 h");
-        assert_eq!(span(3 * TICKS_PER_DAY), "3 d");
+        assert_eq!(span_words(5 * TICKS_PER_MINUTE), "5 m");
+        assert_eq!(span_words(6 * TICKS_PER_HOUR), "6 h");
+        assert_eq!(span_words(3 * TICKS_PER_DAY), "3 d");
         assert_eq!(format!("{}", factor(13.44)), "13.44");
         assert_eq!(format!("{}", factor(5.6000001)), "5.6");
         assert_eq!(format!("{}", factor(28.0 * 24.0 * 0.1 / 72.0)), "0.93");

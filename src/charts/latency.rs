@@ -7,10 +7,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::axis::{TickSpan, TimeAxis};
+use super::axis::TickSpan;
 use super::{
-    columns, day_chart, describe, drawn_axis, open, threshold, LegendEntry, BLUE, ORANGE, SKY,
-    VERMILLION,
+    columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, ORANGE, SKY, VERMILLION,
 };
 
 /// The latency SLO measured where this chart looks (the entry service), if the scenario
@@ -61,11 +61,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 /// incident reaches seconds (queues wait until callers time out). On a linear axis that
 /// spike would flatten p50 and p90 onto the bottom edge; on a log axis every percentile
 /// stays readable, and "twice as slow" is the same height anywhere on the chart.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    sim: &Simulation,
-    span: TickSpan,
-) -> Result<TimeAxis, String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let width = canvas.width() as usize;
     let series = |p: usize| {
@@ -123,7 +119,16 @@ pub fn draw(
         threshold(&mut chart, threshold_ms, VERMILLION)?;
     }
     root.present().map_err(describe)?;
-    Ok(drawn_axis(&chart, span, canvas))
+    let read = |label, colour, columns: &[super::Column], value: fn(&super::Column) -> f64| {
+        ReadoutSeries::new(label, colour, Unit::Milliseconds)
+            .with_points(columns.iter().map(|c| (c.day, value(c))).collect())
+    };
+    let series = vec![
+        read("p50", SKY, &p50, |c| c.mean),
+        read("p90", BLUE, &p90, |c| c.mean),
+        read("p99 (slowest 10 s)", ORANGE, &p99, |c| c.max),
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// The power of ten at or below `ms` (at least 1 ms).

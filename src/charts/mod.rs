@@ -15,7 +15,8 @@ pub mod traffic;
 
 use std::ops::Range;
 
-use ops_dojo_engine::{Simulation, TickRecord};
+use ops_dojo_engine::clock::TICKS_PER_MINUTE;
+use ops_dojo_engine::{Simulation, Tick, TickRecord};
 use plotters::coord::ranged1d::{AsRangedCoord, KeyPointHint, NoDefaultFormatting, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -50,13 +51,13 @@ pub enum ChartKind {
 
 impl ChartKind {
     /// Draws the chart over `span` of the run; returns where its time axis landed on the
-    /// canvas (for overlays that must line up with it).
+    /// canvas and the values drawn, for the hover read-out.
     pub fn draw(
         self,
         canvas: &HtmlCanvasElement,
         sim: &Simulation,
         span: TickSpan,
-    ) -> Result<TimeAxis, String> {
+    ) -> Result<Drawn, String> {
         match self {
             ChartKind::Availability => availability::draw(canvas, sim, span),
             ChartKind::Latency => latency::draw(canvas, sim, span),
@@ -218,18 +219,124 @@ where
     Ok(chart)
 }
 
-/// Where plotters put the chart's time axis on the canvas: the mapping the hover read-out
-/// and the annotation strip must share.
-pub fn drawn_axis<Y: Ranged<ValueType = f64>>(
+/// How the hover read-out prints a series' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A share drawn in percent (the value is already × 100), with this many decimals.
+    Percent(usize),
+    Milliseconds,
+    RequestsPerSecond,
+    BurnRate,
+}
+
+impl Unit {
+    pub fn format(self, value: f64) -> String {
+        if !value.is_finite() {
+            return "—".to_string(); // no requests, so no latency
+        }
+        match self {
+            Unit::Percent(digits) => format!("{value:.digits$} %"),
+            Unit::Milliseconds => format!("{value:.0} ms"),
+            Unit::RequestsPerSecond => format!("{value:.1} requests/s"),
+            Unit::BurnRate => crate::format::burn(value),
+        }
+    }
+}
+
+/// One series as the hover read-out reads it: the points drawn, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadoutSeries {
+    /// As the legend names it.
+    pub label: String,
+    pub colour: RGBColor,
+    pub unit: Unit,
+    /// (day, value) as drawn: one per pixel column.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl ReadoutSeries {
+    pub fn new(label: impl Into<String>, colour: RGBColor, unit: Unit) -> Self {
+        Self {
+            label: label.into(),
+            colour,
+            unit,
+            points: Vec::new(),
+        }
+    }
+
+    pub fn with_points(mut self, points: Vec<(f64, f64)>) -> Self {
+        self.points = points;
+        self
+    }
+}
+
+/// What a chart drew: where its time axis landed on the canvas and the values of each
+/// series, so a hover read-out says exactly what is under the pointer without redrawing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub axis: TimeAxis,
+    pub series: Vec<ReadoutSeries>,
+    /// Ticks simulated when it was drawn: later ticks have no values yet.
+    pub simulated: Tick,
+}
+
+impl Drawn {
+    /// Ticks one pixel column covers (one point per series; a minute at least, the
+    /// availability chart's step).
+    pub fn column_ticks(&self) -> u32 {
+        let columns = (self.axis.right_px - self.axis.left_px).max(1.0) as u32;
+        self.axis
+            .span
+            .ticks()
+            .div_ceil(columns)
+            .max(TICKS_PER_MINUTE)
+    }
+
+    /// Each series' value at `tick`, formatted with its unit: the point drawn nearest to it,
+    /// if one lies within a column (None where nothing was drawn, e.g. not simulated yet).
+    pub fn values_at(&self, tick: Tick) -> Vec<(&ReadoutSeries, Option<String>)> {
+        let day = axis::day_of(tick);
+        let reach = axis::day_of(self.column_ticks());
+        self.series
+            .iter()
+            .map(|series| {
+                let value = (tick < self.simulated)
+                    .then(|| nearest(&series.points, day, reach))
+                    .flatten()
+                    .map(|v| series.unit.format(v));
+                (series, value)
+            })
+            .collect()
+    }
+}
+
+/// The value of the point nearest to `day`, if one lies within `reach` days of it.
+fn nearest(points: &[(f64, f64)], day: f64, reach: f64) -> Option<f64> {
+    let after = points.partition_point(|(d, _)| *d <= day);
+    let candidates = [after.checked_sub(1), Some(after)];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter_map(|i| points.get(i))
+        .filter(|(d, _)| (d - day).abs() <= reach)
+        .min_by(|a, b| (a.0 - day).abs().total_cmp(&(b.0 - day).abs()))
+        .map(|(_, v)| *v)
+}
+
+/// What a chart drew, with the mapping plotters really used for its time axis (the hover
+/// read-out turns pointer positions into ticks with it).
+pub fn drawn<Y: Ranged<ValueType = f64>>(
     chart: &DayChart<'_, Y>,
-    span: TickSpan,
     canvas: &HtmlCanvasElement,
-) -> TimeAxis {
+    sim: &Simulation,
+    span: TickSpan,
+    series: Vec<ReadoutSeries>,
+) -> Drawn {
     let x = chart.x_range();
     let y = chart.y_range();
     let (left, top) = chart.backend_coord(&(x.start, y.end));
     let (right, bottom) = chart.backend_coord(&(x.end, y.start));
-    TimeAxis {
+    let axis = TimeAxis {
         span,
         left_px: f64::from(left),
         right_px: f64::from(right),
@@ -237,6 +344,11 @@ pub fn drawn_axis<Y: Ranged<ValueType = f64>>(
         bottom_px: f64::from(bottom),
         width_px: f64::from(canvas.width()),
         height_px: f64::from(canvas.height()),
+    };
+    Drawn {
+        axis,
+        series,
+        simulated: sim.tick(),
     }
 }
 
@@ -373,6 +485,35 @@ mod tests {
         let records = vec![record(100); 250];
         let cols = columns(&records, 0..1000, TICKS_PER_DAY, 10, |r| r.sli());
         assert_eq!(cols.len(), 3, "250 of 1000 ticks fill 2.5 of 10 columns");
+    }
+
+    #[test]
+    fn the_read_out_gives_the_value_drawn_under_the_pointer() {
+        let span = axis::TickSpan::whole_run(TICKS_PER_DAY);
+        let drawn = Drawn {
+            axis: axis::TimeAxis::standard(span, 760, 220),
+            series: vec![
+                ReadoutSeries::new("p99", BLUE, Unit::Milliseconds).with_points(
+                    (0..100)
+                        .map(|i| (f64::from(i * 14) / f64::from(TICKS_PER_DAY), f64::from(i)))
+                        .collect(),
+                ),
+            ],
+            simulated: 100 * 14,
+        };
+        // A day over 659 pixel columns: 14 ticks (2 min 20 s) per column.
+        assert_eq!(drawn.column_ticks(), 14);
+        let at = |tick| drawn.values_at(tick)[0].1.clone();
+        assert_eq!(at(0).as_deref(), Some("0 ms"));
+        assert_eq!(at(14 * 40 + 3).as_deref(), Some("40 ms"));
+        assert_eq!(
+            at(14 * 40 + 12).as_deref(),
+            Some("41 ms"),
+            "nearer the next column"
+        );
+        assert_eq!(at(100 * 14 + 5), None, "not simulated yet");
+        assert_eq!(Unit::Milliseconds.format(f64::NAN), "—");
+        assert_eq!(Unit::Percent(2).format(99.951), "99.95 %");
     }
 
     #[test]

@@ -5,9 +5,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::axis::{TickSpan, TimeAxis};
+use super::axis::TickSpan;
 use super::{
-    columns, day_chart, describe, drawn_axis, open, Column, LegendEntry, BLUE, VERMILLION,
+    columns, day_chart, describe, drawn, open, Column, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, VERMILLION,
 };
 
 /// Utilisation from which waits grow fast (the services table warns from it too). On one
@@ -35,11 +36,7 @@ pub fn legend() -> Vec<LegendEntry> {
 /// The band shows the lesson on the lines themselves: trouble starts when traffic enters
 /// the shade, well before it crosses capacity, and it is there before traffic gets close,
 /// so players see the headroom shrink rather than learn of it once waits have grown.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    sim: &Simulation,
-    span: TickSpan,
-) -> Result<TimeAxis, String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let per_second = |requests: u32| f64::from(requests) / f64::from(TICK_SECONDS);
     let width = canvas.width() as usize;
@@ -76,7 +73,15 @@ pub fn draw(
         ))
         .map_err(describe)?;
     root.present().map_err(describe)?;
-    Ok(drawn_axis(&chart, span, canvas))
+    let read = |label, colour, columns: &[Column]| {
+        ReadoutSeries::new(label, colour, Unit::RequestsPerSecond)
+            .with_points(columns.iter().map(|c| (c.day, c.max)).collect())
+    };
+    let series = vec![
+        read("arriving (busiest 10 s)", BLUE, &offered),
+        read("capacity", VERMILLION, &capacity),
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// The outline of the band between 75 % and 100 % of capacity: along capacity, then back

@@ -2,6 +2,7 @@ pub mod action_panel;
 pub mod alert_feed;
 pub mod annotation_strip;
 pub mod chart_panel;
+pub mod chart_readout;
 pub mod event_log;
 pub mod headline;
 pub mod run_complete;

@@ -45,3 +45,50 @@ browserTest('the timeline strip marks a deploy and a page where the charts show 
   assert.match(list, /Shipped feature 1/);
   assert.match(list, /Page fired/);
 });
+
+browserTest('pointing at a chart, or arrowing along it, reads the exact values at a moment', async (page) => {
+  await openRun(page, 'scenario=first-slo&role=sre&seed=42');
+  await playUntil(page, async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 3 '), 'day 3');
+
+  // The pointer over day 2 of a 7-day chart: a time and the SLI in percent.
+  const canvas = page.locator('#chart-availability');
+  const box = await canvas.boundingBox();
+  const plot = await canvas.evaluate((c) => [Number(c.dataset.plotLeft), Number(c.dataset.plotRight), c.width]);
+  const xAtDay = (day) => box.x + (plot[0] + (plot[1] - plot[0]) * (day / 7)) * (box.width / plot[2]);
+  await page.mouse.move(xAtDay(1.5), box.y + box.height / 2);
+  const readout = page.locator('#chart-availability-readout');
+  await readout.waitFor({ state: 'visible' });
+  const text = await readout.textContent();
+  assert.match(text, /Day 2 \(Tue\) 12:\d\d/, `read-out time in ${JSON.stringify(text)}`);
+  assert.match(text, /availability SLI\s*\d{1,3}\.\d{3} %/);
+  assert.match(text, /worst minute\s*\d{1,3}\.\d{2} %/);
+  assert.equal(await page.locator('#chart-availability ~ .chart-cursor').count(), 1, 'a cursor line');
+
+  // Beyond the present there is nothing to read yet.
+  await page.mouse.move(xAtDay(6), box.y + box.height / 2);
+  await waitFor(async () => /not simulated yet/.test(await readout.textContent()), ACTION_TIMEOUT_MS,
+    'the read-out to say the future is not simulated yet');
+  await page.mouse.move(box.x - 20, box.y - 20);
+  await readout.waitFor({ state: 'detached' });
+
+  // Keyboard only: focus the latency chart, it reads the newest values; ← goes back in time.
+  await page.locator('#chart-latency').focus();
+  const latency = page.locator('#chart-latency-readout');
+  await latency.waitFor({ state: 'visible' });
+  const minutes = (text) => {
+    const m = /Day (\d+) \(\w+\) (\d\d):(\d\d)/.exec(text ?? '');
+    return m ? (Number(m[1]) * 24 + Number(m[2])) * 60 + Number(m[3]) : NaN;
+  };
+  const first = await latency.textContent();
+  assert.match(first, /Day 3 \(Wed\) \d\d:\d\d/, `newest values first: ${first}`);
+  assert.match(first, /p50\s*\d+ ms/);
+  assert.match(first, /p99 \(slowest 10 s\)\s*\d+ ms/);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await waitFor(async () => minutes(await latency.textContent()) < minutes(first), ACTION_TIMEOUT_MS,
+    'Shift+← to move the read-out back in time');
+  await page.keyboard.press('Home');
+  await waitFor(async () => (await latency.textContent()).includes('Day 1 (Mon) 00:00'), ACTION_TIMEOUT_MS,
+    'Home to move the read-out to the start');
+  await page.keyboard.press('Escape');
+  await latency.waitFor({ state: 'detached' });
+});
