@@ -256,7 +256,9 @@ pub fn marks(sim: &Simulation, span: TickSpan) -> Vec<Mark> {
             text: format!("{}: {}", ClockTime::at(stamped.tick), event.text),
         });
     }
-    marks.retain(|m| m.start < span.end && m.end.unwrap_or(m.start) >= span.start);
+    // An action taken now lands on the tick after the last one simulated: the end of a
+    // range that ends now, so the end is included.
+    marks.retain(|m| m.start <= span.end && m.end.unwrap_or(m.start) >= span.start);
     marks
 }
 
@@ -275,6 +277,7 @@ mod tests {
     use ops_dojo_engine::clock::TICKS_PER_DAY;
 
     use super::*;
+    use crate::charts::axis::ViewRange;
 
     fn sim(id: &str, seed: u64) -> Simulation {
         let scenario = catalog::load(id)
@@ -321,6 +324,10 @@ mod tests {
         // A span that ends before the rollback shows the deploy only.
         let early = marks(&sim, TickSpan { start: 0, end: 120 });
         assert_eq!(kinds(&early), [MarkKind::Deploy]);
+        // The last hour ends now, when the rollback and the scaling were just applied.
+        let run = sim.scenario().run_ticks();
+        let last_hour = marks(&sim, ViewRange::LastHour.span(sim.tick(), run, 28));
+        assert_eq!(kinds(&last_hour), kinds(&all));
     }
 
     #[test]

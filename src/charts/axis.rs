@@ -52,6 +52,65 @@ impl TickSpan {
     }
 }
 
+/// How much of the run the charts and the strip show: the issue's "last hour / day / whole
+/// SLO window", plus the whole run (the default: the axis fixed, the lines growing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewRange {
+    LastHour,
+    LastDay,
+    /// The headline SLO's rolling window, ending now.
+    SloWindow,
+    #[default]
+    WholeRun,
+}
+
+impl ViewRange {
+    pub const ALL: [ViewRange; 4] = [
+        ViewRange::LastHour,
+        ViewRange::LastDay,
+        ViewRange::SloWindow,
+        ViewRange::WholeRun,
+    ];
+
+    /// Stable name for tests and styles.
+    pub fn id(self) -> &'static str {
+        match self {
+            ViewRange::LastHour => "hour",
+            ViewRange::LastDay => "day",
+            ViewRange::SloWindow => "window",
+            ViewRange::WholeRun => "run",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewRange::LastHour => "Last hour",
+            ViewRange::LastDay => "Last day",
+            ViewRange::SloWindow => "Whole window",
+            ViewRange::WholeRun => "Whole run",
+        }
+    }
+
+    /// The span shown, for a run of `run_ticks` simulated up to `now`, whose SLO window is
+    /// `window_days` long. A range ending now starts its axis at the run's start until
+    /// there is enough history to fill it (so a fresh run shows its first hour, not an
+    /// hour of nothing before it), and never reaches past the run's end.
+    pub fn span(self, now: Tick, run_ticks: Tick, window_days: u32) -> TickSpan {
+        let length = match self {
+            ViewRange::LastHour => TICKS_PER_HOUR,
+            ViewRange::LastDay => TICKS_PER_DAY,
+            ViewRange::SloWindow => window_days.saturating_mul(TICKS_PER_DAY),
+            ViewRange::WholeRun => run_ticks,
+        }
+        .clamp(1, run_ticks.max(1));
+        let end = now.max(length).min(run_ticks.max(1));
+        TickSpan {
+            start: end - length,
+            end,
+        }
+    }
+}
+
 /// A tick as days since the run began (the charts' x coordinate).
 pub fn day_of(tick: Tick) -> f64 {
     f64::from(tick) / f64::from(TICKS_PER_DAY)
@@ -245,6 +304,45 @@ mod tests {
             let back = axis.tick_at(axis.x_px(f64::from(tick) + 0.5));
             assert_eq!(back, Some(tick), "tick {tick} survives the round trip");
         }
+    }
+
+    #[test]
+    fn ranges_end_now_and_stay_inside_the_run() {
+        let run = 7 * TICKS_PER_DAY;
+        let now = 3 * TICKS_PER_DAY + 5 * TICKS_PER_HOUR;
+        let span = |range: ViewRange, now| range.span(now, run, 28);
+        assert_eq!(
+            span(ViewRange::LastHour, now),
+            TickSpan {
+                start: now - TICKS_PER_HOUR,
+                end: now
+            }
+        );
+        assert_eq!(span(ViewRange::LastDay, now).ticks(), TICKS_PER_DAY);
+        assert_eq!(span(ViewRange::WholeRun, now), TickSpan::whole_run(run));
+        // A 28-day window on a 7-day run is the whole run.
+        assert_eq!(span(ViewRange::SloWindow, now), TickSpan::whole_run(run));
+        // Ten minutes in, the last hour is the run's first hour.
+        assert_eq!(
+            span(ViewRange::LastHour, 60),
+            TickSpan {
+                start: 0,
+                end: TICKS_PER_HOUR
+            }
+        );
+        // At the end, the last day is the run's last day.
+        assert_eq!(
+            span(ViewRange::LastDay, run),
+            TickSpan {
+                start: run - TICKS_PER_DAY,
+                end: run
+            }
+        );
+        // A one-day run: the last day and the whole run are the same.
+        assert_eq!(
+            ViewRange::SloWindow.span(100, TICKS_PER_DAY, 28),
+            TickSpan::whole_run(TICKS_PER_DAY)
+        );
     }
 
     #[test]

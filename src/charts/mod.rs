@@ -67,13 +67,11 @@ impl ChartKind {
         }
     }
 
-    pub fn legend(self, sim: &Simulation) -> Vec<LegendEntry> {
+    pub fn legend(self, sim: &Simulation, span: TickSpan) -> Vec<LegendEntry> {
         match self {
             ChartKind::Availability => availability::legend(sim),
             ChartKind::Latency => latency::legend(sim),
-            ChartKind::Budget => {
-                budget::legend(sim, TickSpan::whole_run(sim.scenario().run_ticks()))
-            }
+            ChartKind::Budget => budget::legend(sim, span),
             ChartKind::Burn => burn::legend(sim),
             ChartKind::Traffic => traffic::legend(),
         }

@@ -9,7 +9,7 @@ use ops_dojo_engine::clock::TICKS_PER_DAY;
 use yew::prelude::*;
 
 use crate::charts::annotations::{is_marked, marks, Lane, Mark, MarkKind, Shape};
-use crate::charts::axis::{key_points, time_label, TickSpan, TimeAxis, CANVAS_WIDTH_PX};
+use crate::charts::axis::{key_points, moment, time_label, TickSpan, TimeAxis, CANVAS_WIDTH_PX};
 use crate::charts::{css_colour, GRID, INK};
 use crate::components::event_log::event_item;
 use crate::state::RunView;
@@ -29,15 +29,18 @@ const MARKER: f64 = 11.0;
 #[derive(Properties, PartialEq)]
 pub struct AnnotationStripProps {
     pub run: RunView,
-    /// The stretch of the run the charts show.
-    pub span: TickSpan,
+    /// The stretch of the run the charts show (None: the whole run).
+    pub span: Option<TickSpan>,
 }
 
 #[function_component(AnnotationStrip)]
 pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
     let sim = props.run.sim();
-    let axis = TimeAxis::standard(props.span, CANVAS_WIDTH_PX, HEIGHT as u32);
-    let marks = marks(&sim, props.span);
+    let span = props
+        .span
+        .unwrap_or_else(|| TickSpan::whole_run(sim.scenario().run_ticks()));
+    let axis = TimeAxis::standard(span, CANVAS_WIDTH_PX, HEIGHT as u32);
+    let marks = marks(&sim, span);
     let now = sim.tick();
     // The list is built only while it is open: a long run has hundreds of moments.
     let list_open = use_state(|| false);
@@ -48,7 +51,13 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
             list_open.set(details.open());
         })
     };
-    let summary = strip_summary(&marks);
+    let whole_run = span == TickSpan::whole_run(sim.scenario().run_ticks());
+    let summary = format!(
+        "{} Shown: {} to {}.",
+        strip_summary(&marks, whole_run),
+        moment(span.start),
+        moment(span.end)
+    );
     html! {
         <figure class="annotation-strip" aria-labelledby="strip-title">
             <figcaption>
@@ -58,7 +67,7 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
             <svg id="annotation-strip" viewBox={format!("0 0 {CANVAS_WIDTH_PX} {HEIGHT}")}
                 role="img" aria-label={format!("Timeline of the run: {summary}")}
                 data-plot-left={px(axis.left_px)} data-plot-right={px(axis.right_px)}>
-                { for key_points(props.span).into_iter().map(|day| {
+                { for key_points(span).into_iter().map(|day| {
                     let x = px(axis.x_px(day * f64::from(TICKS_PER_DAY)));
                     html! {
                         <>
@@ -69,7 +78,7 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
                     }
                 }) }
                 { for Lane::ALL.iter().map(|lane| lane_row(*lane, &axis)) }
-                if props.span.contains(now) && now > 0 {
+                if span.contains(now) && now > 0 {
                     <line class="strip-now" x1={px(axis.x_px(f64::from(now)))}
                         x2={px(axis.x_px(f64::from(now)))} y1="0" y2={px(LANES_HEIGHT)}
                         stroke={css_colour(INK)} stroke-dasharray="2 2" />
@@ -91,7 +100,7 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
                 if *list_open {
                     <ol id="strip-events" class="strip-events">
                         { for sim.events().iter()
-                            .filter(|e| is_marked(e.kind) && props.span.contains(e.tick))
+                            .filter(|e| is_marked(e.kind) && (span.start..=span.end).contains(&e.tick))
                             .map(event_item) }
                     </ol>
                 }
@@ -101,7 +110,7 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
 }
 
 /// One sentence for screen readers: how many of each kind the strip shows.
-fn strip_summary(marks: &[Mark]) -> String {
+fn strip_summary(marks: &[Mark], whole_run: bool) -> String {
     let counts: Vec<String> = MarkKind::ALL
         .iter()
         .filter_map(|kind| {
@@ -109,7 +118,9 @@ fn strip_summary(marks: &[Mark]) -> String {
             (n > 0).then(|| format!("{n} × {}", kind.label()))
         })
         .collect();
-    if counts.is_empty() {
+    if counts.is_empty() && !whole_run {
+        "Nothing marked in this range.".to_string()
+    } else if counts.is_empty() {
         "Nothing yet: deploys, alerts, incidents, faults and your actions will be marked here."
             .to_string()
     } else {

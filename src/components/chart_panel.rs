@@ -21,6 +21,9 @@ pub struct ChartPanelProps {
     pub chart: ChartKind,
     /// The run: the chart redraws when its version changes.
     pub run: RunView,
+    /// The stretch of the run shown (None: the whole run).
+    #[prop_or_default]
+    pub span: Option<TickSpan>,
 }
 
 #[function_component(ChartPanel)]
@@ -35,10 +38,10 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
         let error = error.clone();
         let drawn = drawn.clone();
         let chart = props.chart;
-        use_effect_with(props.run.clone(), move |run| {
+        use_effect_with((props.run.clone(), props.span), move |(run, span)| {
             if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
                 let sim = run.sim();
-                let span = TickSpan::whole_run(sim.scenario().run_ticks());
+                let span = span.unwrap_or_else(|| TickSpan::whole_run(sim.scenario().run_ticks()));
                 let result = chart.draw(&element, &sim, span).map(|done| {
                     // Where the plot landed, for tests that check the strip lines up with it.
                     let axis = done.axis;
@@ -64,6 +67,9 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             table_open.set(details.open());
         })
     };
+    let span = props
+        .span
+        .unwrap_or_else(|| TickSpan::whole_run(props.run.sim().scenario().run_ticks()));
     let summary_id = format!("{}-summary", props.id);
     let readout_id = format!("{}-readout", props.id);
     // The overlays are placed in CSS pixels over the canvas as it is laid out now (it
@@ -100,7 +106,7 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             />
             { overlay.unwrap_or_default() }
             <ul class="legend" aria-label="Legend">
-                { for props.chart.legend(&props.run.sim()).into_iter().map(|entry| html! {
+                { for props.chart.legend(&props.run.sim(), span).into_iter().map(|entry| html! {
                     <li>
                         <span
                             class={classes!("swatch", entry.dashed.then_some("dashed"), entry.dotted.then_some("dotted"))}
@@ -118,15 +124,15 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             <details class="data-table" ontoggle={on_toggle}>
                 <summary>{ "Data table" }</summary>
                 if *table_open {
-                    { data_table(props.chart, &props.run) }
+                    { data_table(props.chart, &props.run, span) }
                 }
             </details>
         </figure>
     }
 }
 
-fn data_table(chart: ChartKind, run: &RunView) -> Html {
-    let table = hourly(chart, &run.sim());
+fn data_table(chart: ChartKind, run: &RunView, span: TickSpan) -> Html {
+    let table = hourly(chart, &run.sim(), span);
     html! {
         <div class="table-scroll" tabindex="0">
             <table>

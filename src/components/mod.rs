@@ -5,6 +5,7 @@ pub mod chart_panel;
 pub mod chart_readout;
 pub mod event_log;
 pub mod headline;
+pub mod range_selector;
 pub mod run_complete;
 pub mod scenario_card;
 pub mod services_table;

@@ -52,6 +52,7 @@ browserTest('pointing at a chart, or arrowing along it, reads the exact values a
 
   // The pointer over day 2 of a 7-day chart: a time and the SLI in percent.
   const canvas = page.locator('#chart-availability');
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   const plot = await canvas.evaluate((c) => [Number(c.dataset.plotLeft), Number(c.dataset.plotRight), c.width]);
   const xAtDay = (day) => box.x + (plot[0] + (plot[1] - plot[0]) * (day / 7)) * (box.width / plot[2]);
@@ -91,4 +92,44 @@ browserTest('pointing at a chart, or arrowing along it, reads the exact values a
     'Home to move the read-out to the start');
   await page.keyboard.press('Escape');
   await latency.waitFor({ state: 'detached' });
+});
+
+browserTest('the range selector narrows every chart and its table to the last hour or day', async (page) => {
+  await openRun(page, 'scenario=first-slo&role=sre&seed=42');
+  await playUntil(page, async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 3 '), 'day 3');
+  const pressed = async () => page.locator('.range-selector [aria-pressed="true"]').allTextContents();
+  assert.deepEqual(await pressed(), ['Whole run'], 'the whole run by default');
+
+  const table = page.locator('#chart-availability ~ .data-table');
+  await table.locator('summary').click();
+  const rows = table.locator('tbody tr');
+  const hours = async () => rows.count();
+  await waitFor(async () => (await hours()) >= 48, ACTION_TIMEOUT_MS, 'two days and more of hourly rows');
+  assert.match(await textOf(page, '#strip-summary'), /Shown: Day 1 \(Mon\) 00:00 to Day 8 \(Mon\) 00:00/);
+
+  // Keyboard: Tab to the "Last hour" button and press it.
+  await page.locator('[data-range="day"]').focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await pressed()).join() === 'Last hour', ACTION_TIMEOUT_MS, '"Last hour" pressed');
+  await waitFor(async () => (await hours()) <= 2, ACTION_TIMEOUT_MS,
+    () => 'the table to keep only the hour or two the chart shows');
+  const row = await rows.first().locator('td').first().textContent();
+  assert.match(row, /^Day 3 \(Wed\)/, `the last hour is on day 3: ${row}`);
+  assert.match(await textOf(page, '#strip-summary'), /Shown: Day 3 \(Wed\) \d\d:\d\d to Day 3 \(Wed\)/);
+
+  // The read-out on the last hour reads values a minute apart, not a quarter of an hour.
+  const canvas = page.locator('#chart-traffic');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const readout = await page.locator('#chart-traffic-readout').textContent();
+  assert.match(readout, /Day 3 \(Wed\) \d\d:\d\d/);
+  assert.doesNotMatch(readout, /each value covers/);
+
+  await page.click('[data-range="day"]');
+  await waitFor(async () => { const n = await hours(); return n >= 24 && n <= 25; }, ACTION_TIMEOUT_MS,
+    'a day of hourly rows for "Last day"');
+  await page.click('[data-range="run"]');
+  await waitFor(async () => (await hours()) >= 48, ACTION_TIMEOUT_MS, 'every hour again for "Whole run"');
 });
