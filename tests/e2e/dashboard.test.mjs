@@ -133,3 +133,15 @@ browserTest('the range selector narrows every chart and its table to the last ho
   await page.click('[data-range="run"]');
   await waitFor(async () => (await hours()) >= 48, ACTION_TIMEOUT_MS, 'every hour again for "Whole run"');
 });
+
+browserTest('a finished run names the SLO by its own SLI (latency for the M/M/c lab)', async (page) => {
+  await openRun(page, 'scenario=mmc-lab&role=sre&seed=42');
+  await page.click('[data-speed="max"]');
+  if ((await page.getAttribute('#btn-play-pause', 'aria-pressed')) !== 'true') await page.click('#btn-play-pause');
+  await page.locator('#run-complete').waitFor({ timeout: 30_000 });
+  const line = await textOf(page, '#run-complete-sli');
+  assert.match(line, /^Latency SLI \(requests answered within 500 ms\) over the run: \d{1,3}\.\d{3} % \(target 95 %\)$/);
+  assert.doesNotMatch(await textOf(page, '#run-complete'), /Availability/);
+  // The headline's live number is that SLI too.
+  assert.match(await page.locator('.number', { has: page.locator('#num-sli-now') }).textContent(), /^Latency SLI, last 5 min/);
+});
