@@ -8,6 +8,7 @@ pub mod headline;
 pub mod range_selector;
 pub mod run_complete;
 pub mod scenario_card;
+pub mod service_map;
 pub mod services_table;
 pub mod sre_operations;
 pub mod time_controls;

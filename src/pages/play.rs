@@ -15,6 +15,7 @@ use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
 use crate::components::range_selector::RangeSelector;
 use crate::components::run_complete::RunComplete;
+use crate::components::service_map::ServiceMap;
 use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
@@ -78,6 +79,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <Headline run={state.view()} />
                     // With several services, where the trouble is comes first.
                     if several_services {
+                        <ServiceMap run={state.view()} />
                         <ServicesTable run={state.view()} />
                     }
                     <RangeSelector value={*range} {window_days} run_days={scenario.days.0} on_change={on_range} />

@@ -145,3 +145,35 @@ browserTest('a finished run names the SLO by its own SLI (latency for the M/M/c 
   // The headline's live number is that SLI too.
   assert.match(await page.locator('.number', { has: page.locator('#num-sli-now') }).textContent(), /^Latency SLI, last 5 min/);
 });
+
+browserTest('the service map shows the shop and a service\'s numbers when selected', async (page) => {
+  await openRun(page, 'scenario=first-slo&role=sre&seed=42');
+  assert.equal(await page.locator('#service-map').count(), 0, 'no map for a single service');
+
+  await openRun(page, 'scenario=black-friday&role=sre&seed=3');
+  await playUntil(page, async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2 '), 'day 2');
+  const nodes = page.locator('#service-map .map-node');
+  assert.equal(await nodes.count(), 6);
+  assert.equal(await page.locator('#service-map .map-edge').count(), 5, 'web→catalog, web→cart, catalog→db, cart→inventory, cart→payments');
+  for (const text of await nodes.allTextContents()) {
+    assert.match(text, /(healthy|busy|overloaded|failing) · \d+ % busy\s*\d+ replicas?$/, `node ${text}`);
+  }
+
+  // Click a node: its numbers are the services table's.
+  await page.click('#service-map [data-service="cart"]');
+  const details = page.locator('#service-details');
+  await waitFor(async () => (await details.locator('h3').textContent())?.startsWith('cart'), ACTION_TIMEOUT_MS,
+    'the details of cart');
+  const row = page.locator('#services-table tbody tr', { has: page.locator('.service-name', { hasText: /^cart$/ }) });
+  const cells = await row.locator('td').allTextContents();
+  const value = async (term) => details.locator('div', { has: page.locator(`dt:text-is("${term}")`) }).locator('dd').textContent();
+  assert.equal(await value('Replicas'), cells[0].trim().split(/\s/)[0]);
+  assert.equal(await value('Utilisation'), `${cells[3].trim()} %`);
+
+  // Keyboard: Tab to payments and press Enter.
+  await page.locator('#service-map [data-service="payments"]').focus();
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await details.locator('h3').textContent())?.startsWith('payments'), ACTION_TIMEOUT_MS,
+    'Enter to show payments');
+  assert.equal(await page.getAttribute('#service-map [data-service="payments"]', 'aria-pressed'), 'true');
+});
