@@ -26,4 +26,4 @@ trunk build --release --offline
 
 step "end-to-end: a new user plays in headless Chromium"
 # Files named one by one: Node 21+ reads a directory argument as a glob of itself.
-node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs
+node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs tests/e2e/dashboard.test.mjs

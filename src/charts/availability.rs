@@ -5,7 +5,11 @@ use ops_dojo_engine::{Simulation, TickRecord};
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{columns, day_chart, describe, open, threshold, LegendEntry, BLUE, SKY, VERMILLION};
+use super::axis::TickSpan;
+use super::{
+    columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, SKY, VERMILLION,
+};
 
 /// The series, in drawing order, as the legend names them.
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
@@ -33,30 +37,41 @@ pub fn zoom_target(sim: &Simulation) -> f64 {
 
 /// Draws the availability SLI (per column: the mean, and the worst minute so brief outages
 /// show) with the SLO target as a dashed line.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
     let scenario = sim.scenario();
     let target = scenario.availability_slo().map(|slo| slo.target.0 * 100.0);
-    let days = f64::from(scenario.days.0);
     // Per-minute SLIs: a single failed request in a quiet 10 s would read as a dip below a
-    // 99.9 % target; a minute is the shortest span where the SLI means something.
-    let minutes = per_minute(sim.records());
+    // 99.9 % target; a minute is the shortest span where the SLI means something. Only the
+    // minutes of the span are summed.
+    let first_minute = span.start / TICKS_PER_MINUTE;
+    let shown = sim
+        .records()
+        .get((first_minute * TICKS_PER_MINUTE) as usize..);
+    let minutes = per_minute(shown.unwrap_or_default());
     let cols = columns(
         &minutes,
-        scenario.run_ticks() / TICKS_PER_MINUTE,
+        0..span.ticks().div_ceil(TICKS_PER_MINUTE),
         TICKS_PER_DAY / TICKS_PER_MINUTE,
         canvas.width() as usize,
         |r| r.sli() * 100.0,
     );
+    // Columns count days from the first minute shown: move them to the run's days.
+    let offset = f64::from(first_minute) / f64::from(TICKS_PER_DAY / TICKS_PER_MINUTE);
+    let cols: Vec<_> = cols
+        .into_iter()
+        .map(|c| super::Column {
+            day: c.day + offset,
+            ..c
+        })
+        .collect();
     // Zoom on the band around the target, widened (in whole percent) when the mean SLI
     // falls below it, so a bad day is seen, not flattened on the bottom edge.
     let lowest_mean = cols.iter().map(|c| c.mean).fold(100.0, f64::min);
     let floor = (lowest_shown(zoom_target(sim)) * 100.0)
         .min(lowest_mean.floor())
         .max(0.0);
-    let mut chart = day_chart(&root, scenario.days.0, floor..100.0, &|v| {
-        format!("{v:.2} %")
-    })?;
+    let mut chart = day_chart(&root, span, floor..100.0, &|v| format!("{v:.2} %"))?;
     let clamp = |v: f64| v.max(floor);
     chart
         .draw_series(LineSeries::new(
@@ -71,9 +86,21 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
         ))
         .map_err(describe)?;
     if let Some(target) = target {
-        threshold(&mut chart, days, target, VERMILLION)?;
+        threshold(&mut chart, target, VERMILLION)?;
     }
-    root.present().map_err(describe)
+    root.present().map_err(describe)?;
+    let read = |label, digits, value: fn(&super::Column) -> f64| {
+        ReadoutSeries::new(label, BLUE, Unit::Percent(digits))
+            .with_points(cols.iter().map(|c| (c.day, value(c))).collect())
+    };
+    let series = vec![
+        read("availability SLI", 3, |c| c.mean),
+        ReadoutSeries {
+            colour: SKY,
+            ..read("worst minute", 2, |c| c.min)
+        },
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// Lowest SLI the chart shows while all is well, as a share: nine error budgets below the

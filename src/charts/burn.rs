@@ -7,9 +7,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use super::axis::{day_of, TickSpan};
 use super::{
-    day_chart, describe, dotted_threshold, open, threshold, LegendEntry, BLUE, GREEN, INK, ORANGE,
-    PURPLE, SKY, VERMILLION,
+    day_chart, describe, dotted_threshold, drawn, open, threshold, Drawn, LegendEntry,
+    ReadoutSeries, Unit, BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION,
 };
 
 /// Colours of the long windows drawn (1 h, 6 h, 1 d), in the order of the alert table. The
@@ -26,14 +27,17 @@ const HIGHEST: f64 = 100.0;
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let rules = sim.alerting().rules();
     let series = rules.iter().zip(SERIES).map(|(rule, colour)| {
-        LegendEntry::solid(format!("burn rate over {}", span(rule.long_ticks)), colour)
+        LegendEntry::solid(
+            format!("burn rate over {}", span_words(rule.long_ticks)),
+            colour,
+        )
     });
     let thresholds = rules.iter().zip(THRESHOLDS).map(|(rule, colour)| {
         let label = format!(
             "{} if {} (and {}) ≥ {}×",
             rule.severity.label().to_lowercase(),
-            span(rule.long_ticks),
-            span(rule.short_ticks),
+            span_words(rule.long_ticks),
+            span_words(rule.short_ticks),
             factor(rule.burn_rate)
         );
         match rule.severity {
@@ -51,17 +55,15 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 /// 13.44× (1-hour page), and an outage burns hundreds. On a linear axis tall enough for
 /// the page thresholds, the ticket thresholds and a slow burn would lie flat on the bottom
 /// edge; on a log axis "twice the threshold" is the same height for every rule.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
-    let scenario = sim.scenario();
-    let days = f64::from(scenario.days.0);
     let rules = sim.alerting().rules();
     let columns = canvas.width().max(1);
-    let ticks_per_column = scenario.run_ticks().div_ceil(columns).max(1);
+    let ticks_per_column = span.ticks().div_ceil(columns).max(1);
     let simulated = sim.tick();
     // A hair beyond the decades so their lines and labels are inside the plot.
     let (low, high) = (LOWEST * 0.999, HIGHEST * 1.001);
-    let mut chart = day_chart(&root, scenario.days.0, (low..high).log_scale(), &|v| {
+    let mut chart = day_chart(&root, span, (low..high).log_scale(), &|v| {
         if *v < 1.0 {
             format!("{v:.1}×")
         } else {
@@ -70,39 +72,43 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     })?;
     // No failure at all is a burn of 0, below any log axis: it sits on the bottom edge.
     let clamp = |v: f64| v.max(low).min(high);
+    let mut series = Vec::new();
     for (rule, colour) in rules.iter().zip(SERIES) {
         let window = rule.long_ticks;
-        let points = (1..=columns)
-            .map(|c| c * ticks_per_column)
-            .take_while(|&end| end <= simulated)
-            .map(|end| {
-                let burn = clamp(sim.burn_rate_at(end - 1, window));
-                (f64::from(end) / f64::from(TICKS_PER_DAY), burn)
-            });
+        let points: Vec<(f64, f64)> = (1..=columns)
+            .map(|c| span.start + c * ticks_per_column)
+            .take_while(|&end| end <= simulated.min(span.end))
+            .map(|end| (day_of(end), sim.burn_rate_at(end - 1, window)))
+            .collect();
         chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(day, burn)| (day, clamp(burn))),
+                colour.stroke_width(2),
+            ))
             .map_err(describe)?;
+        let label = format!("burn rate over {}", span_words(rule.long_ticks));
+        series.push(ReadoutSeries::new(label, colour, Unit::BurnRate).with_points(points));
     }
     for (rule, colour) in rules.iter().zip(THRESHOLDS) {
-        draw_threshold(&mut chart, days, rule, colour)?;
+        draw_threshold(&mut chart, rule, colour)?;
     }
-    root.present().map_err(describe)
+    root.present().map_err(describe)?;
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 fn draw_threshold<Y: Ranged<ValueType = f64>>(
     chart: &mut super::DayChart<'_, Y>,
-    days: f64,
     rule: &AlertRule,
     colour: RGBColor,
 ) -> Result<(), String> {
     match rule.severity {
-        Severity::Page => threshold(chart, days, rule.burn_rate, colour),
-        Severity::Ticket => dotted_threshold(chart, days, rule.burn_rate, colour),
+        Severity::Page => threshold(chart, rule.burn_rate, colour),
+        Severity::Ticket => dotted_threshold(chart, rule.burn_rate, colour),
     }
 }
 
 /// A window as people say it: "5 m", "6 h", "3 d".
-fn span(ticks: u32) -> String {
+fn span_words(ticks: u32) -> String {
     if ticks % TICKS_PER_DAY == 0 {
         format!("{} d", ticks / TICKS_PER_DAY)
     } else if ticks % TICKS_PER_HOUR == 0 {
@@ -123,9 +129,9 @@ mod tests {
 
     #[test]
     fn windows_and_factors_read_as_people_say_them() {
-        assert_eq!(span(5 * TICKS_PER_MINUTE), "5 m");
-        assert_eq!(span(6 * TICKS_PER_HOUR), "6 h");
-        assert_eq!(span(3 * TICKS_PER_DAY), "3 d");
+        assert_eq!(span_words(5 * TICKS_PER_MINUTE), "5 m");
+        assert_eq!(span_words(6 * TICKS_PER_HOUR), "6 h");
+        assert_eq!(span_words(3 * TICKS_PER_DAY), "3 d");
         assert_eq!(format!("{}", factor(13.44)), "13.44");
         assert_eq!(format!("{}", factor(5.6000001)), "5.6");
         assert_eq!(format!("{}", factor(28.0 * 24.0 * 0.1 / 72.0)), "0.93");

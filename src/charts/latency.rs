@@ -7,8 +7,10 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use super::axis::TickSpan;
 use super::{
-    columns, day_chart, describe, open, threshold, LegendEntry, BLUE, ORANGE, SKY, VERMILLION,
+    columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, ORANGE, SKY, VERMILLION,
 };
 
 /// The latency SLO measured where this chart looks (the entry service), if the scenario
@@ -59,16 +61,17 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
 /// incident reaches seconds (queues wait until callers time out). On a linear axis that
 /// spike would flatten p50 and p90 onto the bottom edge; on a log axis every percentile
 /// stays readable, and "twice as slow" is the same height anywhere on the chart.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
-    let scenario = sim.scenario();
-    let days = f64::from(scenario.days.0);
     let width = canvas.width() as usize;
-    let run = scenario.run_ticks();
     let series = |p: usize| {
-        columns(sim.records(), run, TICKS_PER_DAY, width, |r| {
-            f64::from(r.latency_ms[p])
-        })
+        columns(
+            sim.records(),
+            span.start..span.end,
+            TICKS_PER_DAY,
+            width,
+            |r| f64::from(r.latency_ms[p]),
+        )
     };
     let (p50, p90, p99) = (series(0), series(1), series(2));
     let slo = entry_slo(sim);
@@ -89,7 +92,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
     let top = decade_above(slowest * 1.1).max(bottom * 100.0);
     // A hair beyond the decades so their lines and labels are inside the plot.
     let (low, high) = (bottom * 0.999, top * 1.001);
-    let mut chart = day_chart(&root, scenario.days.0, (low..high).log_scale(), &|v| {
+    let mut chart = day_chart(&root, span, (low..high).log_scale(), &|v| {
         if *v >= 1000.0 {
             format!("{:.0} s", v / 1000.0)
         } else {
@@ -113,9 +116,19 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
             .map_err(describe)?;
     }
     if let Some((_, threshold_ms)) = slo {
-        threshold(&mut chart, days, threshold_ms, VERMILLION)?;
+        threshold(&mut chart, threshold_ms, VERMILLION)?;
     }
-    root.present().map_err(describe)
+    root.present().map_err(describe)?;
+    let read = |label, colour, columns: &[super::Column], value: fn(&super::Column) -> f64| {
+        ReadoutSeries::new(label, colour, Unit::Milliseconds)
+            .with_points(columns.iter().map(|c| (c.day, value(c))).collect())
+    };
+    let series = vec![
+        read("p50", SKY, &p50, |c| c.mean),
+        read("p90", BLUE, &p90, |c| c.mean),
+        read("p99 (slowest 10 s)", ORANGE, &p99, |c| c.max),
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// The power of ten at or below `ms` (at least 1 ms).

@@ -4,6 +4,7 @@
 use ops_dojo_engine::clock::{ClockTime, TICKS_PER_HOUR, TICK_SECONDS};
 use ops_dojo_engine::{slo, Simulation, TickRecord};
 
+use super::axis::TickSpan;
 use super::ChartKind;
 use crate::format::{burn, percent};
 
@@ -13,9 +14,17 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// One row per full or partial hour simulated so far.
-pub fn hourly(kind: ChartKind, sim: &Simulation) -> DataTable {
-    let hours = sim.records().chunks(TICKS_PER_HOUR as usize).enumerate();
+/// One row per full or partial hour simulated so far that overlaps `span` (the range the
+/// chart shows).
+pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
+    let first = span.start / TICKS_PER_HOUR;
+    let last = span.end.div_ceil(TICKS_PER_HOUR);
+    let hours = sim
+        .records()
+        .chunks(TICKS_PER_HOUR as usize)
+        .enumerate()
+        .skip(first as usize)
+        .take((last - first) as usize);
     let when = |hour: usize| ClockTime::at(hour as u32 * TICKS_PER_HOUR).to_string();
     let per_second = |requests: u32| f64::from(requests) / f64::from(TICK_SECONDS);
     match kind {

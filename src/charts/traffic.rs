@@ -5,7 +5,11 @@ use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{columns, day_chart, describe, open, Column, LegendEntry, BLUE, VERMILLION};
+use super::axis::TickSpan;
+use super::{
+    columns, day_chart, describe, drawn, open, Column, Drawn, LegendEntry, ReadoutSeries, Unit,
+    BLUE, VERMILLION,
+};
 
 /// Utilisation from which waits grow fast (the services table warns from it too). On one
 /// worker a request spends its service time / (1 − utilisation) in the system: 4× at 75 %,
@@ -32,16 +36,15 @@ pub fn legend() -> Vec<LegendEntry> {
 /// The band shows the lesson on the lines themselves: trouble starts when traffic enters
 /// the shade, well before it crosses capacity, and it is there before traffic gets close,
 /// so players see the headroom shrink rather than learn of it once waits have grown.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Result<Drawn, String> {
     let root = open(canvas)?;
-    let scenario = sim.scenario();
     let per_second = |requests: u32| f64::from(requests) / f64::from(TICK_SECONDS);
     let width = canvas.width() as usize;
-    let run = scenario.run_ticks();
-    let offered = columns(sim.records(), run, TICKS_PER_DAY, width, |r| {
+    let ticks = span.start..span.end;
+    let offered = columns(sim.records(), ticks.clone(), TICKS_PER_DAY, width, |r| {
         per_second(r.offered)
     });
-    let capacity = columns(sim.records(), run, TICKS_PER_DAY, width, |r| {
+    let capacity = columns(sim.records(), ticks, TICKS_PER_DAY, width, |r| {
         per_second(r.capacity)
     });
     let highest = offered
@@ -50,7 +53,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
         .chain(capacity.iter().map(|c| c.max))
         .fold(sim.capacity_rps(), f64::max);
     let top = (highest * 1.15 / 50.0).ceil() * 50.0;
-    let mut chart = day_chart(&root, scenario.days.0, 0.0..top, &|v| format!("{v:.0}/s"))?;
+    let mut chart = day_chart(&root, span, 0.0..top, &|v| format!("{v:.0}/s"))?;
     chart
         .draw_series(std::iter::once(Polygon::new(
             busy_band(&capacity),
@@ -69,7 +72,16 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) -> Result<(), String> 
             VERMILLION.stroke_width(2),
         ))
         .map_err(describe)?;
-    root.present().map_err(describe)
+    root.present().map_err(describe)?;
+    let read = |label, colour, columns: &[Column]| {
+        ReadoutSeries::new(label, colour, Unit::RequestsPerSecond)
+            .with_points(columns.iter().map(|c| (c.day, c.max)).collect())
+    };
+    let series = vec![
+        read("arriving (busiest 10 s)", BLUE, &offered),
+        read("capacity", VERMILLION, &capacity),
+    ];
+    Ok(drawn(&chart, canvas, sim, span, series))
 }
 
 /// The outline of the band between 75 % and 100 % of capacity: along capacity, then back

@@ -3,8 +3,10 @@
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::charts::axis::{TickSpan, CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
 use crate::charts::table::hourly;
-use crate::charts::ChartKind;
+use crate::charts::{ChartKind, Drawn};
+use crate::components::chart_readout::{readout, use_cursor, CssBox};
 use crate::state::RunView;
 
 #[derive(Properties, Clone, PartialEq)]
@@ -19,25 +21,43 @@ pub struct ChartPanelProps {
     pub chart: ChartKind,
     /// The run: the chart redraws when its version changes.
     pub run: RunView,
+    /// The stretch of the run shown (None: the whole run).
+    #[prop_or_default]
+    pub span: Option<TickSpan>,
 }
 
 #[function_component(ChartPanel)]
 pub fn chart_panel(props: &ChartPanelProps) -> Html {
     let canvas = use_node_ref();
     let error = use_state(|| None::<String>);
+    // What the last draw put on the canvas: the read-out reads it, so moving the pointer
+    // never redraws the chart. A ref, not state: storing it must not render again.
+    let drawn = use_mut_ref(|| None::<Drawn>);
     {
         let canvas = canvas.clone();
         let error = error.clone();
+        let drawn = drawn.clone();
         let chart = props.chart;
-        use_effect_with(props.run.clone(), move |run| {
+        use_effect_with((props.run.clone(), props.span), move |(run, span)| {
             if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                let result = chart.draw(&element, &run.sim());
+                let sim = run.sim();
+                let span = span.unwrap_or_else(|| TickSpan::whole_run(sim.scenario().run_ticks()));
+                let result = chart.draw(&element, &sim, span).map(|done| {
+                    // Where the plot landed, for tests that check the strip lines up with it.
+                    let axis = done.axis;
+                    let _ =
+                        element.set_attribute("data-plot-left", &format!("{:.1}", axis.left_px));
+                    let _ =
+                        element.set_attribute("data-plot-right", &format!("{:.1}", axis.right_px));
+                    *drawn.borrow_mut() = Some(done);
+                });
                 if result.as_ref().err() != (*error).as_ref() {
                     error.set(result.err());
                 }
             }
         });
     }
+    let cursor = use_cursor(&canvas, &drawn);
     // The table is built only while it is open: it has a row per simulated hour.
     let table_open = use_state(|| false);
     let on_toggle = {
@@ -47,7 +67,25 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             table_open.set(details.open());
         })
     };
+    let span = props
+        .span
+        .unwrap_or_else(|| TickSpan::whole_run(props.run.sim().scenario().run_ticks()));
     let summary_id = format!("{}-summary", props.id);
+    let readout_id = format!("{}-readout", props.id);
+    // The overlays are placed in CSS pixels over the canvas as it is laid out now (it
+    // scales with the column), within the panel.
+    let canvas_box = canvas.cast::<HtmlCanvasElement>().map(|c| CssBox {
+        left: f64::from(c.offset_left()),
+        top: f64::from(c.offset_top()),
+        width: f64::from(c.offset_width()),
+        height: f64::from(c.offset_height()),
+    });
+    let overlay = cursor.at.zip(canvas_box).and_then(|(x, canvas_box)| {
+        let drawn = drawn.borrow();
+        drawn
+            .as_ref()
+            .map(|d| readout(d, x, canvas_box, &readout_id))
+    });
     html! {
         <figure class="chart-panel">
             <figcaption>
@@ -57,14 +95,18 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             <canvas
                 id={props.id.clone()}
                 ref={canvas}
-                width="760"
-                height="220"
+                width={CANVAS_WIDTH_PX.to_string()}
+                height={CANVAS_HEIGHT_PX.to_string()}
                 role="img"
-                aria-label={props.title.clone()}
+                tabindex="0"
+                aria-label={format!("{}. Point at it, or press the arrow keys, to read the values at a moment.", props.title)}
                 aria-describedby={summary_id}
+                onmousemove={cursor.on_move} onmouseleave={cursor.on_leave}
+                onkeydown={cursor.on_key} onfocus={cursor.on_focus} onblur={cursor.on_blur}
             />
+            { overlay.unwrap_or_default() }
             <ul class="legend" aria-label="Legend">
-                { for props.chart.legend(&props.run.sim()).into_iter().map(|entry| html! {
+                { for props.chart.legend(&props.run.sim(), span).into_iter().map(|entry| html! {
                     <li>
                         <span
                             class={classes!("swatch", entry.dashed.then_some("dashed"), entry.dotted.then_some("dotted"))}
@@ -82,15 +124,15 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             <details class="data-table" ontoggle={on_toggle}>
                 <summary>{ "Data table" }</summary>
                 if *table_open {
-                    { data_table(props.chart, &props.run) }
+                    { data_table(props.chart, &props.run, span) }
                 }
             </details>
         </figure>
     }
 }
 
-fn data_table(chart: ChartKind, run: &RunView) -> Html {
-    let table = hourly(chart, &run.sim());
+fn data_table(chart: ChartKind, run: &RunView, span: TickSpan) -> Html {
+    let table = hourly(chart, &run.sim(), span);
     html! {
         <div class="table-scroll" tabindex="0">
             <table>

@@ -1,6 +1,7 @@
 //! The headline numbers: the SLO's state in one glance, each with what it means.
 
 use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::scenario::SliKind;
 use yew::prelude::*;
 
 use crate::format::{burn, percent};
@@ -20,6 +21,11 @@ pub fn headline(props: &HeadlineProps) -> Html {
     let five_minutes = status.burn_rates[0].1;
     let hourly = status.burn_rates[2].1;
     let sli_now = 1.0 - five_minutes * (1.0 - target);
+    // Named by the headline SLO's own SLI: a latency SLO counts slow requests as bad too.
+    let (sli_now_label, good) = match status.sli {
+        SliKind::Availability => ("Availability, last 5 min", "Good requests"),
+        SliKind::Latency => ("Latency SLI, last 5 min", "Requests answered in time"),
+    };
     let exhaustion = match status.time_to_exhaustion_seconds {
         Some(seconds) => format!("gone in {} at this rate", format_duration(seconds)),
         None if status.budget_remaining <= 0.0 => "spent: the SLO is missed".to_string(),
@@ -34,9 +40,9 @@ pub fn headline(props: &HeadlineProps) -> Html {
     };
     html! {
         <section class="headline" aria-label="Service level">
-            <Number id="num-sli-now" label="Availability, last 5 min" value={percent(sli_now, 3)}
+            <Number id="num-sli-now" label={sli_now_label} value={percent(sli_now, 3)}
                 tone={if sli_now >= target { "ok" } else { "bad" }}
-                explain={format!("Good requests ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1))} />
+                explain={format!("{good} ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1))} />
             <Number id="num-sli" label={format!("SLI over {} days", status.window_days)}
                 value={percent(status.window_sli, 4)}
                 tone={if status.window_sli >= target { "ok" } else { "bad" }}

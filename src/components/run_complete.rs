@@ -1,6 +1,8 @@
 //! Shown when the run reaches its end: the outcome in numbers, and where to go next.
 
 use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::scenario::{SliKind, SloSpec};
+use ops_dojo_engine::sim::SloSummary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -25,7 +27,7 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
             aria-labelledby="complete-title">
             <h2 id="complete-title">{ if kept { "Run complete: the SLO held" } else { "Run complete: the SLO was missed" } }</h2>
             <ul>
-                <li>{ format!("Availability over the run: {} (target {})", percent(slo.attainment, 3), percent(slo.target, 1)) }</li>
+                <li id="run-complete-sli">{ sli_line(sim.scenario().primary_slo(), slo) }</li>
                 <li>{ format!("Error budget left: {} ({} of {})", percent(slo.budget_remaining, 1),
                     format_duration(status.budget_remaining_seconds), format_duration(status.budget_total_seconds)) }</li>
                 <li>{ format!("Failed requests: {} of {}", count(summary.requests_total - summary.requests_good), count(summary.requests_total)) }</li>
@@ -38,5 +40,63 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
                 <Link<Route> to={Route::Home} classes="button">{ "Back to scenarios" }</Link<Route>>
             </p>
         </section>
+    }
+}
+
+/// What the headline SLO measured over the run, named by its own SLI: a latency SLO is
+/// not about availability, and saying so would teach the wrong lesson.
+fn sli_line(spec: &SloSpec, slo: &SloSummary) -> String {
+    let measure = match (spec.sli, spec.threshold_seconds()) {
+        (SliKind::Availability, _) => "Availability (requests that succeeded)".to_string(),
+        (SliKind::Latency, Some(seconds)) => format!(
+            "Latency SLI (requests answered within {:.0} ms)",
+            seconds * 1000.0
+        ),
+        (SliKind::Latency, None) => "Latency SLI (requests answered in time)".to_string(),
+    };
+    let at = spec.service.as_ref().map_or(String::new(), |service| {
+        format!(" at {}", service.get_ref())
+    });
+    // The target as written (99.95 %, 95 %), not rounded to one decimal.
+    let target = (slo.target * 10_000.0).round() / 100.0;
+    format!(
+        "{measure}{at} over the run: {} (target {target} %)",
+        percent(slo.attainment, 3)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use ops_dojo_engine::catalog;
+
+    use super::*;
+
+    fn headline(id: &str) -> (SloSpec, SloSummary) {
+        let scenario = catalog::load(id)
+            .expect("a built-in scenario")
+            .expect("built-in scenarios parse");
+        let spec = scenario.primary_slo().clone();
+        let summary = SloSummary {
+            name: spec.name.clone(),
+            sli: spec.sli,
+            target: spec.target.0,
+            attainment: 0.96123,
+            budget_remaining: 0.5,
+        };
+        (spec, summary)
+    }
+
+    #[test]
+    fn a_latency_slo_is_named_by_its_latency_sli() {
+        let (spec, slo) = headline("mmc-lab");
+        assert_eq!(
+            sli_line(&spec, &slo),
+            "Latency SLI (requests answered within 500 ms) over the run: 96.123 % (target 95 %)"
+        );
+        let (spec, slo) = headline("first-slo");
+        assert_eq!(
+            sli_line(&spec, &slo),
+            "Availability (requests that succeeded) over the run: 96.123 % (target 99.9 %)"
+        );
     }
 }

@@ -3,29 +3,75 @@
 
 use ops_dojo_engine::clock::TICK_SECONDS;
 use ops_dojo_engine::latency::QuantileTable;
+use ops_dojo_engine::Simulation;
 use yew::prelude::*;
 
 use crate::format::count;
 use crate::state::RunView;
 
 /// Utilisation from which a service is near its limit: waits grow fast past it.
-const WARN_UTILISATION: f64 = 0.75;
+pub const WARN_UTILISATION: f64 = 0.75;
 /// Utilisation from which a service is in trouble: queues build on every burst.
-const BAD_UTILISATION: f64 = 0.9;
+pub const BAD_UTILISATION: f64 = 0.9;
 
 thread_local! {
     /// p99 from a service's latency (mean and variance): the table is filled once and kept.
     static P99: Option<QuantileTable<1>> = QuantileTable::new([0.99]);
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ServicesTableProps {
-    pub run: RunView,
+/// One service's numbers in the last tick, as the table (and the service map's details)
+/// show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRow {
+    pub name: String,
+    pub entry: bool,
+    /// Busiest service, once it is near its limit.
+    pub bottleneck: bool,
+    /// What is special about it now: whom it calls, slowdowns, protections.
+    pub notes: Vec<String>,
+    pub replicas: u32,
+    /// Replicas a fault took away, and replicas still starting.
+    pub lost_replicas: u32,
+    pub starting_replicas: u32,
+    /// Requests per second arriving, and what its replicas can serve.
+    pub requests_per_second: f64,
+    pub capacity_per_second: f64,
+    /// Share of its workers' time spent serving, 0–1.
+    pub utilisation: f64,
+    /// 99th percentile latency, milliseconds (None without requests).
+    pub p99_ms: Option<f64>,
+    /// Share of its requests that failed, 0–1.
+    pub failing: f64,
+    /// Requests waiting in its queue.
+    pub queue: f64,
 }
 
-#[function_component(ServicesTable)]
-pub fn services_table(props: &ServicesTableProps) -> Html {
-    let sim = props.run.sim();
+impl ServiceRow {
+    /// "tone-bad"/"tone-warn" for the utilisation, as the table colours it.
+    pub fn utilisation_tone(&self) -> Option<&'static str> {
+        if self.utilisation >= BAD_UTILISATION {
+            Some("tone-bad")
+        } else if self.utilisation >= WARN_UTILISATION {
+            Some("tone-warn")
+        } else {
+            None
+        }
+    }
+
+    /// "tone-bad"/"tone-warn" for the failing share.
+    pub fn failing_tone(&self) -> Option<&'static str> {
+        if self.failing >= 0.01 {
+            Some("tone-bad")
+        } else if self.failing >= 0.001 {
+            Some("tone-warn")
+        } else {
+            None
+        }
+    }
+}
+
+/// Every service's row, in scenario order.
+pub fn service_rows(sim: &Simulation) -> Vec<ServiceRow> {
     let scenario = sim.scenario();
     let topology = scenario.topology();
     let ticks = sim.service_ticks();
@@ -36,14 +82,13 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
         .filter(|(_, t)| t.utilization >= WARN_UTILISATION)
         .max_by(|(_, a), (_, b)| a.utilization.total_cmp(&b.utilization))
         .map(|(i, _)| i);
-    let rows = scenario
+    scenario
         .services
         .iter()
         .zip(sim.services())
         .enumerate()
         .map(|(i, (spec, state))| {
             let tick = ticks.get(i).copied().unwrap_or_default();
-            let name = spec.name.get_ref();
             let calls: Vec<&str> = topology
                 .callees(i)
                 .iter()
@@ -63,63 +108,70 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
             if let Some(limit) = state.rate_limit_rps {
                 notes.push(format!("limit {limit:.0}/s"));
             }
-            let starting: u32 = state.provisioning.iter().map(|(_, n)| n).sum();
-            let utilisation = tick.utilization;
-            let util_tone = if utilisation >= BAD_UTILISATION {
-                Some("tone-bad")
-            } else if utilisation >= WARN_UTILISATION {
-                Some("tone-warn")
-            } else {
-                None
-            };
-            let failing = tick.failure_ratio;
-            let fail_tone = if failing >= 0.01 {
-                Some("tone-bad")
-            } else if failing >= 0.001 {
-                Some("tone-warn")
-            } else {
-                None
-            };
-            let p99 = if tick.arrivals > 0 {
-                P99.with(|table| table.as_ref().map(|t| t.quantiles(&tick.latency)[0]))
-                    .map_or_else(|| "—".to_string(), |s| format!("{:.0}", s * 1000.0))
-            } else {
-                "—".to_string()
-            };
-            let bottleneck = busiest == Some(i);
-            let rps = tick.arrivals as f64 / f64::from(TICK_SECONDS);
-            html! {
-                <tr class={classes!(bottleneck.then_some("bottleneck"))}>
-                    <th scope="row">
-                        <span class="service-name">{ name }</span>
-                        if i == topology.entry {
-                            <span class="tag entry-tag">{ "entry" }</span>
-                        }
-                        if bottleneck {
-                            <span class="tag bottleneck-tag">{ "bottleneck" }</span>
-                        }
-                        if !notes.is_empty() {
-                            <span class="service-notes">{ notes.join(" · ") }</span>
-                        }
-                    </th>
-                    <td class="num">
-                        { state.replicas }
-                        if state.lost_replicas > 0 {
-                            <span class="replica-note tone-bad">{ format!(" −{} lost", state.lost_replicas) }</span>
-                        }
-                        if starting > 0 {
-                            <span class="replica-note">{ format!(" +{starting} starting") }</span>
-                        }
-                    </td>
-                    <td class="num">{ count(rps.round() as u64) }</td>
-                    <td class="num">{ count(state.capacity_rps(spec).round() as u64) }</td>
-                    <td class={classes!("num", "utilisation", util_tone)}>{ format!("{:.0}", utilisation * 100.0) }</td>
-                    <td class="num">{ p99 }</td>
-                    <td class={classes!("num", fail_tone)}>{ format!("{:.2}", failing * 100.0) }</td>
-                    <td class="num">{ count(state.backlog.round() as u64) }</td>
-                </tr>
+            let p99_ms = (tick.arrivals > 0)
+                .then(|| P99.with(|table| table.as_ref().map(|t| t.quantiles(&tick.latency)[0])))
+                .flatten()
+                .map(|seconds| seconds * 1000.0);
+            ServiceRow {
+                name: spec.name.get_ref().clone(),
+                entry: i == topology.entry,
+                bottleneck: busiest == Some(i),
+                notes,
+                replicas: state.replicas,
+                lost_replicas: state.lost_replicas,
+                starting_replicas: state.provisioning.iter().map(|(_, n)| n).sum(),
+                requests_per_second: tick.arrivals as f64 / f64::from(TICK_SECONDS),
+                capacity_per_second: state.capacity_rps(spec),
+                utilisation: tick.utilization,
+                p99_ms,
+                failing: tick.failure_ratio,
+                queue: state.backlog,
             }
-        });
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ServicesTableProps {
+    pub run: RunView,
+}
+
+#[function_component(ServicesTable)]
+pub fn services_table(props: &ServicesTableProps) -> Html {
+    let sim = props.run.sim();
+    let rows = service_rows(&sim).into_iter().map(|row| {
+        html! {
+            <tr class={classes!(row.bottleneck.then_some("bottleneck"))}>
+                <th scope="row">
+                    <span class="service-name">{ &row.name }</span>
+                    if row.entry {
+                        <span class="tag entry-tag">{ "entry" }</span>
+                    }
+                    if row.bottleneck {
+                        <span class="tag bottleneck-tag">{ "bottleneck" }</span>
+                    }
+                    if !row.notes.is_empty() {
+                        <span class="service-notes">{ row.notes.join(" · ") }</span>
+                    }
+                </th>
+                <td class="num">
+                    { row.replicas }
+                    if row.lost_replicas > 0 {
+                        <span class="replica-note tone-bad">{ format!(" −{} lost", row.lost_replicas) }</span>
+                    }
+                    if row.starting_replicas > 0 {
+                        <span class="replica-note">{ format!(" +{} starting", row.starting_replicas) }</span>
+                    }
+                </td>
+                <td class="num">{ count(row.requests_per_second.round() as u64) }</td>
+                <td class="num">{ count(row.capacity_per_second.round() as u64) }</td>
+                <td class={classes!("num", "utilisation", row.utilisation_tone())}>{ format!("{:.0}", row.utilisation * 100.0) }</td>
+                <td class="num">{ row.p99_ms.map_or_else(|| "—".to_string(), |ms| format!("{ms:.0}")) }</td>
+                <td class={classes!("num", row.failing_tone())}>{ format!("{:.2}", row.failing * 100.0) }</td>
+                <td class="num">{ count(row.queue.round() as u64) }</td>
+            </tr>
+        }
+    });
     html! {
         <section class="services-panel" aria-labelledby="services-title">
             <h2 id="services-title">{ "Services" }</h2>

@@ -5,15 +5,19 @@ use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::charts::axis::ViewRange;
 use crate::charts::{availability, latency, ChartKind};
 use crate::components::action_panel::ActionPanel;
 use crate::components::alert_feed::AlertFeed;
+use crate::components::annotation_strip::AnnotationStrip;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::headline::Headline;
 use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
+use crate::components::range_selector::RangeSelector;
 use crate::components::run_complete::RunComplete;
+use crate::components::service_map::ServiceMap;
 use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
@@ -33,6 +37,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     let state = use_reducer(move || PlayState::new(&params));
     use_sim_clock(&state);
     use_keyboard_shortcuts(&state);
+    let range = use_state(ViewRange::default);
 
     // Going home keeps the display profile the run was opened with.
     let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
@@ -45,6 +50,12 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     let sim = sim_ref.borrow();
     let scenario = sim.scenario();
     let several_services = scenario.services.len() > 1;
+    let window_days = scenario.primary_slo().window_days.0;
+    let span = Some(range.span(sim.tick(), scenario.run_ticks(), window_days));
+    let on_range = {
+        let range = range.clone();
+        Callback::from(move |picked: ViewRange| range.set(picked))
+    };
     let act = {
         let dispatcher = state.dispatcher();
         Callback::from(move |action: Action| dispatcher.dispatch(PlayAction::Act(action)))
@@ -73,29 +84,32 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <Headline run={state.view()} />
                     // With several services, where the trouble is comes first.
                     if several_services {
+                        <ServiceMap run={state.view()} />
                         <ServicesTable run={state.view()} />
                     }
+                    <RangeSelector value={*range} {window_days} run_days={scenario.days.0} on_change={on_range} />
+                    <AnnotationStrip run={state.view()} {span} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={availability_summary(&sim)}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
                             percent(availability::lowest_shown(availability::zoom_target(&sim)), 2))}
-                        chart={ChartKind::Availability} run={state.view()} />
+                        chart={ChartKind::Availability} run={state.view()} {span} />
                     <ChartPanel id="chart-latency" title="Latency users see"
                         summary={latency_summary(&sim)}
                         note="Sort a moment's requests from fast to slow: p50 is the middle one (half were faster); p99 is slower than 99 in 100, what the unluckiest 1 % wait. Log scale: each labelled line is 10× the one below."
-                        chart={ChartKind::Latency} run={state.view()} />
+                        chart={ChartKind::Latency} run={state.view()} {span} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
                         summary={budget_summary(&sim)}
                         note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.primary_slo().window_days.0)}
-                        chart={ChartKind::Budget} run={state.view()} />
+                        chart={ChartKind::Budget} run={state.view()} {span} />
                     <ChartPanel id="chart-burn" title="Burn rate and alert thresholds"
                         summary={burn_summary(&sim)}
                         note="How fast the budget burns: 1× spends the whole budget in one SLO window. An alert fires when a long window AND its short window reach its threshold: pages (dashed) for fast burns, tickets (dotted) for slow ones. Log scale: each labelled line is 10× the one below."
-                        chart={ChartKind::Burn} run={state.view()} />
+                        chart={ChartKind::Burn} run={state.view()} {span} />
                     <ChartPanel id="chart-traffic" title="Traffic vs capacity"
                         summary={traffic_summary(&sim)}
                         note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
-                        chart={ChartKind::Traffic} run={state.view()} />
+                        chart={ChartKind::Traffic} run={state.view()} {span} />
                     if !several_services {
                         <ServicesTable run={state.view()} />
                     }
