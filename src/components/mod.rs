@@ -5,6 +5,7 @@ pub mod chart_panel;
 pub mod chart_readout;
 pub mod delivery_panel;
 pub mod event_log;
+pub mod guidance;
 pub mod headline;
 pub mod investments;
 pub mod objectives;

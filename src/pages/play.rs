@@ -12,6 +12,7 @@ use crate::components::alert_feed::AlertFeed;
 use crate::components::annotation_strip::AnnotationStrip;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
+use crate::components::guidance::Guidance;
 use crate::components::headline::Headline;
 use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
@@ -115,6 +116,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     }
                 </div>
                 <aside class="play-side">
+                    <Guidance run={state.view()} />
                     <Objectives run={state.view()} />
                     <ActionPanel state={state.clone()} />
                     <AlertFeed run={state.view()} on_act={act.clone()} />

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod clock;
 pub mod delivery;
 pub mod faults;
+pub mod guidance;
 pub mod incident;
 pub mod latency;
 pub mod math;

@@ -64,6 +64,9 @@ pub struct Scenario {
     /// What the player is asked to achieve (none: a lab or a sandbox).
     #[serde(default)]
     pub objectives: Vec<crate::objectives::ObjectiveSpec>,
+    /// Steps that guide the player, each shown when its trigger happens.
+    #[serde(default)]
+    pub guidance: Vec<crate::guidance::GuidanceSpec>,
     /// Service names resolved to indices; filled in by `parse`.
     #[serde(skip)]
     topology: Topology,

@@ -312,6 +312,8 @@ pub struct Simulation {
     bots: Vec<(Role, Policy)>,
     /// Σ replicas running over ticks (cost).
     replica_ticks: f64,
+    /// When each guidance step of the scenario first showed.
+    guidance_shown: Vec<Option<Tick>>,
     /// Σ over ticks of the share of users' requests that failed (outage-equivalent ticks).
     impaired_ticks: f64,
     records: Vec<TickRecord>,
@@ -445,6 +447,7 @@ impl Simulation {
             bots: Vec::new(),
             replica_ticks: 0.0,
             impaired_ticks: 0.0,
+            guidance_shown: vec![None; scenario.guidance.len()],
             traffic: Stream::new(seed, Process::Traffic).at(0),
             noise: Stream::new(seed, Process::TrafficNoise),
             noise_now: (u32::MAX, 1.0),
@@ -467,6 +470,7 @@ impl Simulation {
         sim.hasher.update(sim.scenario.id.0.as_bytes());
         sim.hasher.update(&seed.to_le_bytes());
         sim.slos = sim.history();
+        sim.follow_guidance(0);
         sim
     }
 

@@ -383,3 +383,39 @@ fn objectives_read_live_and_judge_at_the_end() {
     assert_eq!(end[1].progress, Progress::Missed);
     assert_eq!(sim.summary().objectives, end);
 }
+
+#[test]
+fn guidance_steps_show_when_their_triggers_happen() {
+    use ops_dojo_engine::clock::TICKS_PER_MINUTE;
+    use ops_dojo_engine::guidance::Trigger;
+    let mut sim = Simulation::new(scenario("first-slo"), 5);
+    let shown = |sim: &Simulation| {
+        sim.guidance()
+            .iter()
+            .map(|(at, s)| (*at, s.when))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        shown(&sim),
+        [(0, Trigger::Start)],
+        "the first step shows at once"
+    );
+    sim.step_n(13 * TICKS_PER_HOUR);
+    let at_one = Trigger::At {
+        day: 1,
+        hour: 13,
+        minute: 0,
+    };
+    assert_eq!(shown(&sim)[1], (13 * TICKS_PER_HOUR, at_one));
+    // Hands off, the afternoon peak pages; the step shows within the minute of the page.
+    while sim.alert_summary().pages == 0 {
+        sim.step().expect("seed 5 pages in its week");
+    }
+    let page_tick = sim.tick();
+    sim.step_n(TICKS_PER_MINUTE);
+    let page_step = shown(&sim)
+        .into_iter()
+        .find(|(_, when)| *when == Trigger::FirstPage)
+        .expect("shown after the first page");
+    assert!(page_step.0 >= page_tick - 1 && page_step.0 <= page_tick + TICKS_PER_MINUTE);
+}

@@ -5,6 +5,7 @@ use crate::action::Actor;
 use crate::bots;
 use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::{CanaryCheck, PipelineNews, Stage, Strategy};
+use crate::guidance::{GuidanceSpec, Now};
 use crate::outcomes::{FeatureOutcome, TeamOutcome};
 use crate::scenario::{FreezeRule, SliKind};
 use crate::team::{Investment, Toil, TOIL_HOUR};
@@ -93,6 +94,9 @@ impl Simulation {
         if record.offered > 0 {
             self.impaired_ticks += 1.0 - record.sli();
         }
+        if (tick + 1) % TICKS_PER_MINUTE == 0 {
+            self.follow_guidance(tick + 1);
+        }
         if tick % TICKS_PER_MINUTE == 0 && self.scenario.policy.freeze == FreezeRule::Automatic {
             let spent = record.budget_remaining <= 0.0;
             let text = match self.frozen {
@@ -112,6 +116,53 @@ impl Simulation {
                 text: text.to_string(),
             });
         }
+    }
+
+    /// Marks the guidance steps whose triggers have happened by `tick` (checked once a
+    /// minute: a step waits at most a simulated minute).
+    pub(super) fn follow_guidance(&mut self, tick: Tick) {
+        if self.guidance_shown.iter().all(Option::is_some) {
+            return;
+        }
+        let now = Now {
+            tick,
+            budget_remaining: self
+                .records
+                .last()
+                .map_or(1.0, |r| f64::from(r.budget_remaining)),
+            pages: self.alert_summary_pages(),
+            deploys_live: self.delivery.deploys.iter().any(|d| d.live_at.is_some()),
+            frozen: self.frozen.is_some(),
+            incidents_mitigated: self.incidents.all().iter().any(|i| !i.is_open()),
+        };
+        for (shown, step) in self.guidance_shown.iter_mut().zip(&self.scenario.guidance) {
+            if shown.is_none() && step.when.fired(&now) {
+                *shown = Some(tick);
+            }
+        }
+    }
+
+    /// Pages fired so far (cheap: no copy of the events).
+    fn alert_summary_pages(&self) -> u32 {
+        self.alert_events
+            .iter()
+            .filter(|e| {
+                e.kind == crate::alerts::AlertEventKind::Fired
+                    && e.severity == crate::alerts::Severity::Page
+            })
+            .count() as u32
+    }
+
+    /// The guidance steps shown so far, each with the tick it showed at, in that order.
+    pub fn guidance(&self) -> Vec<(Tick, &GuidanceSpec)> {
+        let mut shown: Vec<(Tick, &GuidanceSpec)> = self
+            .guidance_shown
+            .iter()
+            .zip(&self.scenario.guidance)
+            .filter_map(|(at, step)| at.map(|at| (at, step)))
+            .collect();
+        shown.sort_by_key(|(at, _)| *at);
+        shown
     }
 
     /// Fail-overs whose replicas are now serving in healthy zones.

@@ -1,0 +1,185 @@
+//! Guidance: a scenario's steps, each shown when its trigger first happens (a time, or a
+//! state of the run such as the budget falling below a share), with an optional hint that
+//! the player opens only if they want it — guiding without giving the answer away.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+
+/// When a guidance step shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Trigger {
+    /// At the start of the run.
+    Start,
+    /// At a time of the run: day (from 1), hour, minute.
+    At { day: u32, hour: u32, minute: u32 },
+    /// When the headline SLO's budget first falls below this share.
+    BudgetBelow(f64),
+    /// When the first page fires.
+    FirstPage,
+    /// When the first deploy reaches production.
+    FirstDeployLive,
+    /// When deploys freeze.
+    DeploysFrozen,
+    /// When the first incident is mitigated.
+    IncidentMitigated,
+}
+
+const FORMS: &str = r#""start", "day 2 10:00", "budget below 50 %", "first page", "first deploy live", "deploys frozen" or "incident mitigated""#;
+
+impl Trigger {
+    /// Reads a trigger as a scenario file writes it.
+    pub fn parse(text: &str) -> Result<Trigger, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let bad = || format!("expected a trigger: {FORMS}; found {text:?}");
+        match words.as_slice() {
+            ["start"] => Ok(Trigger::Start),
+            ["first", "page"] => Ok(Trigger::FirstPage),
+            ["first", "deploy", "live"] => Ok(Trigger::FirstDeployLive),
+            ["deploys", "frozen"] => Ok(Trigger::DeploysFrozen),
+            ["incident", "mitigated"] => Ok(Trigger::IncidentMitigated),
+            ["budget", "below", share, rest @ ..] => {
+                let number = share.trim_end_matches('%');
+                let percent: f64 = number.parse().map_err(|_| bad())?;
+                let unit_ok = rest.is_empty() && share.ends_with('%') || rest == ["%"];
+                if !unit_ok || !(0.0..=100.0).contains(&percent) {
+                    return Err(bad());
+                }
+                Ok(Trigger::BudgetBelow(percent / 100.0))
+            }
+            ["day", day, time] => {
+                let day: u32 = day.parse().map_err(|_| bad())?;
+                let (hour, minute) = time.split_once(':').ok_or_else(bad)?;
+                let (hour, minute): (u32, u32) = (
+                    hour.parse().map_err(|_| bad())?,
+                    minute.parse().map_err(|_| bad())?,
+                );
+                if day == 0 || hour > 23 || minute > 59 {
+                    return Err(bad());
+                }
+                Ok(Trigger::At { day, hour, minute })
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// The tick a time trigger names.
+    pub fn tick(&self) -> Option<Tick> {
+        match *self {
+            Trigger::At { day, hour, minute } => {
+                Some((day - 1) * TICKS_PER_DAY + hour * TICKS_PER_HOUR + minute * TICKS_PER_MINUTE)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Trigger::Start => write!(f, "start"),
+            Trigger::At { day, hour, minute } => write!(f, "day {day} {hour:02}:{minute:02}"),
+            Trigger::BudgetBelow(share) => write!(f, "budget below {} %", share * 100.0),
+            Trigger::FirstPage => write!(f, "first page"),
+            Trigger::FirstDeployLive => write!(f, "first deploy live"),
+            Trigger::DeploysFrozen => write!(f, "deploys frozen"),
+            Trigger::IncidentMitigated => write!(f, "incident mitigated"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Trigger {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Trigger::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Trigger {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One guidance step of a scenario (`[[guidance]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceSpec {
+    pub when: Trigger,
+    /// What to look at now (plain text).
+    pub text: String,
+    /// A nudge towards what to do, shown only when asked for.
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+/// What the run shows now, for triggers to look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Now {
+    pub tick: Tick,
+    pub budget_remaining: f64,
+    pub pages: u32,
+    pub deploys_live: bool,
+    pub frozen: bool,
+    pub incidents_mitigated: bool,
+}
+
+impl Trigger {
+    /// Whether the trigger has happened by `now`.
+    pub fn fired(&self, now: &Now) -> bool {
+        match self {
+            Trigger::Start => true,
+            Trigger::At { .. } => self.tick().is_some_and(|t| now.tick >= t),
+            Trigger::BudgetBelow(share) => now.budget_remaining < *share,
+            Trigger::FirstPage => now.pages > 0,
+            Trigger::FirstDeployLive => now.deploys_live,
+            Trigger::DeploysFrozen => now.frozen,
+            Trigger::IncidentMitigated => now.incidents_mitigated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triggers_read_as_written_and_say_what_they_expect() {
+        assert_eq!(Trigger::parse("start"), Ok(Trigger::Start));
+        assert_eq!(
+            Trigger::parse("day 2 10:30"),
+            Ok(Trigger::At {
+                day: 2,
+                hour: 10,
+                minute: 30
+            })
+        );
+        assert_eq!(
+            Trigger::parse("budget below 50 %"),
+            Ok(Trigger::BudgetBelow(0.5))
+        );
+        assert_eq!(
+            Trigger::parse("budget below 25%"),
+            Ok(Trigger::BudgetBelow(0.25))
+        );
+        assert_eq!(Trigger::parse("first page"), Ok(Trigger::FirstPage));
+        for bad in [
+            "soon",
+            "day 0 10:00",
+            "day 2 25:00",
+            "budget below 150 %",
+            "budget below half",
+        ] {
+            let error = Trigger::parse(bad).expect_err(bad);
+            assert!(error.contains("expected a trigger"), "{error}");
+        }
+        assert_eq!(
+            Trigger::parse("day 2 10:30").map(|t| t.tick()),
+            Ok(Some(
+                TICKS_PER_DAY + 10 * TICKS_PER_HOUR + 30 * TICKS_PER_MINUTE
+            ))
+        );
+    }
+}
