@@ -12,119 +12,35 @@
 //   OPS_DOJO_DIST   directory with the built app (default: <repo>/dist)
 //   CHROMIUM_PATH   Chromium binary (default: /usr/bin/chromium, Debian's package)
 //
-// Design notes:
-// - Node's built-in test runner, so no test framework to install and the output ends
-//   with node's standard summary (tests / pass / fail).
-// - playwright-core (not `playwright`) because it does not download browsers; we drive the
-//   system Chromium. One browser for the whole file (starting it is the slow part), but a
-//   fresh BrowserContext per test, so storage/state never leaks from one test to the next.
-// - Every wait is a poll with a deadline (waitFor / locator.waitFor), never a fixed sleep,
-//   so the test is as fast as the app and fails with a message saying what it waited for.
-// - The page may only talk to 127.0.0.1: every other request is aborted and reported, so a
-//   build that quietly depends on a CDN or web font fails here rather than for users offline.
+// The shared machinery (one Chromium and one static server per file, a fresh context per
+// test that fails on console errors, page errors and requests to any host but 127.0.0.1,
+// polling waits with deadlines, a screenshot on failure) lives in browser.mjs; its header
+// has the design notes.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
+import {
+  ACTION_TIMEOUT_MS, REPO_ROOT, browserTest as sharedBrowserTest, open, textOf, waitFor,
+} from './browser.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST_DIR = path.resolve(process.env.OPS_DOJO_DIST || path.join(REPO_ROOT, 'dist'));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** How long the running simulation may take to move (tighter than browser.mjs's default). */
+const SIMULATION_TIMEOUT_MS = 20_000;
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox', // containers/CI usually run as root, where the sandbox can't start
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // No traffic of the browser's own (updates, sync, safe browsing...): only 127.0.0.1.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const TEST_TIMEOUT_MS = 60_000; // per test; generous, since a cold wasm compile can be slow
-const ACTION_TIMEOUT_MS = 10_000; // default for clicks, locator waits and navigations
-const SIMULATION_TIMEOUT_MS = 20_000; // how long the running simulation may take to move
-
-/** @type {{url: string, close: () => Promise<void>}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serve(DIST_DIR);
-  // launch() gives Chromium a fresh temporary profile (userDataDir) and deletes it on close.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-});
-
-after(async () => {
-  // Each step guarded: if `before` failed half-way, still release what did start.
-  await browser?.close();
-  await server?.close();
-});
+/** A browser test of this file: a 1280×900 window. */
+function browserTest(name, body) {
+  sharedBrowserTest(name, body, { viewport: { width: 1280, height: 900 } });
+}
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Polls `fn` every 100 ms until it returns a truthy value (which is returned), or fails
- * after `timeoutMs` with `message` (a string, or a function called at timeout so it can
- * quote the last values seen). Exceptions from `fn` count as "not yet" (the element may
- * not be rendered yet); the last one is quoted in the failure.
- */
-async function waitFor(fn, timeoutMs, message) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-      lastError = undefined;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() >= deadline) {
-      const cause = lastError ? ` (last error: ${lastError.message ?? lastError})` : '';
-      const what = typeof message === 'function' ? message() : message;
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
-    }
-    await delay(100); // poll interval, not an assertion
-  }
-}
-
-/** Trimmed text of the first element matching `selector`, or null; never waits. */
-function textOf(page, selector) {
-  return page.evaluate((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, selector);
-}
 
 /** Waits until `selector` is visible; returns its locator. */
 async function visible(page, selector, timeoutMs = ACTION_TIMEOUT_MS) {
   const locator = page.locator(selector).first();
   await locator.waitFor({ state: 'visible', timeout: timeoutMs });
   return locator;
-}
-
-/**
- * Opens `url` as a fresh document load. Going through about:blank matters: a goto to a URL
- * that differs from the current one only in the hash is a same-document navigation, and
- * these tests are about what a page opened from a link shows, not about hashchange routing.
- */
-async function open(page, url) {
-  await page.goto('about:blank');
-  await page.goto(url, { waitUntil: 'load' });
 }
 
 /** Parses a whole, non-negative integer ("3"); anything else ("3 pods", "") is null. */
@@ -176,71 +92,11 @@ function canvasStats(page, selector) {
   }, selector);
 }
 
-/**
- * Defines a test that gets its own context and page, and owns the error bookkeeping:
- * - collects console messages of type 'error', uncaught page errors ('pageerror') and
- *   requests to anywhere but 127.0.0.1 (aborted); the test fails if any happened;
- * - on failure, adds the current URL and those errors to the message and saves a
- *   screenshot to <tmpdir>/ops-dojo-e2e-failure-<name>.png.
- */
-function browserTest(name, body) {
-  test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-    context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-    const errors = [];
-
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
-        return route.continue();
-      }
-      errors.push(`blocked request to a host other than 127.0.0.1: ${url.href}`);
-      return route.abort('blockedbyclient');
-    });
-
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const { url, lineNumber } = msg.location();
-      errors.push(`console.error: ${msg.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
-    });
-    page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message}`));
-
-    try {
-      await body(page);
-      assert.deepEqual(errors, [], 'the page reported errors (console.error / pageerror / blocked requests)');
-    } catch (err) {
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-      const screenshot = path.join(os.tmpdir(), `ops-dojo-e2e-failure-${slug}.png`);
-      let saved = screenshot;
-      try {
-        await mkdir(path.dirname(screenshot), { recursive: true });
-        await page.screenshot({ path: screenshot, fullPage: true, timeout: 5_000 });
-      } catch (shotErr) {
-        saved = `(screenshot failed: ${shotErr.message})`;
-      }
-      const diagnostics = [
-        `current URL: ${page.url()}`,
-        `page errors (${errors.length}):${errors.map((e) => `\n    - ${e}`).join('') || ' none'}`,
-        `screenshot: ${saved}`,
-      ];
-      // Into the error message itself (not t.diagnostic), so every reporter shows it in one
-      // readable block next to the failure.
-      err.message = `${err.message}\n  ${diagnostics.join('\n  ')}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
-  });
-}
-
 // ---------------------------------------------------------------------------------------
 // Scenarios
 // ---------------------------------------------------------------------------------------
 
-browserTest('a new user starts the first scenario and sees the simulation run', async (page) => {
-  const url = server.url;
+browserTest('a new user starts the first scenario and sees the simulation run', async (page, url) => {
   await open(page, `${url}/`);
 
   await waitFor(async () => (await page.title()).includes('Ops Dojo'), ACTION_TIMEOUT_MS,
@@ -309,9 +165,7 @@ browserTest('a new user starts the first scenario and sees the simulation run', 
   }
 });
 
-browserTest('SRE scaling and DevOps shipping change the run', async (page) => {
-  const url = server.url;
-
+browserTest('SRE scaling and DevOps shipping change the run', async (page, url) => {
   await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await visible(page, '#num-replicas');
   let shown;
@@ -347,9 +201,7 @@ browserTest('SRE scaling and DevOps shipping change the run', async (page) => {
   );
 });
 
-browserTest('bad URL parameters show a clear message and the home page', async (page) => {
-  const url = server.url;
-
+browserTest('bad URL parameters show a clear message and the home page', async (page, url) => {
   await open(page, `${url}/#/play?scenario=nope&role=sre&seed=abc`);
   const alert = await visible(page, '[role="alert"]#route-error');
   await waitFor(async () => (await alert.textContent())?.includes('nope'), ACTION_TIMEOUT_MS,
@@ -363,10 +215,10 @@ browserTest('bad URL parameters show a clear message and the home page', async (
   await visible(page, '#start-run');
 });
 
-browserTest('a burn-rate page arrives in the pager when the peak outgrows capacity', async (page) => {
+browserTest('a burn-rate page arrives in the pager when the peak outgrows capacity', async (page, url) => {
   // Seed 42, hands-off: three replicas fall behind the growing afternoon peak on day 4 or
   // 5 and the 1h/5m page fires (the engine's own tests pin when).
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await visible(page, '#alert-feed');
   assert.equal(await textOf(page, '#alert-feed'), 'No alert firing.');
   await playAtMaxSpeed(page);
@@ -379,8 +231,8 @@ browserTest('a burn-rate page arrives in the pager when the peak outgrows capaci
   assert.match(counts ?? '', /So far: [1-9]\d* page\(s\)/);
 });
 
-browserTest('keyboard only: space pauses and plays, digits set the speed, "." steps', async (page) => {
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=3`);
+browserTest('keyboard only: space pauses and plays, digits set the speed, "." steps', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=3`);
   await visible(page, '#sim-clock');
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not a control
   await page.keyboard.press('5');
@@ -406,8 +258,8 @@ browserTest('keyboard only: space pauses and plays, digits set the speed, "." st
   );
 });
 
-browserTest('a chart opens as a data table, one row per simulated hour', async (page) => {
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+browserTest('a chart opens as a data table, one row per simulated hour', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await playUntilDay(page, 2);
   await page.click('#btn-play-pause'); // pause so the table holds still
   const table = page.locator('#chart-availability ~ .data-table');
@@ -419,8 +271,8 @@ browserTest('a chart opens as a data table, one row per simulated hour', async (
   assert.match(first[1], /^\d{1,3}\.\d{3} %$/);
 });
 
-browserTest('the latency chart draws p50, p90 and p99 and says p99 in words', async (page) => {
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+browserTest('the latency chart draws p50, p90 and p99 and says p99 in words', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await playUntilDay(page, 2);
   let stats;
   await waitFor(
@@ -437,8 +289,8 @@ browserTest('the latency chart draws p50, p90 and p99 and says p99 in words', as
   assert.match(summary ?? '', /no latency SLO/);
 });
 
-browserTest('the services table shows every service of the shop with its load', async (page) => {
-  await open(page, `${server.url}/#/play?scenario=black-friday&role=sre&seed=3`);
+browserTest('the services table shows every service of the shop with its load', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=black-friday&role=sre&seed=3`);
   await visible(page, '#services-table');
   await playUntilDay(page, 2);
   await page.click('#btn-play-pause'); // pause so the table holds still
@@ -467,12 +319,12 @@ async function axeViolations(page) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-browserTest('axe finds no accessibility violations on home, play and a finished run', async (page) => {
-  await open(page, `${server.url}/`);
+browserTest('axe finds no accessibility violations on home, play and a finished run', async (page, url) => {
+  await open(page, `${url}/`);
   await visible(page, '#start-run');
   assert.deepEqual(await axeViolations(page), [], 'home page');
 
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=devops&seed=42`);
+  await open(page, `${url}/#/play?scenario=first-slo&role=devops&seed=42`);
   await page.click('#action-ship');
   await playUntilDay(page, 2);
   assert.deepEqual(await axeViolations(page), [], 'play page, running');
@@ -480,8 +332,8 @@ browserTest('axe finds no accessibility violations on home, play and a finished 
   assert.deepEqual(await axeViolations(page), [], 'finished run');
 });
 
-browserTest('projector mode carries from the home page into the run', async (page) => {
-  await open(page, `${server.url}/#/?profile=projector`);
+browserTest('projector mode carries from the home page into the run', async (page, url) => {
+  await open(page, `${url}/#/?profile=projector`);
   await visible(page, '#start-run');
   await waitFor(async () => page.evaluate(() => document.body.classList.contains('projector')),
     ACTION_TIMEOUT_MS, 'body to have the projector class');
@@ -495,10 +347,10 @@ browserTest('projector mode carries from the home page into the run', async (pag
   assert.equal(await page.evaluate(() => document.body.classList.contains('projector')), true);
 });
 
-browserTest('"Skip to next event" runs to the next alert and pauses there', async (page) => {
+browserTest('"Skip to next event" runs to the next alert and pauses there', async (page, url) => {
   // Seed 42, hands-off: nothing happens until the first alert late on day 4 or day 5, so a
   // few skips (each at most a day) reach it.
-  await open(page, `${server.url}/#/play?scenario=first-slo&role=sre&seed=42`);
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&seed=42`);
   await visible(page, '#btn-skip');
   if (await isPlaying(page)) await page.click('#btn-play-pause');
   for (let i = 0; i < 6 && !((await textOf(page, '#event-log')) ?? '').includes('fired'); i++) {

@@ -5,22 +5,44 @@
 //   import { browserTest, waitFor, textOf } from './browser.mjs';
 //   browserTest('what a user does', async (page, url) => { ... });
 //
-// Environment: OPS_DOJO_DIST (the built app, default <repo>/dist) and CHROMIUM_PATH
-// (default /usr/bin/chromium), as for app.test.mjs.
+// Environment:
+//   OPS_DOJO_DIST   directory with the built app (default: <repo>/dist)
+//   CHROMIUM_PATH   Chromium binary (default: /usr/bin/chromium, Debian's package)
+//
+// Design notes:
+// - Node's built-in test runner, so no test framework to install and the output ends
+//   with node's standard summary (tests / pass / fail).
+// - playwright-core (not `playwright`) because it does not download browsers; we drive the
+//   system Chromium. One browser per test file (starting it is the slow part), but a fresh
+//   BrowserContext per test, so storage/state never leaks from one test to the next.
+// - Every wait is a poll with a deadline (waitFor / locator.waitFor), never a fixed sleep,
+//   so a test is as fast as the app and fails with a message saying what it waited for.
+// - The page may only talk to 127.0.0.1: every other request is aborted and reported, so a
+//   build that quietly depends on a CDN or web font fails here rather than for users offline.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_DIR = path.resolve(process.env.OPS_DOJO_DIST || path.join(REPO_ROOT, 'dist'));
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox', // containers/CI usually run as root, where the sandbox can't start
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  // No traffic of the browser's own (updates, sync, safe browsing...): only 127.0.0.1.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Per test; generous, since a cold wasm compile can be slow. */
 export const TEST_TIMEOUT_MS = 60_000;
@@ -29,22 +51,28 @@ export const ACTION_TIMEOUT_MS = 10_000;
 /** How long the running simulation may take to get somewhere. */
 export const SIMULATION_TIMEOUT_MS = 30_000;
 
+/** @type {{url: string, close: () => Promise<void>}} */
 let server;
+/** @type {import('playwright-core').Browser} */
 let browser;
 
 before(async () => {
   server = await serve(DIST_DIR);
+  // launch() gives Chromium a fresh temporary profile (userDataDir) and deletes it on close.
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 
 after(async () => {
+  // Each step guarded: if `before` failed half-way, still release what did start.
   await browser?.close();
   await server?.close();
 });
 
 /**
- * Polls `fn` every 100 ms until it returns a truthy value (returned), or fails after
- * `timeoutMs` saying what it waited for (`message`: a string, or a function called then).
+ * Polls `fn` every 100 ms until it returns a truthy value (which is returned), or fails
+ * after `timeoutMs` with `message` (a string, or a function called at timeout so it can
+ * quote the last values seen). Exceptions from `fn` count as "not yet" (the element may
+ * not be rendered yet); the last one is quoted in the failure.
  */
 export async function waitFor(fn, timeoutMs, message) {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +89,7 @@ export async function waitFor(fn, timeoutMs, message) {
       const cause = lastError ? ` (last error: ${lastError.message ?? lastError})` : '';
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof message === 'function' ? message() : message}${cause}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100)); // poll interval
+    await new Promise((resolve) => setTimeout(resolve, 100)); // poll interval, not an assertion
   }
 }
 
@@ -70,10 +98,19 @@ export function textOf(page, selector) {
   return page.evaluate((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, selector);
 }
 
+/**
+ * Opens `url` as a fresh document load. Going through about:blank matters: a goto to a URL
+ * that differs from the current one only in the hash is a same-document navigation, and
+ * these tests are about what a page opened from a link shows, not about hashchange routing.
+ */
+export async function open(page, url) {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'load' });
+}
+
 /** Opens a play link as a fresh document load and waits for the clock. */
 export async function openRun(page, query) {
-  await page.goto('about:blank');
-  await page.goto(`${server.url}/#/play?${query}`, { waitUntil: 'load' });
+  await open(page, `${server.url}/#/play?${query}`);
   await page.locator('#sim-clock').waitFor();
 }
 
@@ -97,30 +134,65 @@ export async function playUntil(page, done, what) {
 }
 
 /**
- * A test with its own context and page; fails if the page logged an error, threw, or asked
- * a host other than 127.0.0.1 for anything.
+ * Defines a test that gets its own context and page (`body(page, serverUrl)`), and owns the
+ * error bookkeeping:
+ * - collects console messages of type 'error', uncaught page errors ('pageerror') and
+ *   requests to anywhere but 127.0.0.1 (aborted); the test fails if any happened;
+ * - on failure, adds the current URL and those errors to the message and saves a
+ *   screenshot to <tmpdir>/ops-dojo-e2e-failure-<name>.png.
+ * Options: `viewport` (default 1366×900), `timeoutMs` for the whole test (default
+ * TEST_TIMEOUT_MS) and `actionTimeoutMs`, the default for clicks, locator waits and
+ * navigations (default ACTION_TIMEOUT_MS).
  */
-export function browserTest(name, body, { viewport = { width: 1366, height: 900 } } = {}) {
-  test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
+export function browserTest(name, body, {
+  viewport = { width: 1366, height: 900 },
+  timeoutMs = TEST_TIMEOUT_MS,
+  actionTimeoutMs = ACTION_TIMEOUT_MS,
+} = {}) {
+  test(name, { timeout: timeoutMs }, async () => {
     const context = await browser.newContext({ viewport });
-    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-    const problems = [];
+    context.setDefaultTimeout(actionTimeoutMs);
+    context.setDefaultNavigationTimeout(actionTimeoutMs);
+    const errors = [];
+
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
       if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
         return route.continue();
       }
-      problems.push(`request to ${url.href}`);
+      errors.push(`blocked request to a host other than 127.0.0.1: ${url.href}`);
       return route.abort('blockedbyclient');
     });
+
     const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const { url, lineNumber } = msg.location();
+      errors.push(`console.error: ${msg.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message}`));
+
     try {
       await body(page, server.url);
-      assert.deepEqual(problems, [], 'no errors and no foreign requests');
+      assert.deepEqual(errors, [], 'the page reported errors (console.error / pageerror / blocked requests)');
     } catch (err) {
-      err.message = `${err.message}\n  current URL: ${page.url()}\n  page problems: ${problems.join('; ') || 'none'}`;
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const screenshot = path.join(os.tmpdir(), `ops-dojo-e2e-failure-${slug}.png`);
+      let saved = screenshot;
+      try {
+        await mkdir(path.dirname(screenshot), { recursive: true });
+        await page.screenshot({ path: screenshot, fullPage: true, timeout: 5_000 });
+      } catch (shotErr) {
+        saved = `(screenshot failed: ${shotErr.message})`;
+      }
+      const diagnostics = [
+        `current URL: ${page.url()}`,
+        `page errors (${errors.length}):${errors.map((e) => `\n    - ${e}`).join('') || ' none'}`,
+        `screenshot: ${saved}`,
+      ];
+      // Into the error message itself (not t.diagnostic), so every reporter shows it in one
+      // readable block next to the failure.
+      err.message = `${err.message}\n  ${diagnostics.join('\n  ')}`;
       throw err;
     } finally {
       await context.close();

@@ -6,52 +6,15 @@
 // Run after building the app: node --test tests/e2e/operations.test.mjs
 // (OPS_DOJO_DIST and CHROMIUM_PATH as for app.test.mjs.)
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
+import { browserTest as sharedBrowserTest } from './browser.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST_DIR = path.resolve(process.env.OPS_DOJO_DIST || path.join(REPO_ROOT, 'dist'));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST_DIR);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A fresh page that fails the test on console errors, page errors and foreign hosts. */
-async function openPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.route('**/*', (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === '127.0.0.1') return route.continue();
-    problems.push(`request to ${host}`);
-    return route.abort();
-  });
-  t.after(() => assert.deepEqual(problems, [], 'no errors and no foreign requests'));
-  return page;
+/**
+ * A browser test of this file (a fresh 1366×900 page that fails on console errors, page
+ * errors and foreign hosts); clicks, locator waits and navigations may take 20 s here.
+ */
+function browserTest(name, { timeout }, body) {
+  sharedBrowserTest(name, body, { timeoutMs: timeout, actionTimeoutMs: 20_000 });
 }
 
 /** Availability of the last 5 minutes, as the headline shows it, in percent. */
@@ -60,9 +23,8 @@ async function availabilityNow(page) {
   return Number.parseFloat(text.replace(/[^0-9.]/g, ''));
 }
 
-test('stopping retries ends a retry storm that outlived its trigger', { timeout: 90_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/play?scenario=retry-storm&role=sre&seed=3`);
+browserTest('stopping retries ends a retry storm that outlived its trigger', { timeout: 90_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=retry-storm&role=sre&seed=3`);
   await page.locator('[data-speed="max"]').click();
   // The surge is on Tuesday 10:00–10:05; by 11:00 it is long over.
   await page.waitForFunction(
@@ -85,9 +47,8 @@ test('stopping retries ends a retry storm that outlived its trigger', { timeout:
   );
 });
 
-test('an SRE picks a service and switches its protections', { timeout: 60_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/play?scenario=retry-storm&role=sre&seed=3`);
+browserTest('an SRE picks a service and switches its protections', { timeout: 60_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=retry-storm&role=sre&seed=3`);
   const picker = page.locator('#action-service');
   await picker.selectOption({ label: 'orders-db' });
   assert.equal(await page.locator('#num-replicas').textContent(), '2');
@@ -109,9 +70,8 @@ test('an SRE picks a service and switches its protections', { timeout: 60_000 },
   assert.equal(await page.locator('#num-replicas').textContent(), '5');
 });
 
-test('the on-call acknowledges an incident and the pager counts it', { timeout: 60_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=5`);
+browserTest('the on-call acknowledges an incident and the pager counts it', { timeout: 60_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=first-slo&role=sre&seed=5`);
   // "Skip to next event" runs until something lands in the event log: the first page.
   const skip = page.locator('#btn-skip');
   // A bot plays DevOps: its deploys land in the log too, so it may take many skips.
@@ -145,9 +105,8 @@ test('the on-call acknowledges an incident and the pager counts it', { timeout: 
     /#1 paged Day \d.*acknowledged after .* mitigated after .*resolved/);
 });
 
-test('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/play?scenario=first-slo&role=devops&seed=3&partner=budget-guard`);
+browserTest('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=first-slo&role=devops&seed=3&partner=budget-guard`);
   await page.locator('#btn-play-pause').click(); // pause: the player reads first
   assert.match(await page.locator('.bot-badge').textContent(), /bot plays SRE: budget guard/);
   // The scenario's objectives, with their live status in words.
@@ -170,9 +129,8 @@ test('a DevOps player ships a feature by canary and follows it through the pipel
   await page.locator('#outcomes').getByText(/Delivery \(DORA\)/).waitFor();
 });
 
-test('an SRE freezes deploys, and the DevOps bot may not ship', { timeout: 60_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/play?scenario=first-slo&role=sre&seed=3`);
+browserTest('an SRE freezes deploys, and the DevOps bot may not ship', { timeout: 60_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=first-slo&role=sre&seed=3`);
   await page.locator('#btn-play-pause').click();
   const freeze = page.locator('#action-freeze');
   assert.equal(await freeze.getAttribute('aria-pressed'), 'false');
@@ -185,9 +143,8 @@ test('an SRE freezes deploys, and the DevOps bot may not ship', { timeout: 60_00
   await page.locator('#event-log li', { hasText: 'Deploys thawed by the SRE' }).first().waitFor();
 });
 
-test('playing both roles from the home page gives both desks and no bot', { timeout: 60_000 }, async (t) => {
-  const page = await openPage(t);
-  await page.goto(`${server.url}/#/`);
+browserTest('playing both roles from the home page gives both desks and no bot', { timeout: 60_000 }, async (page, url) => {
+  await page.goto(`${url}/#/`);
   await page.locator('[data-testid="scenario-card-first-slo"] button').click();
   await page.locator('label[for="role-sre"]').click();
   await page.locator('#partner-policy').selectOption('ship-fast');
