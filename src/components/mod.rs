@@ -3,6 +3,7 @@ pub mod alert_feed;
 pub mod annotation_strip;
 pub mod chart_panel;
 pub mod chart_readout;
+pub mod debrief;
 pub mod delivery_panel;
 pub mod event_log;
 pub mod guidance;

@@ -6,6 +6,7 @@ use ops_dojo_engine::sim::SloSummary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::debrief::Debrief;
 use crate::format::{count, percent};
 use crate::route::Route;
 use crate::state::RunView;
@@ -36,6 +37,7 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
                 <li>{ "Run hash: " }<code>{ &summary.run_hash }</code>
                     { " — the same scenario, seed and actions always give this hash." }</li>
             </ul>
+            <Debrief run={props.run.clone()} />
             <p>
                 <Link<Route> to={Route::Home} classes="button">{ "Back to scenarios" }</Link<Route>>
             </p>

@@ -157,3 +157,30 @@ browserTest('playing both roles from the home page gives both desks and no bot',
   await page.locator('#action-scale-up').waitFor();
   assert.match(await page.locator('#team-hours').textContent(), /DevOps: [\d.]+ engineer-hours free \(4 engineers\) · SRE: [\d.]+ engineer-hours free \(2 engineers\)/);
 });
+
+browserTest('the guide shows each step when it happens, and the debrief tells the run back', { timeout: 90_000 }, async (page, url) => {
+  await page.goto(`${url}/#/play?scenario=first-slo&role=both&seed=3`);
+  await page.locator('#btn-play-pause').click();
+  const guide = page.locator('#guidance-now');
+  assert.match(await guide.textContent(), /Before you press anything/);
+  // The hint stays closed until asked for.
+  assert.equal(await page.locator('#guidance-now details.hint').getAttribute('open'), null);
+  await page.locator('#guidance-now details.hint summary').click();
+  assert.match(await guide.textContent(), /What is this\?/);
+
+  // Ship a feature all at once, then let the week play out.
+  await page.locator('label[for="strategy-all_at_once"]').click();
+  await page.locator('#action-ship').click();
+  await page.locator('[data-speed="max"]').click();
+  await page.locator('#btn-play-pause').click();
+  // By the afternoon the time step has replaced the first one; the first sits below.
+  await page.locator('#guidance-now', { hasText: 'Afternoon: traffic is climbing' }).waitFor();
+  await page.locator('#run-complete').waitFor({ timeout: 60_000 });
+  const debrief = page.locator('#debrief');
+  assert.match(await page.locator('#debrief-objectives').textContent(), /Put 3 features in users' hands — missed \(\d in use\)/);
+  // Nobody answered the pages: the key moments list the incidents with what they cost.
+  assert.match(await page.locator('#debrief-moments').textContent(), /Incident #1 paged.* failed requests, [\d.]+ % of the error budget spent/);
+  assert.match(await page.locator('#debrief-what-if').textContent(), /never acknowledged/);
+  assert.match(await page.locator('#debrief-reflection').textContent(), /Your one action was delivery work/);
+  assert.match(await debrief.textContent(), /Concepts in this run/);
+});

@@ -313,8 +313,10 @@ pub struct Deploy {
     pub live_at: Option<Tick>,
     /// Feature flags only: whether the flag is on.
     pub flag_on: bool,
-    /// Hidden from players until it shows on the charts.
+    /// Hidden from players until it shows on the charts; a hotfix clears it.
     pub defect: Option<Defect>,
+    /// The defect it was committed with (kept after a hotfix, for the debrief).
+    pub defect_shipped: Option<Defect>,
     /// When someone first had to intervene (rollback, hotfix, flag off): a failed change.
     pub failed_at: Option<Tick>,
     /// When that intervention took effect: users are back on good code.
@@ -526,6 +528,7 @@ impl Delivery {
             live_at: None,
             flag_on: false,
             defect,
+            defect_shipped: defect,
             failed_at: None,
             recovered_at: None,
             blue_until: None,

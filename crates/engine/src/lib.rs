@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod bots;
 pub mod catalog;
 pub mod clock;
+pub mod debrief;
 pub mod delivery;
 pub mod faults;
 pub mod guidance;

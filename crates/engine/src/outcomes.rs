@@ -210,6 +210,7 @@ mod tests {
             live_at: live,
             flag_on: false,
             defect: None,
+            defect_shipped: None,
             failed_at: None,
             recovered_at: None,
             blue_until: None,

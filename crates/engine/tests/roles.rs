@@ -419,3 +419,62 @@ fn guidance_steps_show_when_their_triggers_happen() {
         .expect("shown after the first page");
     assert!(page_step.0 >= page_tick - 1 && page_step.0 <= page_tick + TICKS_PER_MINUTE);
 }
+
+#[test]
+fn the_debrief_states_the_runs_own_numbers() {
+    use ops_dojo_engine::debrief::{effect, Debrief};
+    let mut sim = run_with_first_defect(DefectKind::ConfigOutage);
+    sim.apply(Action::ShipFeature {
+        strategy: Strategy::AllAtOnce,
+    })
+    .expect("shippable");
+    step_until(&mut sim, |s| s.deploys()[0].stage == Stage::Live);
+    sim.step_n(TICKS_PER_HOUR);
+    sim.apply(Action::RollBack).expect("live");
+    while sim.step().is_some() {}
+    let debrief = Debrief::of(&sim);
+    let deploy = &sim.deploys()[0];
+    let (live, back) = (
+        deploy.live_at.expect("it went live"),
+        deploy.recovered_at.expect("rolled back"),
+    );
+    let moment = debrief
+        .moments
+        .iter()
+        .find(|m| {
+            m.what
+                .starts_with("Deploy #1 (all at once) carried a config outage")
+        })
+        .expect("the defective deploy is a key moment");
+    // Its effect is the records' own sum over the time users ran the bad code.
+    let failed: u64 = sim.records()[live as usize..back as usize]
+        .iter()
+        .map(|r| u64::from(r.offered - r.good))
+        .sum();
+    assert_eq!(moment.failed_requests, failed);
+    assert_eq!(
+        (moment.failed_requests, moment.budget_spent),
+        effect(sim.records(), live, back)
+    );
+    assert!(
+        moment.budget_spent > 0.1,
+        "a config outage for an hour spends budget"
+    );
+    assert!(
+        debrief
+            .what_if
+            .iter()
+            .any(|n| n.starts_with("Deploy #1 went out all at once")
+                && n.contains("A canary would have stopped it after 30m")),
+        "{:?}",
+        debrief.what_if
+    );
+    assert_eq!(
+        (
+            debrief.reflection.devops_actions,
+            debrief.reflection.sre_actions
+        ),
+        (1, 1),
+        "ship (DevOps) and scale (SRE); a rollback is either's"
+    );
+}

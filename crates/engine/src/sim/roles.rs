@@ -36,24 +36,7 @@ impl Simulation {
             return;
         }
         let entry = self.scenario.topology().entry;
-        let spec = &self.scenario.services[entry];
-        let baseline = self.service_ticks[entry].latency.mean;
-        let service_seconds = spec.service_seconds() * self.services[entry].slowdown;
-        let check = CanaryCheck {
-            allowed_error_ratio: 1.0 - self.scenario.primary_slo().target.0,
-            typical_error_ratio: self.scenario.delivery.defect_error_ratio.0,
-            baseline_seconds: if baseline > 0.0 {
-                baseline
-            } else {
-                service_seconds
-            },
-            service_seconds,
-            latency_tolerance: if self.team.has(Investment::Observability) {
-                LATENCY_TOLERANCE_OBSERVED
-            } else {
-                LATENCY_TOLERANCE
-            },
-        };
+        let check = self.canary_check();
         let timings = self.timings();
         let auto_restart = self.team.has(Investment::AutomateRestarts);
         for news in self.delivery.advance(tick, &timings, &check, auto_restart) {
@@ -75,6 +58,30 @@ impl Simulation {
             .delivery
             .effects(tick, self.scenario.delivery.defect_error_ratio.0);
         self.services[entry].change_slowdown = self.change_effects.slowdown;
+    }
+
+    /// What the canary analysis compares a change against now: the entry's live latency
+    /// and the headline SLO's allowed error ratio.
+    pub fn canary_check(&self) -> CanaryCheck {
+        let entry = self.scenario.topology().entry;
+        let spec = &self.scenario.services[entry];
+        let baseline = self.service_ticks[entry].latency.mean;
+        let service_seconds = spec.service_seconds() * self.services[entry].slowdown;
+        CanaryCheck {
+            allowed_error_ratio: 1.0 - self.scenario.primary_slo().target.0,
+            typical_error_ratio: self.scenario.delivery.defect_error_ratio.0,
+            baseline_seconds: if baseline > 0.0 {
+                baseline
+            } else {
+                service_seconds
+            },
+            service_seconds,
+            latency_tolerance: if self.team.has(Investment::Observability) {
+                LATENCY_TOLERANCE_OBSERVED
+            } else {
+                LATENCY_TOLERANCE
+            },
+        }
     }
 
     /// After the tick: hours accrue, daily toil is booked, costs and impact add up, and
