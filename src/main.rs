@@ -5,6 +5,7 @@ mod charts;
 mod components;
 mod format;
 mod hooks;
+mod own_scenarios;
 mod pages;
 mod route;
 mod state;

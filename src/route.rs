@@ -110,7 +110,7 @@ impl PlayParams {
                 problems.push("the link names no scenario (scenario=…)".to_string());
                 None
             }
-            Some(id) => match catalog::load(id) {
+            Some(id) => match catalog::load(id).or_else(|| crate::own_scenarios::load(id)) {
                 Some(Ok(scenario)) => Some(scenario),
                 Some(Err(error)) => {
                     problems.push(format!("scenario “{id}” could not be read: {error}"));

@@ -7,7 +7,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
+use crate::own_scenarios;
 use crate::route::{wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
+use gloo::file::callbacks::{read_as_text, FileReader};
+use gloo::file::File as GlooFile;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct HomeProps {
@@ -23,7 +26,11 @@ fn random_seed() -> u64 {
 
 #[function_component(Home)]
 pub fn home(props: &HomeProps) -> Html {
-    let scenarios: Vec<_> = catalog::all().into_iter().filter_map(Result::ok).collect();
+    // Bumped when a teacher loads a scenario, so the list is read again.
+    let loaded = use_state(|| 0u32);
+    let mut scenarios: Vec<_> = catalog::all().into_iter().filter_map(Result::ok).collect();
+    scenarios.extend(own_scenarios::all());
+    let _ = *loaded;
     let first = scenarios
         .first()
         .map(|s| s.id.0.clone())
@@ -81,6 +88,65 @@ pub fn home(props: &HomeProps) -> Html {
             }
         })
     };
+    let load_message = use_state(|| None::<Result<String, String>>);
+    // The file reader must outlive the callback that started it.
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let read_file = {
+        let (selected, loaded, load_message, reader) = (
+            selected.clone(),
+            loaded.clone(),
+            load_message.clone(),
+            reader.clone(),
+        );
+        Callback::from(move |file: web_sys::File| {
+            let file = GlooFile::from(file);
+            let name = file.name();
+            let (selected, loaded, load_message) =
+                (selected.clone(), loaded.clone(), load_message.clone());
+            let task = read_as_text(&file, move |text| {
+                let result = text
+                    .map_err(|e| format!("{name}: cannot read the file: {e}"))
+                    .and_then(|text| own_scenarios::add(&name, &text));
+                match result {
+                    Ok(scenario) => {
+                        load_message.set(Some(Ok(format!(
+                            "Loaded \"{}\" from {name}: it is selected below, and its link works in this browser.",
+                            scenario.title
+                        ))));
+                        selected.set(scenario.id.0.clone());
+                        loaded.set(*loaded + 1);
+                    }
+                    Err(error) => load_message.set(Some(Err(error))),
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let on_file = {
+        let read_file = read_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file.emit(file);
+            }
+            // The same file can be chosen again after fixing it.
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let read_file = read_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                read_file.emit(file);
+            }
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
@@ -116,6 +182,19 @@ pub fn home(props: &HomeProps) -> Html {
                             <ScenarioCard scenario={s.clone()} selected={*selected == s.id.0} on_select={on_select.clone()} />
                         }) }
                     </div>
+                </section>
+                <section aria-labelledby="own-title" class="own-scenario">
+                    <h2 id="own-title">{ "…or load your own scenario" }</h2>
+                    <div class="drop-zone" id="scenario-drop" ondrop={on_drop} ondragover={on_drag_over}>
+                        <label for="scenario-file">{ "Choose a scenario file (.toml), or drop it here" }</label>
+                        <input id="scenario-file" type="file" accept=".toml,text/plain" onchange={on_file} />
+                        <p class="hint">{ "Teachers write scenarios as plain files: see the scenario format reference. The file is checked here and kept in this browser only." }</p>
+                    </div>
+                    { match &*load_message {
+                        Some(Ok(text)) => html! { <p id="scenario-load-result" class="load-ok" role="status">{ text }</p> },
+                        Some(Err(error)) => html! { <p id="scenario-load-result" class="field-error" role="alert">{ error }</p> },
+                        None => html! {},
+                    } }
                 </section>
                 <section aria-labelledby="roles-title">
                     <h2 id="roles-title">{ "2. Pick a role" }</h2>

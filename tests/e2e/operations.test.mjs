@@ -184,3 +184,32 @@ browserTest('the guide shows each step when it happens, and the debrief tells th
   assert.match(await page.locator('#debrief-reflection').textContent(), /Your one action was delivery work/);
   assert.match(await debrief.textContent(), /Concepts in this run/);
 });
+
+browserTest('a teacher loads a scenario file: mistakes are shown with line and column, a good file plays', { timeout: 60_000 }, async (page, url) => {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const { REPO_ROOT } = await import('./browser.mjs');
+  const good = (await fs.readFile(path.join(REPO_ROOT, 'scenarios', 'first-slo.toml'), 'utf8'))
+    .replace('id = "first-slo"', 'id = "class-slo"')
+    .replace('title = "First SLO"', 'title = "Class SLO <b>bold</b>"');
+  await page.goto(`${url}/#/`);
+  const upload = (name, text) => page.locator('#scenario-file').setInputFiles({
+    name, mimeType: 'text/plain', buffer: Buffer.from(text),
+  });
+  await upload('broken.toml', good.replace('target = 0.999', 'target = 1.5'));
+  const result = page.locator('#scenario-load-result');
+  await result.waitFor();
+  assert.match(await result.textContent(), /^broken\.toml:\d+:10: expected a target between 0 and 1/);
+
+  await upload('class.toml', good);
+  await page.locator('#scenario-load-result', { hasText: 'Loaded "Class SLO <b>bold</b>" from class.toml' }).waitFor();
+  // Text from a file is text: the markup shows as written, no element is made of it.
+  const card = page.locator('[data-testid="scenario-card-class-slo"]');
+  assert.match(await card.locator('h3').textContent(), /<b>bold<\/b>/);
+  assert.equal(await card.locator('h3 b').count(), 0);
+  await page.locator('#start-run').click();
+  await page.locator('h1', { hasText: 'Class SLO' }).waitFor();
+  // The link works after a reload: the scenario is kept in this browser.
+  await page.reload();
+  await page.locator('h1', { hasText: 'Class SLO' }).waitFor();
+});
