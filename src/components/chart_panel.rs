@@ -1,5 +1,6 @@
 //! A chart on a canvas, redrawn only when the run changes, with a text alternative.
 
+use gloo::timers::callback::Timeout;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -26,6 +27,10 @@ pub struct ChartPanelProps {
     pub span: Option<TickSpan>,
 }
 
+/// Shortest time between two redraws of a chart while the run moves, milliseconds (10 a
+/// second: the eye follows a trend, not each frame).
+const MIN_REDRAW_MS: f64 = 100.0;
+
 #[function_component(ChartPanel)]
 pub fn chart_panel(props: &ChartPanelProps) -> Html {
     let canvas = use_node_ref();
@@ -33,27 +38,55 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
     // What the last draw put on the canvas: the read-out reads it, so moving the pointer
     // never redraws the chart. A ref, not state: storing it must not render again.
     let drawn = use_mut_ref(|| None::<Drawn>);
+    // At the top speeds the run changes every frame, but a chart redraw reads every record:
+    // charts redraw at most every MIN_REDRAW_MS while the run moves, and a trailing draw
+    // shows the latest state (the view shares the live simulation, so any clone of it
+    // draws the newest data). A new span draws at once.
+    let last_draw = use_mut_ref(|| (f64::NEG_INFINITY, None::<TickSpan>));
+    let trailing = use_mut_ref(|| None::<Timeout>);
     {
-        let canvas = canvas.clone();
-        let error = error.clone();
-        let drawn = drawn.clone();
-        let chart = props.chart;
-        use_effect_with((props.run.clone(), props.span), move |(run, span)| {
-            if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                let sim = run.sim();
-                let span = span.unwrap_or_else(|| TickSpan::whole_run(sim.scenario().run_ticks()));
-                let result = chart.draw(&element, &sim, span).map(|done| {
-                    // Where the plot landed, for tests that check the strip lines up with it.
-                    let axis = done.axis;
-                    let _ =
-                        element.set_attribute("data-plot-left", &format!("{:.1}", axis.left_px));
-                    let _ =
-                        element.set_attribute("data-plot-right", &format!("{:.1}", axis.right_px));
-                    *drawn.borrow_mut() = Some(done);
-                });
-                if result.as_ref().err() != (*error).as_ref() {
-                    error.set(result.err());
+        let draw = {
+            let canvas = canvas.clone();
+            let error = error.clone();
+            let drawn = drawn.clone();
+            let chart = props.chart;
+            move |run: &RunView, span: Option<TickSpan>| {
+                if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
+                    let sim = run.sim();
+                    let span =
+                        span.unwrap_or_else(|| TickSpan::whole_run(sim.scenario().run_ticks()));
+                    let result = chart.draw(&element, &sim, span).map(|done| {
+                        // Where the plot landed, for tests that check the strip lines up.
+                        let axis = done.axis;
+                        let _ = element
+                            .set_attribute("data-plot-left", &format!("{:.1}", axis.left_px));
+                        let _ = element
+                            .set_attribute("data-plot-right", &format!("{:.1}", axis.right_px));
+                        *drawn.borrow_mut() = Some(done);
+                    });
+                    if result.as_ref().err() != (*error).as_ref() {
+                        error.set(result.err());
+                    }
                 }
+            }
+        };
+        use_effect_with((props.run.clone(), props.span), move |(run, span)| {
+            let now = js_sys::Date::now();
+            let (last, last_span) = *last_draw.borrow();
+            let waited = now - last;
+            if waited >= MIN_REDRAW_MS || last_span != *span {
+                trailing.borrow_mut().take();
+                *last_draw.borrow_mut() = (now, *span);
+                draw(run, *span);
+            } else if trailing.borrow().is_none() {
+                let (run, span, trailing_slot) = (run.clone(), *span, trailing.clone());
+                let last_draw = last_draw.clone();
+                let timeout = Timeout::new((MIN_REDRAW_MS - waited).ceil() as u32, move || {
+                    *last_draw.borrow_mut() = (js_sys::Date::now(), span);
+                    draw(&run, span);
+                    trailing_slot.borrow_mut().take();
+                });
+                *trailing.borrow_mut() = Some(timeout);
             }
         });
     }
