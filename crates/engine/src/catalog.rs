@@ -3,12 +3,18 @@
 
 use crate::scenario::{Scenario, ScenarioError};
 
-/// (id, file name, file text) of every built-in scenario, in curriculum order.
+/// (id, file name, file text) of every built-in scenario, in curriculum order: the eight
+/// guided steps (with the queueing lab before launch day), the capstone, then the sandbox.
 pub const BUILT_IN: &[(&str, &str, &str)] = &[
     (
         "first-slo",
         "scenarios/first-slo.toml",
         include_str!("../../../scenarios/first-slo.toml"),
+    ),
+    (
+        "friday-deploy",
+        "scenarios/friday-deploy.toml",
+        include_str!("../../../scenarios/friday-deploy.toml"),
     ),
     (
         "mmc-lab",
