@@ -17,6 +17,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/friday-deploy.toml"),
     ),
     (
+        "alerts-that-matter",
+        "scenarios/alerts-that-matter.toml",
+        include_str!("../../../scenarios/alerts-that-matter.toml"),
+    ),
+    (
         "mmc-lab",
         "scenarios/mmc-lab.toml",
         include_str!("../../../scenarios/mmc-lab.toml"),
