@@ -27,6 +27,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/mmc-lab.toml"),
     ),
     (
+        "launch-day",
+        "scenarios/launch-day.toml",
+        include_str!("../../../scenarios/launch-day.toml"),
+    ),
+    (
         "retry-storm",
         "scenarios/retry-storm.toml",
         include_str!("../../../scenarios/retry-storm.toml"),
