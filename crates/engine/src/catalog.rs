@@ -37,6 +37,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/retry-storm.toml"),
     ),
     (
+        "toil",
+        "scenarios/toil.toml",
+        include_str!("../../../scenarios/toil.toml"),
+    ),
+    (
         "black-friday",
         "scenarios/black-friday.toml",
         include_str!("../../../scenarios/black-friday.toml"),
