@@ -42,6 +42,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/toil.toml"),
     ),
     (
+        "night-on-call",
+        "scenarios/night-on-call.toml",
+        include_str!("../../../scenarios/night-on-call.toml"),
+    ),
+    (
         "black-friday",
         "scenarios/black-friday.toml",
         include_str!("../../../scenarios/black-friday.toml"),
