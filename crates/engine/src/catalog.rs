@@ -47,6 +47,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/night-on-call.toml"),
     ),
     (
+        "budget-policy",
+        "scenarios/budget-policy.toml",
+        include_str!("../../../scenarios/budget-policy.toml"),
+    ),
+    (
         "black-friday",
         "scenarios/black-friday.toml",
         include_str!("../../../scenarios/black-friday.toml"),
