@@ -56,6 +56,11 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         "scenarios/black-friday.toml",
         include_str!("../../../scenarios/black-friday.toml"),
     ),
+    (
+        "sandbox",
+        "scenarios/sandbox.toml",
+        include_str!("../../../scenarios/sandbox.toml"),
+    ),
 ];
 
 /// Ids of the built-in scenarios, in curriculum order.
