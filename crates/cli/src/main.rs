@@ -127,7 +127,7 @@ fn main() -> ExitCode {
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
                 println!(
-                    "{:<16} {} ({} days)",
+                    "{:<20} {} ({} days)",
                     scenario.id.0, scenario.title, scenario.days.0
                 );
             }

@@ -3,7 +3,8 @@
 
 use crate::scenario::{Scenario, ScenarioError};
 
-/// (id, file name, file text) of every built-in scenario, in curriculum order.
+/// (id, file name, file text) of every built-in scenario, in curriculum order: the eight
+/// guided steps (with the queueing lab before launch day), the capstone, then the sandbox.
 pub const BUILT_IN: &[(&str, &str, &str)] = &[
     (
         "first-slo",
@@ -11,9 +12,24 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/first-slo.toml"),
     ),
     (
+        "friday-deploy",
+        "scenarios/friday-deploy.toml",
+        include_str!("../../../scenarios/friday-deploy.toml"),
+    ),
+    (
+        "alerts-that-matter",
+        "scenarios/alerts-that-matter.toml",
+        include_str!("../../../scenarios/alerts-that-matter.toml"),
+    ),
+    (
         "mmc-lab",
         "scenarios/mmc-lab.toml",
         include_str!("../../../scenarios/mmc-lab.toml"),
+    ),
+    (
+        "launch-day",
+        "scenarios/launch-day.toml",
+        include_str!("../../../scenarios/launch-day.toml"),
     ),
     (
         "retry-storm",
@@ -21,9 +37,29 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/retry-storm.toml"),
     ),
     (
+        "toil",
+        "scenarios/toil.toml",
+        include_str!("../../../scenarios/toil.toml"),
+    ),
+    (
+        "night-on-call",
+        "scenarios/night-on-call.toml",
+        include_str!("../../../scenarios/night-on-call.toml"),
+    ),
+    (
+        "budget-policy",
+        "scenarios/budget-policy.toml",
+        include_str!("../../../scenarios/budget-policy.toml"),
+    ),
+    (
         "black-friday",
         "scenarios/black-friday.toml",
         include_str!("../../../scenarios/black-friday.toml"),
+    ),
+    (
+        "sandbox",
+        "scenarios/sandbox.toml",
+        include_str!("../../../scenarios/sandbox.toml"),
     ),
 ];
 

@@ -88,7 +88,8 @@ pub struct Dora {
     pub deployment_frequency_per_day: f64,
     /// Median hours from commit to production; None without deployments.
     pub lead_time_hours_median: Option<f64>,
-    /// Share of deployments that needed an intervention (rollback, hotfix, kill switch).
+    /// Share of deployments that needed an intervention (rollback, hotfix, kill switch) or
+    /// whose defect reached users.
     pub change_failure_rate: Option<f64>,
     /// Median minutes from a failed deployment reaching users to their recovery.
     pub recovery_time_minutes_median: Option<f64>,
@@ -114,7 +115,16 @@ impl Dora {
                 .map(|d| hours(d.committed_at, d.live_at.expect("filtered")))
                 .collect(),
         );
-        let failed: Vec<&&Deploy> = deployed.iter().filter(|d| d.failed_at.is_some()).collect();
+        // A change failed if someone had to intervene, or if its defect reached users even
+        // though nobody did (a dark flag that never went on harmed no one).
+        let failed: Vec<&&Deploy> = deployed
+            .iter()
+            .filter(|d| {
+                d.failed_at.is_some()
+                    || (d.defect_shipped.is_some()
+                        && (d.strategy != crate::delivery::Strategy::FeatureFlag || d.flag_on))
+            })
+            .collect();
         let share = |k: usize| (n > 0).then(|| k as f64 / f64::from(n));
         let change_failure_rate = share(failed.len());
         let recovery = median(
