@@ -14,7 +14,10 @@
 #   4. the engine in a browser: black-friday's 28 days as wasm in headless Chromium, timed
 #      with the page's clock (crates/engine/tests/wasm_timing.rs, an ignored test run here
 #      by name; scripts/ensure-tools.sh sets up wasm and Chromium as for scripts/test.sh,
-#      skipped with a note if that fails).
+#      skipped with a note if that fails);
+#   5. the app in a browser (tools/app-bench.mjs on a fresh `trunk build --release`): first
+#      render of the play page over five cold loads, and frames per second and script
+#      milliseconds per frame at maximum speed over the last ten days of black-friday.
 # Safe to run again: it installs only what is missing and keeps nothing but cargo's build
 # cache and criterion's last results (target/criterion, used to report changes).
 set -euo pipefail
@@ -156,6 +159,15 @@ engine_times="$(awk '
   }
   END { if (thrpt) printf "\n" }' "$work/criterion.txt")"
 
+step "app in the browser: trunk build --release --offline && node tools/app-bench.mjs"
+# shellcheck disable=SC2016 # expanded by the inner bash
+if bash -c '. scripts/ensure-tools.sh && trunk build --release --offline >/dev/null 2>&1 && node tools/app-bench.mjs' 2>&1 | tee "$work/app.txt"; then
+  app_figures="$(sed 's/^/  /' "$work/app.txt")"
+else
+  app_figures="  not measured (the build or the browser failed; see above)"
+  note "app benchmark failed"
+fi
+
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 step "summary"
 cat <<EOF
@@ -169,4 +181,6 @@ CLI, peak memory:
 $rss_lines
 browser (headless Chromium, wasm, release), black-friday 28 days:
   $wasm_time
+app (headless Chromium, release build):
+$app_figures
 EOF
