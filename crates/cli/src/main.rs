@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::scenario::Bounded;
+use ops_dojo_engine::share::{CodeError, ResultCode};
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
 use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
@@ -64,6 +65,16 @@ enum Command {
         /// The bot playing the other role when --role is devops or sre.
         #[arg(long, value_name = "NAME", default_value = "balanced")]
         partner: String,
+        /// Print a result code as the last line: the run handed in as text that
+        /// `ops-dojo verify` (or the app) replays to check.
+        #[arg(long)]
+        result_code: bool,
+    },
+    /// Replay a result code and check it reproduces the outcome it claims: exit 0 when it
+    /// does, 1 when the replay differs, 2 when the code cannot be read.
+    Verify {
+        /// The code (starts with OD1-), or - to read it from standard input.
+        code: String,
     },
     /// Check a scenario file and list its problems with file:line:column.
     Validate {
@@ -91,6 +102,7 @@ fn main() -> ExitCode {
             role,
             policy,
             partner,
+            result_code,
         } => match seats(
             role.as_deref(),
             policy.as_deref(),
@@ -109,6 +121,7 @@ fn main() -> ExitCode {
                     write: write_actions.as_deref(),
                 },
                 &seats,
+                result_code,
             )
         }) {
             Ok(()) => ExitCode::SUCCESS,
@@ -124,6 +137,7 @@ fn main() -> ExitCode {
             },
             Err(message) => fail(&message),
         },
+        Command::Verify { code } => verify(&code),
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
                 println!(
@@ -232,6 +246,7 @@ fn run(
     json: bool,
     action_files: &ActionFiles,
     seats: &Seats,
+    result_code: bool,
 ) -> Result<(), String> {
     let mut scenario = load(name)?;
     if let Some(days) = days {
@@ -310,7 +325,73 @@ fn run(
             .map_err(|e| format!("{}: cannot write the action log: {e}", path.display()))?;
     }
     print_summary(&sim, json, written.as_ref());
+    if result_code {
+        // The person's roles: the seat's, less any a bot played.
+        let roles = seats
+            .person
+            .clone()
+            .unwrap_or_else(|| Role::ALL.to_vec())
+            .into_iter()
+            .filter(|r| !seats.bots.iter().any(|(bot, _)| bot == r))
+            .collect();
+        println!("{}", ResultCode::of(&sim, roles).encode());
+    }
     Ok(())
+}
+
+/// `verify`: reads a code, finds its scenario, replays it and compares with the claim.
+fn verify(code: &str) -> ExitCode {
+    let text = if code == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            return fail(&format!("cannot read the code from standard input: {e}"));
+        }
+        text
+    } else {
+        code.to_string()
+    };
+    let code = match ResultCode::decode(&text) {
+        Ok(code) => code,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let scenario = match catalog::load(&code.scenario) {
+        Some(Ok(scenario)) => scenario,
+        _ => return fail(&CodeError::UnknownScenario(code.scenario.clone()).to_string()),
+    };
+    match code.verify(scenario) {
+        Ok(sim) => {
+            let summary = sim.summary();
+            let bots: String = code
+                .bots
+                .iter()
+                .map(|(r, p)| format!(", {} by the {} bot", r.label(), p.id()))
+                .collect();
+            let roles: Vec<_> = code.roles.iter().map(|r| r.label()).collect();
+            let person = if roles.is_empty() {
+                "bots only".to_string()
+            } else {
+                format!("{} played by a person", roles.join(" + "))
+            };
+            println!(
+                "verified: {} seed {}, {person}{bots}; budget left {:.1} %, {} features, run hash {}",
+                code.scenario,
+                code.seed,
+                summary.slos[0].budget_remaining * 100.0,
+                summary.features.shipped,
+                summary.run_hash
+            );
+            ExitCode::SUCCESS
+        }
+        Err(
+            error @ (CodeError::Mismatch(_)
+            | CodeError::Replay { .. }
+            | CodeError::OtherScenario { .. }),
+        ) => {
+            eprintln!("ops-dojo: not verified: {error}");
+            ExitCode::from(1)
+        }
+        Err(error) => fail(&error.to_string()),
+    }
 }
 
 /// An action log from a JSON file: every problem names the file, and for malformed JSON

@@ -396,3 +396,39 @@ fn bad_role_and_bot_names_exit_2_and_list_the_choices() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("ship-fast, balanced, budget-guard, hands-off"));
 }
+
+#[test]
+fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
+    let output = ops_dojo(&[
+        "run",
+        "first-slo",
+        "--seed",
+        "6",
+        "--days",
+        "2",
+        "--role",
+        "devops",
+        "--policy",
+        "ship-fast",
+        "--result-code",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let code = text.lines().last().expect("the code is the last line");
+    assert!(code.starts_with("OD1-"), "{code}");
+    let verified = ops_dojo(&["verify", code]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(stdout(&verified).starts_with("verified: first-slo seed 6, bots only"));
+
+    // A code claiming another outcome replays to a mismatch: exit 1.
+    let mut claim = ops_dojo_engine::share::ResultCode::decode(code).expect("reads");
+    claim.claim.features_shipped += 2;
+    let tampered = ops_dojo(&["verify", &claim.encode()]);
+    assert_eq!(tampered.status.code(), Some(1));
+    assert!(stderr(&tampered).contains("not verified: the replay does not match the claim"));
+
+    // Not a code at all: exit 2 with what is wrong.
+    let broken = ops_dojo(&["verify", "OD1-abc"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("the code is damaged"));
+}

@@ -24,6 +24,7 @@ pub mod rng;
 pub mod run_hash;
 pub mod scenario;
 pub mod service;
+pub mod share;
 pub mod sim;
 pub mod slo;
 pub mod team;
