@@ -115,13 +115,12 @@ fn main() -> ExitCode {
                 seed,
                 days,
                 timeline.as_deref(),
-                json,
                 &ActionFiles {
                     read: actions.as_deref(),
                     write: write_actions.as_deref(),
                 },
                 &seats,
-                result_code,
+                Report { json, result_code },
             )
         }) {
             Ok(()) => ExitCode::SUCCESS,
@@ -232,6 +231,13 @@ fn seats(
     })
 }
 
+/// What `run` prints after the run: the summary as JSON or text, and a result code.
+#[derive(Clone, Copy)]
+struct Report {
+    json: bool,
+    result_code: bool,
+}
+
 /// Where `run` reads an action log from and writes the run's own to.
 struct ActionFiles<'a> {
     read: Option<&'a Path>,
@@ -243,10 +249,9 @@ fn run(
     seed: u64,
     days: Option<u32>,
     timeline: Option<&Path>,
-    json: bool,
     action_files: &ActionFiles,
     seats: &Seats,
-    result_code: bool,
+    report: Report,
 ) -> Result<(), String> {
     let mut scenario = load(name)?;
     if let Some(days) = days {
@@ -324,8 +329,8 @@ fn run(
         std::fs::write(path, text + "\n")
             .map_err(|e| format!("{}: cannot write the action log: {e}", path.display()))?;
     }
-    print_summary(&sim, json, written.as_ref());
-    if result_code {
+    print_summary(&sim, report.json, written.as_ref());
+    if report.result_code {
         // The person's roles: the seat's, less any a bot played.
         let roles = seats
             .person
