@@ -4,6 +4,7 @@ mod app;
 mod charts;
 mod components;
 mod format;
+mod glossary;
 mod hooks;
 mod own_scenarios;
 mod pages;

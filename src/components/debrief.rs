@@ -7,6 +7,7 @@ use ops_dojo_engine::ClockTime;
 use yew::prelude::*;
 
 use crate::format::{count, percent};
+use crate::glossary;
 use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
@@ -58,9 +59,14 @@ pub fn debrief(props: &DebriefProps) -> Html {
             <p id="debrief-reflection">{ &facts.reflection.text }</p>
             if !scenario.concepts.is_empty() {
                 <h3>{ "Concepts in this run" }</h3>
-                <ul class="concepts">
-                    { for scenario.concepts.iter().map(|c| html! { <li>{ c }</li> }) }
-                </ul>
+                <dl class="concept-recap" id="debrief-concepts">
+                    { for scenario.concepts.iter().map(|c| html! {
+                        <>
+                            <dt>{ c }</dt>
+                            <dd>{ glossary::explain(c).unwrap_or("(explained in the scenario's briefing)") }</dd>
+                        </>
+                    }) }
+                </dl>
                 <p class="hint">{ "Each headline number's \"What is this?\" explains its concept with this run's values." }</p>
             }
         </div>
