@@ -117,8 +117,7 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                         <li class="quiet">{ "Nothing shipped yet." }</li>
                     }
                     { for live.iter().map(|d| {
-                        let name = d.feature
-                            .and_then(|f| delivery.backlog.get(f as usize - 1))
+                        let name = delivery.feature_of(d)
                             .map_or_else(|| format!("hotfix of #{}", d.hotfix_of.unwrap_or(0)), |f| f.name.clone());
                         let left = d.stage_ends.saturating_sub(sim.tick());
                         let status = if d.stage.in_pipeline() || d.stage == Stage::RollingBack {

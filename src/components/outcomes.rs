@@ -25,11 +25,7 @@ pub fn outcomes(props: &OutcomesProps) -> Html {
     let features = sim.features_outcome();
     let incidents = sim.incidents().summary();
     let minutes = |m: Option<f64>| or_dash(m.map(|m| format_duration(m * 60.0)));
-    let failed = sim
-        .records()
-        .iter()
-        .map(|r| u64::from(r.offered - r.good))
-        .sum::<u64>();
+    let failed = sim.requests_failed();
     let row = |label: &'static str, value: String, hint: &'static str| {
         html! {
             <tr><th scope="row">{ label }<span class="hint">{ hint }</span></th><td>{ value }</td></tr>

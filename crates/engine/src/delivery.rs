@@ -471,6 +471,26 @@ impl Delivery {
         self.backlog.get(self.next_feature)
     }
 
+    /// The feature that can ship now, or why none can (the pipeline is busy, or the
+    /// backlog is empty).
+    pub fn ready(&self) -> Result<&Feature, ActionError> {
+        if let Some(busy) = self.in_pipeline() {
+            return Err(ActionError::Refused(format!(
+                "the pipeline is busy: deploy #{} is in its {} stage",
+                busy.number,
+                busy.stage.label()
+            )));
+        }
+        self.next()
+            .ok_or_else(|| ActionError::Refused("the backlog is empty".to_string()))
+    }
+
+    /// The backlog feature a deploy ships (None for a hotfix).
+    pub fn feature_of(&self, deploy: &Deploy) -> Option<&Feature> {
+        let number = deploy.feature?;
+        self.backlog.get(number.checked_sub(1)? as usize)
+    }
+
     /// The change moving through the pipeline now (one at a time; hotfixes excepted).
     pub fn in_pipeline(&self) -> Option<&Deploy> {
         self.deploys
@@ -487,17 +507,7 @@ impl Delivery {
         timings: &Timings,
         defect: Option<Defect>,
     ) -> Result<&Deploy, ActionError> {
-        if let Some(busy) = self.in_pipeline() {
-            return Err(ActionError::Refused(format!(
-                "the pipeline is busy: deploy #{} is in its {} stage",
-                busy.number,
-                busy.stage.label()
-            )));
-        }
-        let feature = self
-            .next()
-            .ok_or_else(|| ActionError::Refused("the backlog is empty".to_string()))?
-            .number;
+        let feature = self.ready()?.number;
         self.next_feature += 1;
         Ok(self.push(tick, strategy, timings, defect, Some(feature), None))
     }

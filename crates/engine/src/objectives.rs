@@ -118,7 +118,7 @@ impl ObjectiveSpec {
                 }
             }
             ObjectiveSpec::NightPages { at_most } => {
-                let night = sim.alert_summary().pages_night;
+                let night = sim.pages_fired().1;
                 let ok = night <= at_most.0;
                 ObjectiveStatus {
                     goal: format!("Page the on-call at night at most {} time(s)", at_most.0),

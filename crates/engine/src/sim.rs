@@ -1394,17 +1394,34 @@ impl Simulation {
     }
 
     pub fn alert_summary(&self) -> AlertSummary {
-        let fired = |severity: Severity| {
-            self.alert_events
-                .iter()
-                .filter(move |e| e.kind == AlertEventKind::Fired && e.severity == severity)
-        };
+        let (pages, pages_night) = self.pages_fired();
         AlertSummary {
-            pages: fired(Severity::Page).count() as u32,
-            pages_night: fired(Severity::Page).filter(|e| e.night).count() as u32,
-            tickets: fired(Severity::Ticket).count() as u32,
+            pages,
+            pages_night,
+            tickets: self.fired(Severity::Ticket).count() as u32,
             events: self.alert_events.clone(),
         }
+    }
+
+    /// Pages fired so far, and of those at night, without copying the events (panels read
+    /// it every frame).
+    pub fn pages_fired(&self) -> (u32, u32) {
+        let pages = self.fired(Severity::Page);
+        let (all, night) = pages.fold((0, 0), |(all, night), e| {
+            (all + 1, night + u32::from(e.night))
+        });
+        (all, night)
+    }
+
+    fn fired(&self, severity: Severity) -> impl Iterator<Item = &AlertEvent> {
+        self.alert_events
+            .iter()
+            .filter(move |e| e.kind == AlertEventKind::Fired && e.severity == severity)
+    }
+
+    /// Users' requests that failed so far (at the entry).
+    pub fn requests_failed(&self) -> u64 {
+        self.requests_total - self.requests_good
     }
 }
 

@@ -254,18 +254,8 @@ impl Simulation {
 
     fn ship_feature(&mut self, strategy: Strategy) -> Result<String, ActionError> {
         self.deploys_allowed()?;
-        if let Some(busy) = self.delivery.in_pipeline() {
-            return Err(ActionError::Refused(format!(
-                "the pipeline is busy: deploy #{} is in its {} stage",
-                busy.number,
-                busy.stage.label()
-            )));
-        }
-        let feature = self
-            .delivery
-            .next()
-            .ok_or_else(|| ActionError::Refused("the backlog is empty".to_string()))?
-            .clone();
+        // Checked before the hours are spent: a refused ship costs nothing.
+        let feature = self.delivery.ready()?.clone();
         self.team
             .spend(Role::Devops, feature.effort_hours, &feature.name)
             .map_err(ActionError::Refused)?;
@@ -296,9 +286,9 @@ impl Simulation {
                 .rev()
                 .find(|d| d.is_live() && d.hotfix_of.is_none())
                 .ok_or(ActionError::NotNow("no live deploy to fix"))?;
-            let effort = target
-                .feature
-                .and_then(|f| self.delivery.backlog.get(f as usize - 1))
+            let effort = self
+                .delivery
+                .feature_of(target)
                 .map_or(4.0, |f| (f.effort_hours / 4.0).max(2.0));
             (target.number, effort)
         };

@@ -7,7 +7,7 @@ use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::{CanaryCheck, PipelineNews, Stage, Strategy};
 use crate::guidance::{GuidanceSpec, Now};
 use crate::outcomes::{FeatureOutcome, TeamOutcome};
-use crate::scenario::{FreezeRule, SliKind};
+use crate::scenario::FreezeRule;
 use crate::team::{Investment, Toil, TOIL_HOUR};
 
 use super::{Event, EventKind, Simulation, TickRecord};
@@ -137,7 +137,7 @@ impl Simulation {
                 .records
                 .last()
                 .map_or(1.0, |r| f64::from(r.budget_remaining)),
-            pages: self.alert_summary_pages(),
+            pages: self.pages_fired().0,
             deploys_live: self.delivery.deploys.iter().any(|d| d.live_at.is_some()),
             frozen: self.frozen.is_some(),
             incidents_mitigated: self.incidents.all().iter().any(|i| !i.is_open()),
@@ -147,17 +147,6 @@ impl Simulation {
                 *shown = Some(tick);
             }
         }
-    }
-
-    /// Pages fired so far (cheap: no copy of the events).
-    fn alert_summary_pages(&self) -> u32 {
-        self.alert_events
-            .iter()
-            .filter(|e| {
-                e.kind == crate::alerts::AlertEventKind::Fired
-                    && e.severity == crate::alerts::Severity::Page
-            })
-            .count() as u32
     }
 
     /// The guidance steps shown so far, each with the tick it showed at, in that order.
@@ -200,10 +189,7 @@ impl Simulation {
         let (mut shipped, mut value) = (0, 0);
         for d in in_use {
             shipped += 1;
-            value += d
-                .feature
-                .and_then(|f| self.delivery.backlog.get(f as usize - 1))
-                .map_or(0, |f| f.value);
+            value += self.delivery.feature_of(d).map_or(0, |f| f.value);
         }
         FeatureOutcome {
             shipped,
@@ -213,20 +199,15 @@ impl Simulation {
     }
 
     pub fn team_outcome(&self) -> TeamOutcome {
-        let alerts = self.alert_summary();
+        let (pages, pages_night) = self.pages_fired();
         TeamOutcome {
             toil_share: self.team.toil_share(),
             toil_hours: self.team.devops.toil + self.team.sre.toil,
-            pages_day: alerts.pages - alerts.pages_night,
-            pages_night: alerts.pages_night,
+            pages_day: pages - pages_night,
+            pages_night,
             incidents: self.incidents.all().len() as u32,
             devops_hours_free: self.team.devops.available,
             sre_hours_free: self.team.sre.available,
         }
-    }
-
-    /// Whether the headline SLO counts latency (bots read the budget either way).
-    pub fn headline_is_latency(&self) -> bool {
-        self.scenario.primary_slo().sli == SliKind::Latency
     }
 }
