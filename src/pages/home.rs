@@ -4,11 +4,11 @@ use ops_dojo_engine::{catalog, Policy, Role};
 use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
 use crate::own_scenarios;
-use crate::route::{wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
+use crate::route::{self, use_location, wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
+use crate::saved_runs;
 use gloo::file::callbacks::{read_as_text, FileReader};
 use gloo::file::File as GlooFile;
 
@@ -39,8 +39,7 @@ pub fn home(props: &HomeProps) -> Html {
     let role = use_state(|| Seat::One(Role::Sre));
     let partner = use_state(|| DEFAULT_PARTNER);
     let seed_text = use_state(|| random_seed().to_string());
-    let navigator = use_navigator();
-    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
+    let projector = wants_projector(&use_location().query);
 
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
@@ -67,14 +66,12 @@ pub fn home(props: &HomeProps) -> Html {
         let seed = seed.clone().ok();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let (Some(seed), Some(navigator)) = (seed, navigator.as_ref()) {
+            if let Some(seed) = seed {
                 let query = PlayQuery {
                     profile: projector.then_some("projector"),
                     ..PlayQuery::new(&selected, *role, *partner, seed)
                 };
-                if let Err(error) = navigator.push_with_query(&Route::Play, query) {
-                    gloo::console::warn!(format!("could not open the run: {error}"));
-                }
+                route::go(Route::Play, &query.to_query());
             }
         })
     };
@@ -147,6 +144,30 @@ pub fn home(props: &HomeProps) -> Html {
         })
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let run_file_error = use_state(|| None::<String>);
+    let on_run_file = {
+        let (reader, run_file_error) = (reader.clone(), run_file_error.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let file = GlooFile::from(file);
+            let name = file.name();
+            let run_file_error = run_file_error.clone();
+            let task = read_as_text(&file, move |text| {
+                let opened = text
+                    .map_err(|e| format!("cannot read the file: {e}"))
+                    .and_then(|text| saved_runs::import(&text));
+                match opened {
+                    Ok(query) => route::go(Route::Play, &query),
+                    Err(error) => run_file_error.set(Some(format!("{name}: {error}"))),
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
     let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
@@ -232,6 +253,18 @@ pub fn home(props: &HomeProps) -> Html {
                 </button>
             </form>
             <footer class="home-footer">
+                <div class="resume-file">
+                    <label for="run-file">{ "Go on with a run saved as a file:" }</label>
+                    <input id="run-file" type="file" accept=".txt,text/plain" onchange={on_run_file} />
+                    if let Some(error) = &*run_file_error {
+                        <p id="run-file-error" class="field-error" role="alert">{ error }</p>
+                    }
+                </div>
+                <p>
+                    <strong>{ "Teachers: " }</strong>
+                    <a id="class-results-link" href="#/class">{ "Class results" }</a>
+                    { " — paste the result codes your class hands in; each one is replayed and checked." }
+                </p>
                 if projector {
                     <a href="#/">{ "Leave projector mode" }</a>
                 } else {

@@ -1,2 +1,3 @@
+pub mod class;
 pub mod home;
 pub mod play;
