@@ -120,7 +120,7 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
         })
     };
     html! {
-        <div class="run-keeper">
+        <section class="run-keeper" aria-label="Keeping your run">
             { match &props.state.notice {
                 Some(Notice::Resumed { at }) => html! {
                     <p id="run-resumed" class="notice" role="status">
@@ -146,6 +146,6 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
             if let Some(error) = &*save_error {
                 <p class="field-error" role="alert">{ format!("The run could not be kept: {error}. Save it as a file to be safe.") }</p>
             }
-        </div>
+        </section>
     }
 }
