@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
 use crate::route::{wants_projector, PlayParams, Route};
@@ -39,6 +40,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Play => html! { <PlayRoute /> },
+        Route::Concepts => html! { <ConceptsPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
         },

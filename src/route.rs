@@ -13,6 +13,9 @@ pub enum Route {
     Home,
     #[at("/play")]
     Play,
+    /// Every concept the scenarios teach; `?concept=<slug>` shows one entry.
+    #[at("/concepts")]
+    Concepts,
     #[not_found]
     #[at("/404")]
     NotFound,

@@ -259,6 +259,10 @@ pub fn home(props: &HomeProps) -> Html {
             <header class="hero">
                 <h1>{ "Ops Dojo" }</h1>
                 <p class="tagline">{ "Learn SRE and DevOps by doing both jobs against the same simulated service." }</p>
+                <p class="hero-links">
+                    <a id="concepts-link" href={if projector { "#/concepts?profile=projector" } else { "#/concepts" }}>{ "Concepts explained" }</a>
+                    { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each." }
+                </p>
             </header>
             if let Some(error) = &props.error {
                 <div id="route-error" class="route-error" role="alert">

@@ -1,2 +1,3 @@
+pub mod concepts;
 pub mod home;
 pub mod play;

@@ -1,5 +1,6 @@
 // End-to-end: a teacher's scenario loaded from a URL (the field on the home page, and a
-// `#/?load=` link handed to a class), and the messages when it cannot be.
+// `#/?load=` link handed to a class), the messages when it cannot be, and the concepts page
+// that scenario cards and the debrief link to.
 //
 // The scenario files come from tests/e2e/fixtures/, served by a second static server on
 // another port: another origin, as a teacher's host is. One server allows other origins to
@@ -11,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import path from 'node:path';
 import {
-  ACTION_TIMEOUT_MS, REPO_ROOT, axeViolations, browserTest, open, textOf, waitFor,
+  ACTION_TIMEOUT_MS, REPO_ROOT, SIMULATION_TIMEOUT_MS, axeViolations, browserTest, open, textOf, waitFor,
 } from './browser.mjs';
 import { serve } from './static-server.mjs';
 
@@ -96,4 +97,33 @@ browserTest('a ?load= link loads the scenario by itself and leaves the address b
     'true',
   );
   assert.deepEqual(await axeViolations(page), [], 'home page after loading from a link');
+});
+
+browserTest('the concepts page explains every concept and the cards link to it', async (page, url) => {
+  await open(page, `${url}/`);
+  await page.click('#concepts-link');
+  await page.locator('#concept-erlang-c').waitFor();
+  const entries = await page.locator('.concept-entry').count();
+  assert.ok(entries >= 50, `the page lists every glossary entry (${entries})`);
+  assert.match(await textOf(page, '#concept-erlang-c'), /M\/M\/c formula/);
+  assert.match(await textOf(page, '#concept-erlang-c .practised-in'), /Queueing lab: M\/M\/c/);
+  assert.deepEqual(await axeViolations(page), [], 'concepts page');
+
+  // A card's concept goes to its entry, marked and focused.
+  await open(page, `${url}/`);
+  await page.locator('[data-testid="scenario-card-mmc-lab"] a', { hasText: 'Erlang C' }).click();
+  await waitFor(async () => page.evaluate(() => document.activeElement?.id === 'concept-erlang-c'),
+    ACTION_TIMEOUT_MS, 'the Erlang C entry to have the focus');
+  assert.equal(await page.getAttribute('#concept-erlang-c', 'class'), 'concept-entry target');
+});
+
+browserTest('the debrief links each concept of the run to its explanation', async (page, url) => {
+  // The queueing lab is one simulated day: a second at full speed.
+  await open(page, `${url}/#/play?scenario=mmc-lab&role=sre&seed=1`);
+  await page.click('[data-speed="max"]');
+  if ((await page.getAttribute('#btn-play-pause', 'aria-pressed')) !== 'true') await page.click('#btn-play-pause');
+  await page.locator('#debrief-concepts').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  const link = page.locator('#debrief-concepts a', { hasText: 'Erlang C' });
+  assert.equal(await link.getAttribute('href'), '#/concepts?concept=erlang-c');
+  assert.equal(await link.getAttribute('target'), '_blank', 'the finished run stays open');
 });
