@@ -388,9 +388,16 @@ impl LoadMessage {
 }
 
 /// Takes `load=…` out of the address bar once it has been acted on, so a reload or a
-/// bookmark does not load the scenario again; the display profile stays.
+/// bookmark does not load the scenario again; the display profile stays. Only while the
+/// address still asks for a load: the player may have started a run meanwhile.
 fn forget_load_link(navigator: Option<&Navigator>, projector: bool) {
-    let Some(navigator) = navigator else { return };
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let still_asked = hash
+        .split_once('?')
+        .is_some_and(|(_, query)| own_scenarios::load_param(query).is_some());
+    let Some(navigator) = navigator.filter(|_| still_asked) else {
+        return;
+    };
     let result = if projector {
         navigator.replace_with_query(&Route::Home, [("profile", "projector")])
     } else {
