@@ -1,32 +1,34 @@
 //! The application root: routes between the home page and a run.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::pages::class::ClassResults;
 use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
-use crate::route::{wants_projector, PlayParams, Route};
+use crate::route::{use_location, wants_projector, PlayParams, Route};
 
 #[function_component(App)]
 pub fn app() -> Html {
+    let location = use_location();
     html! {
-        <HashRouter>
-            <DisplayProfile />
-            <Switch<Route> render={switch} />
-        </HashRouter>
+        <>
+            <DisplayProfile query={location.query.clone()} />
+            { switch(location.route, &location.query) }
+        </>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct DisplayProfileProps {
+    query: String,
 }
 
 /// `profile=projector` in any link switches to large type and stronger contrast for a
 /// classroom projector (a class on `<body>`, so every page follows).
 #[function_component(DisplayProfile)]
-fn display_profile() -> Html {
-    let location = use_location();
-    let query = location
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
-    let projector = wants_projector(&query);
+fn display_profile(props: &DisplayProfileProps) -> Html {
+    let projector = wants_projector(&props.query);
     use_effect_with(projector, |&projector| {
         if let Some(body) = gloo::utils::document().body() {
             // Toggling a class cannot fail on a live body element; ignore the Result.
@@ -36,27 +38,17 @@ fn display_profile() -> Html {
     Html::default()
 }
 
-fn switch(route: Route) -> Html {
+fn switch(route: Route, query: &str) -> Html {
     match route {
         Route::Home => html! { <Home /> },
-        Route::Play => html! { <PlayRoute /> },
+        Route::Play => match PlayParams::parse(query) {
+            Ok(params) => html! { <PlayPage key={query} {params} /> },
+            Err(message) => html! { <Home error={AttrValue::from(message)} /> },
+        },
+        Route::Class => html! { <ClassResults /> },
         Route::Concepts => html! { <ConceptsPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
         },
-    }
-}
-
-/// Reads the run's parameters from the URL; bad ones send the player home with the reason.
-#[function_component(PlayRoute)]
-fn play_route() -> Html {
-    let location = use_location();
-    let query = location
-        .as_ref()
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
-    match PlayParams::parse(&query) {
-        Ok(params) => html! { <PlayPage key={query} {params} /> },
-        Err(message) => html! { <Home error={AttrValue::from(message)} /> },
     }
 }

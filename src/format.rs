@@ -1,5 +1,9 @@
 //! How numbers read on screen: percentages with enough digits to see a 99.9 % SLO move.
 
+#[cfg(test)]
+use ops_dojo_engine::scorecard::METRICS;
+use ops_dojo_engine::scorecard::{Metric, Unit};
+
 /// A share (0–1) as a percentage with `digits` decimals, e.g. 0.99912 → "99.91 %".
 pub fn percent(share: f64, digits: usize) -> String {
     format!("{:.*} %", digits, share * 100.0)
@@ -27,6 +31,27 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A scorecard value in its unit: shares near an SLO get three decimals (99.912 %), counts
+/// keep a decimal only when they have one (a class median of 2.5 pages).
+pub fn metric_value(metric: &Metric, value: f64) -> String {
+    let number = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            count(v.abs() as u64)
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    match metric.unit {
+        Unit::Share if value >= 0.99 => percent(value, 3),
+        Unit::Share => percent(value, 1),
+        Unit::Count if value < 0.0 => format!("-{}", number(-value)),
+        Unit::Count => number(value),
+        Unit::Hours => format!("{value:.1} h"),
+        Unit::Minutes => format!("{value:.0} min"),
+        Unit::Points => format!("{} points", number(value)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +65,13 @@ mod tests {
         assert_eq!(count(77_746_793), "77,746,793");
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
+        let by_id = |id: &str| *METRICS.iter().find(|m| m.id == id).expect("a metric");
+        assert_eq!(metric_value(&by_id("slo_attainment"), 0.99912), "99.912 %");
+        assert_eq!(metric_value(&by_id("budget_left"), -0.25), "-25.0 %");
+        assert_eq!(metric_value(&by_id("pages"), 2.5), "2.5");
+        assert_eq!(metric_value(&by_id("failed_requests"), 12345.0), "12,345");
+        assert_eq!(metric_value(&by_id("lead_time_median"), 3.3), "3.3 h");
+        assert_eq!(metric_value(&by_id("feature_value"), 17.0), "17 points");
     }
 }
 

@@ -2,14 +2,18 @@
 
 mod app;
 mod charts;
+mod class_results;
 mod components;
+mod download;
 mod format;
 mod glossary;
 mod hooks;
 mod own_scenarios;
 mod pages;
 mod route;
+mod saved_runs;
 mod state;
+mod storage;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

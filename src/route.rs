@@ -4,21 +4,114 @@
 //! is explained to the player in words, never a blank page.
 
 use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario};
-use serde::Serialize;
-use yew_router::prelude::*;
+use yew::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Routable)]
+/// The app's pages. The page lives in the URL's hash (`#/play?…`), so the app is a set of
+/// static files any server (or none: file://) can host, and a link opens the same page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
-    #[at("/")]
     Home,
-    #[at("/play")]
     Play,
+    /// The teacher's page: result codes handed in, replayed and summed up.
+    Class,
     /// Every concept the scenarios teach; `?concept=<slug>` shows one entry.
-    #[at("/concepts")]
     Concepts,
-    #[not_found]
-    #[at("/404")]
     NotFound,
+}
+
+impl Route {
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Home => "/",
+            Route::Play => "/play",
+            Route::Class => "/class",
+            Route::Concepts => "/concepts",
+            Route::NotFound => "/404",
+        }
+    }
+
+    fn recognize(path: &str) -> Route {
+        match path.trim_end_matches('/') {
+            "" => Route::Home,
+            "/play" => Route::Play,
+            "/class" => Route::Class,
+            "/concepts" => Route::Concepts,
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The link to this page with `query` (`scenario=…&seed=…`, may be empty).
+    pub fn href(self, query: &str) -> String {
+        if query.is_empty() {
+            format!("#{}", self.path())
+        } else {
+            format!("#{}?{query}", self.path())
+        }
+    }
+}
+
+/// Where the app is: the page, and the query after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub route: Route,
+    pub query: String,
+}
+
+impl Location {
+    /// Reads a URL hash: `#/play?scenario=x` → Play with query `scenario=x`.
+    pub fn parse(hash: &str) -> Self {
+        let rest = hash.trim_start_matches('#');
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        Self {
+            route: Route::recognize(path),
+            query: query.to_string(),
+        }
+    }
+
+    fn current() -> Self {
+        Self::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+    }
+}
+
+/// The current location, kept up to date: the component re-renders when the hash changes
+/// (a link, the back button, [`go`]).
+#[hook]
+pub fn use_location() -> Location {
+    let location = use_state(Location::current);
+    {
+        let location = location.clone();
+        use_effect_with((), move |()| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    location.set(Location::current())
+                });
+            move || drop(listener)
+        });
+    }
+    (*location).clone()
+}
+
+/// Shows another address for the page in place (no new history entry): for cleaning a
+/// one-off parameter out of the address bar.
+pub fn replace(route: Route, query: &str) {
+    if gloo::utils::window()
+        .location()
+        .replace(&route.href(query))
+        .is_err()
+    {
+        gloo::console::warn!("could not clean the address bar");
+    }
+}
+
+/// Opens a page (the browser keeps it in its history, so Back works).
+pub fn go(route: Route, query: &str) {
+    if gloo::utils::window()
+        .location()
+        .set_hash(&route.href(query))
+        .is_err()
+    {
+        gloo::console::warn!("could not open the page");
+    }
 }
 
 /// The seat a person takes: one role (a bot plays the other), or both.
@@ -61,6 +154,19 @@ impl Seat {
             Seat::One(role) => Actor::person(role),
             Seat::Both => Actor::ANYONE,
         }
+    }
+
+    /// The roles the person plays, as a result code records them.
+    pub fn roles(self) -> Vec<Role> {
+        match self {
+            Seat::One(role) => vec![role],
+            Seat::Both => vec![Role::Devops, Role::Sre],
+        }
+    }
+
+    /// The seat that plays `roles` (as read back from a result code), if it is one.
+    pub fn of_roles(roles: &[Role]) -> Option<Seat> {
+        Seat::ALL.into_iter().find(|seat| seat.roles() == roles)
     }
 
     /// The role a bot plays, if any.
@@ -185,17 +291,15 @@ impl PlayParams {
     }
 }
 
-/// The query part of a play link, as the router writes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The query part of a play link.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlayQuery<'a> {
     pub scenario: &'a str,
     pub role: &'static str,
     /// The bot playing the other role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner: Option<&'static str>,
     pub seed: u64,
     /// Display profile carried over from the page the run was started from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<&'static str>,
 }
 
@@ -209,6 +313,32 @@ impl<'a> PlayQuery<'a> {
             profile: None,
         }
     }
+
+    /// `scenario=…&role=…[&partner=…]&seed=…[&profile=…]`.
+    pub fn to_query(&self) -> String {
+        let mut query = format!("scenario={}&role={}", encode(self.scenario), self.role);
+        if let Some(partner) = self.partner {
+            query += &format!("&partner={partner}");
+        }
+        query += &format!("&seed={}", self.seed);
+        if let Some(profile) = self.profile {
+            query += &format!("&profile={profile}");
+        }
+        query
+    }
+}
+
+/// Percent-encodes what is not plainly safe in a query value (ids are usually safe already).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Whether a query string asks for the projector profile (`profile=projector`).
@@ -245,6 +375,28 @@ mod tests {
         assert_eq!(guarded.partner, Policy::ShipFast);
         assert_eq!(params.seed, 42);
         assert_eq!(params.scenario.id.0, "first-slo");
+    }
+
+    #[test]
+    fn hashes_name_pages_and_links_round_trip() {
+        assert_eq!(Location::parse("").route, Route::Home);
+        assert_eq!(Location::parse("#/").route, Route::Home);
+        assert_eq!(Location::parse("#/class").route, Route::Class);
+        assert_eq!(Location::parse("#/nowhere").route, Route::NotFound);
+        let query = PlayQuery::new("first-slo", Seat::One(Role::Sre), Policy::ShipFast, 7);
+        let link = Route::Play.href(&query.to_query());
+        assert_eq!(
+            link,
+            "#/play?scenario=first-slo&role=sre&partner=ship-fast&seed=7"
+        );
+        let location = Location::parse(&link);
+        assert_eq!(location.route, Route::Play);
+        let params = PlayParams::parse(&location.query).expect("opens");
+        assert_eq!(
+            (params.seat, params.partner, params.seed),
+            (Seat::One(Role::Sre), Policy::ShipFast, 7)
+        );
+        assert_eq!(encode("a b/é"), "a%20b%2F%C3%A9");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use ops_dojo_engine::{Action, Simulation};
 use yew::Reducible;
 
 use crate::route::{PlayParams, Seat};
+use crate::saved_runs::{self, Opened};
 
 /// How fast simulated time passes, in ticks per real second (a tick is 10 s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,18 @@ pub struct PlayState {
     pub version: u64,
     /// Why the last action was refused, shown until the next action.
     pub refusal: Option<String>,
+    /// Where the run came from, when the page should say so (resumed, or a save unreadable).
+    pub notice: Option<Notice>,
+}
+
+/// What the play page tells the player about the run it opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The run kept in this browser was resumed, at this simulated time.
+    Resumed { at: String },
+    /// The run kept in this browser could not be resumed: why, and the kept text (set aside,
+    /// offered for download).
+    Unreadable { message: String, text: Rc<str> },
 }
 
 impl PartialEq for PlayState {
@@ -112,24 +125,44 @@ impl PartialEq for PlayState {
             && self.speed == other.speed
             && self.seat == other.seat
             && self.refusal == other.refusal
+            && self.notice == other.notice
     }
 }
 
 impl PlayState {
-    pub fn new(params: &PlayParams) -> Self {
+    /// Opens the run of `params`: the one kept in this browser if there is one (paused
+    /// where it was), else a new one.
+    pub fn open(params: &PlayParams) -> Self {
+        let fresh = || {
+            let mut sim = Simulation::new(params.scenario.clone(), params.seed);
+            if let Some(role) = params.seat.other() {
+                sim.add_bot(role, params.partner);
+            }
+            sim
+        };
+        let (sim, notice) = match saved_runs::open(params) {
+            Opened::Fresh => (fresh(), None),
+            Opened::Resumed(sim) => {
+                let at = sim.clock().to_string();
+                (*sim, Some(Notice::Resumed { at }))
+            }
+            Opened::Unreadable { message, text } => (
+                fresh(),
+                Some(Notice::Unreadable {
+                    message,
+                    text: text.into(),
+                }),
+            ),
+        };
         Self {
-            sim: Rc::new(RefCell::new({
-                let mut sim = Simulation::new(params.scenario.clone(), params.seed);
-                if let Some(role) = params.seat.other() {
-                    sim.add_bot(role, params.partner);
-                }
-                sim
-            })),
+            // A resumed run waits for the player; a new one starts moving.
+            playing: notice.is_none(),
+            sim: Rc::new(RefCell::new(sim)),
             seat: params.seat,
-            playing: true,
             speed: Speed::Hour,
             version: 0,
             refusal: None,
+            notice,
         }
     }
 

@@ -6,11 +6,9 @@ use ops_dojo_engine::objectives::{statuses, Progress};
 use ops_dojo_engine::ClockTime;
 use yew::prelude::*;
 
-use yew_router::prelude::*;
-
 use crate::format::{count, percent};
 use crate::glossary;
-use crate::route::wants_projector;
+use crate::route::{use_location, wants_projector};
 use crate::state::RunView;
 
 /// A concept's name, linked to its entry on the concepts page if it has one. The link opens
@@ -37,7 +35,7 @@ pub fn debrief(props: &DebriefProps) -> Html {
     let facts = Facts::of(&sim);
     let objectives = statuses(&sim);
     let scenario = sim.scenario();
-    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
+    let projector = wants_projector(&use_location().query);
     html! {
         <div class="debrief" id="debrief">
             if !objectives.is_empty() {

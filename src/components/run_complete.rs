@@ -4,16 +4,18 @@ use ops_dojo_engine::clock::format_duration;
 use ops_dojo_engine::scenario::{SliKind, SloSpec};
 use ops_dojo_engine::sim::SloSummary;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::debrief::Debrief;
+use crate::components::hand_in::HandIn;
 use crate::format::{count, percent};
-use crate::route::Route;
+use crate::route::{Route, Seat};
 use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct RunCompleteProps {
     pub run: RunView,
+    /// The role(s) the person played, as the result code records them.
+    pub seat: Seat,
 }
 
 #[function_component(RunComplete)]
@@ -37,9 +39,10 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
                 <li>{ "Run hash: " }<code>{ &summary.run_hash }</code>
                     { " — the same scenario, seed and actions always give this hash." }</li>
             </ul>
+            <HandIn run={props.run.clone()} seat={props.seat} />
             <Debrief run={props.run.clone()} />
             <p>
-                <Link<Route> to={Route::Home} classes="button">{ "Back to scenarios" }</Link<Route>>
+                <a href={Route::Home.href("")} class="button">{ "Back to scenarios" }</a>
             </p>
         </section>
     }

@@ -3,10 +3,9 @@
 
 use ops_dojo_engine::Scenario;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::glossary;
-use crate::route::wants_projector;
+use crate::route::{use_location, wants_projector};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCardProps {
@@ -25,7 +24,7 @@ pub fn scenario_card(props: &ScenarioCardProps) -> Html {
         Callback::from(move |_: MouseEvent| on_select.emit(id.clone()))
     };
     let difficulty = scenario.difficulty.0;
-    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
+    let projector = wants_projector(&use_location().query);
     html! {
         <article
             class={classes!("scenario-card", props.selected.then_some("selected"))}

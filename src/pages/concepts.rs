@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use ops_dojo_engine::catalog;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::glossary::{self, GROUPS};
-use crate::route::wants_projector;
+use crate::route::{use_location, wants_projector};
 
 /// The value of `key=` in a query, if given and not empty.
 fn query_value(query: &str, key: &str) -> Option<String> {
@@ -43,9 +42,7 @@ fn practised_in() -> BTreeMap<String, Vec<String>> {
 
 #[function_component(ConceptsPage)]
 pub fn concepts_page() -> Html {
-    let query = use_location()
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
+    let query = use_location().query;
     let projector = wants_projector(&query);
     let wanted = query_value(&query, "concept");
     let group = query_value(&query, "group");

@@ -5,11 +5,11 @@ use ops_dojo_engine::{catalog, Policy, Role};
 use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
 use crate::own_scenarios;
-use crate::route::{wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
+use crate::route::{self, use_location, wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
+use crate::saved_runs;
 use gloo::file::callbacks::{read_as_text, FileReader};
 use gloo::file::File as GlooFile;
 
@@ -40,11 +40,8 @@ pub fn home(props: &HomeProps) -> Html {
     let role = use_state(|| Seat::One(Role::Sre));
     let partner = use_state(|| DEFAULT_PARTNER);
     let seed_text = use_state(|| random_seed().to_string());
-    let navigator = use_navigator();
     let location = use_location();
-    let projector = location
-        .as_ref()
-        .is_some_and(|l| wants_projector(l.query_str()));
+    let projector = wants_projector(&location.query);
 
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
@@ -67,19 +64,16 @@ pub fn home(props: &HomeProps) -> Html {
         Callback::from(move |_: MouseEvent| seed_text.set(random_seed().to_string()))
     };
     let on_start = {
-        let navigator = navigator.clone();
         let (selected, role, partner) = (selected.clone(), role.clone(), partner.clone());
         let seed = seed.clone().ok();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let (Some(seed), Some(navigator)) = (seed, navigator.as_ref()) {
+            if let Some(seed) = seed {
                 let query = PlayQuery {
                     profile: projector.then_some("projector"),
                     ..PlayQuery::new(&selected, *role, *partner, seed)
                 };
-                if let Err(error) = navigator.push_with_query(&Route::Play, query) {
-                    gloo::console::warn!(format!("could not open the run: {error}"));
-                }
+                route::go(Route::Play, &query.to_query());
             }
         })
     };
@@ -139,8 +133,7 @@ pub fn home(props: &HomeProps) -> Html {
     let fetches = use_mut_ref(|| 0u32);
     // (address, whether a `load=` link asked for it: then the address bar is cleaned after).
     let fetch_url = {
-        let (accept, load_message, navigator) =
-            (accept.clone(), load_message.clone(), navigator.clone());
+        let (accept, load_message) = (accept.clone(), load_message.clone());
         Callback::from(move |(url, from_link): (String, bool)| {
             let url = url.trim().to_string();
             if url.is_empty() {
@@ -155,14 +148,14 @@ pub fn home(props: &HomeProps) -> Html {
                 *count
             };
             load_message.set(Some(LoadMessage::Fetching(url.clone())));
-            let (accept, fetches, navigator) = (accept.clone(), fetches.clone(), navigator.clone());
+            let (accept, fetches) = (accept.clone(), fetches.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let text = own_scenarios::fetch(&url).await;
                 if *fetches.borrow() == generation {
                     accept.emit((url, text, true));
                 }
                 if from_link {
-                    forget_load_link(navigator.as_ref(), projector);
+                    forget_load_link(projector);
                 }
             });
         })
@@ -192,18 +185,15 @@ pub fn home(props: &HomeProps) -> Html {
     };
     // `#/?load=<URL-encoded address>`: a teacher's link loads the scenario by itself.
     let own_section = use_node_ref();
-    let link_load = location
-        .as_ref()
-        .and_then(|l| own_scenarios::load_param(l.query_str()));
+    let link_load = own_scenarios::load_param(&location.query);
     {
-        let (load_message, navigator, own_section) =
-            (load_message.clone(), navigator.clone(), own_section.clone());
+        let (load_message, own_section) = (load_message.clone(), own_section.clone());
         use_effect_with(link_load, move |request| {
             match request {
                 Some(Ok(url)) => fetch_url.emit((url.clone(), true)),
                 Some(Err(error)) => {
                     load_message.set(Some(LoadMessage::Failed(error.clone())));
-                    forget_load_link(navigator.as_ref(), projector);
+                    forget_load_link(projector);
                 }
                 None => {}
             }
@@ -238,6 +228,30 @@ pub fn home(props: &HomeProps) -> Html {
         })
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let run_file_error = use_state(|| None::<String>);
+    let on_run_file = {
+        let (reader, run_file_error) = (reader.clone(), run_file_error.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let file = GlooFile::from(file);
+            let name = file.name();
+            let run_file_error = run_file_error.clone();
+            let task = read_as_text(&file, move |text| {
+                let opened = text
+                    .map_err(|e| format!("cannot read the file: {e}"))
+                    .and_then(|text| saved_runs::import(&text));
+                match opened {
+                    Ok(query) => route::go(Route::Play, &query),
+                    Err(error) => run_file_error.set(Some(format!("{name}: {error}"))),
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
     let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
@@ -334,6 +348,18 @@ pub fn home(props: &HomeProps) -> Html {
                 </button>
             </form>
             <footer class="home-footer">
+                <div class="resume-file">
+                    <label for="run-file">{ "Go on with a run saved as a file:" }</label>
+                    <input id="run-file" type="file" accept=".txt,text/plain" onchange={on_run_file} />
+                    if let Some(error) = &*run_file_error {
+                        <p id="run-file-error" class="field-error" role="alert">{ error }</p>
+                    }
+                </div>
+                <p>
+                    <strong>{ "Teachers: " }</strong>
+                    <a id="class-results-link" href="#/class">{ "Class results" }</a>
+                    { " — paste the result codes your class hands in; each one is replayed and checked." }
+                </p>
                 if projector {
                     <a href="#/">{ "Leave projector mode" }</a>
                 } else {
@@ -390,22 +416,16 @@ impl LoadMessage {
 /// Takes `load=…` out of the address bar once it has been acted on, so a reload or a
 /// bookmark does not load the scenario again; the display profile stays. Only while the
 /// address still asks for a load: the player may have started a run meanwhile.
-fn forget_load_link(navigator: Option<&Navigator>, projector: bool) {
+fn forget_load_link(projector: bool) {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     let still_asked = hash
         .split_once('?')
         .is_some_and(|(_, query)| own_scenarios::load_param(query).is_some());
-    let Some(navigator) = navigator.filter(|_| still_asked) else {
-        return;
-    };
-    let result = if projector {
-        navigator.replace_with_query(&Route::Home, [("profile", "projector")])
-    } else {
-        navigator.replace(&Route::Home);
-        Ok(())
-    };
-    if let Err(error) = result {
-        gloo::console::warn!(format!("could not clean the address bar: {error}"));
+    if still_asked {
+        route::replace(
+            Route::Home,
+            if projector { "profile=projector" } else { "" },
+        );
     }
 }
 

@@ -3,7 +3,6 @@
 use ops_dojo_engine::clock::format_duration;
 use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::charts::axis::ViewRange;
 use crate::charts::{availability, latency, ChartKind};
@@ -18,13 +17,14 @@ use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
 use crate::components::range_selector::RangeSelector;
 use crate::components::run_complete::RunComplete;
+use crate::components::run_keeper::RunKeeper;
 use crate::components::service_map::ServiceMap;
 use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_sim_clock::use_sim_clock;
-use crate::route::{wants_projector, PlayParams};
+use crate::route::{use_location, wants_projector, PlayParams};
 use crate::state::{PlayAction, PlayState};
 
 #[derive(Properties, PartialEq)]
@@ -35,13 +35,13 @@ pub struct PlayPageProps {
 #[function_component(PlayPage)]
 pub fn play_page(props: &PlayPageProps) -> Html {
     let params = props.params.clone();
-    let state = use_reducer(move || PlayState::new(&params));
+    let state = use_reducer(move || PlayState::open(&params));
     use_sim_clock(&state);
     use_keyboard_shortcuts(&state);
     let range = use_state(ViewRange::default);
 
     // Going home keeps the display profile the run was opened with.
-    let projector = use_location().is_some_and(|l| wants_projector(l.query_str()));
+    let projector = wants_projector(&use_location().query);
     let home_href = if projector {
         "#/?profile=projector"
     } else {
@@ -76,9 +76,10 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         percent(scenario.primary_slo().target.0, 1), scenario.primary_slo().window_days.0) }</span>
                 </p>
             </header>
+            <RunKeeper state={state.clone()} params={props.params.clone()} />
             <TimeControls state={state.clone()} />
             if sim.is_finished() {
-                <RunComplete run={state.view()} />
+                <RunComplete run={state.view()} seat={state.seat} />
             }
             <main class="play-grid">
                 <div class="play-main">

@@ -430,5 +430,5 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
     // Not a code at all: exit 2 with what is wrong.
     let broken = ops_dojo(&["verify", "OD1-abc"]);
     assert_eq!(broken.status.code(), Some(2));
-    assert!(stderr(&broken).contains("the code is damaged"));
+    assert!(stderr(&broken).contains("the result code is damaged"));
 }

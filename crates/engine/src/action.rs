@@ -72,6 +72,23 @@ impl Action {
     /// A fixed byte encoding for the run hash: a tag, then the argument (little-endian).
     /// Never reuse a tag: old hashes would then match new actions.
     pub fn encode(&self) -> [u8; 12] {
+        let Fields {
+            tag,
+            argument,
+            service,
+            extra,
+        } = self.fields();
+        let mut bytes = [0; 12];
+        bytes[0] = tag;
+        bytes[1..5].copy_from_slice(&argument.to_le_bytes());
+        bytes[5..7].copy_from_slice(&service.to_le_bytes());
+        bytes[7..11].copy_from_slice(&extra.to_le_bytes());
+        bytes
+    }
+
+    /// The action as four numbers: the run hash's encoding, and the compact form result
+    /// codes and saved runs carry. [`Action::from_fields`] reverses it.
+    pub fn fields(&self) -> Fields {
         let (tag, argument, service, extra): (u8, u32, u16, u32) = match *self {
             Action::ScaleTo { replicas, service } => {
                 (1, replicas, service.map_or(u16::MAX, |s| s), 0)
@@ -98,12 +115,66 @@ impl Action {
             Action::Hotfix => (17, 0, 0, 0),
             Action::Invest { investment } => (18, investment.tag(), 0, 0),
         };
-        let mut bytes = [0; 12];
-        bytes[0] = tag;
-        bytes[1..5].copy_from_slice(&argument.to_le_bytes());
-        bytes[5..7].copy_from_slice(&service.to_le_bytes());
-        bytes[7..11].copy_from_slice(&extra.to_le_bytes());
-        bytes
+        Fields {
+            tag,
+            argument,
+            service,
+            extra,
+        }
+    }
+
+    /// The action four numbers describe, or None when they describe none (an unknown tag,
+    /// a strategy or investment out of range, a switch that is neither 0 nor 1).
+    pub fn from_fields(fields: Fields) -> Option<Action> {
+        let Fields {
+            tag,
+            argument,
+            service,
+            extra,
+        } = fields;
+        let on = match argument {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        };
+        Some(match tag {
+            1 => Action::ScaleTo {
+                replicas: argument,
+                service: (service != u16::MAX).then_some(service),
+            },
+            2 => Action::ShipFeature {
+                strategy: Strategy::ALL.into_iter().find(|s| s.code() == argument)?,
+            },
+            3 => Action::RollBack,
+            4 => Action::SetLoadShedding { service, on: on? },
+            5 => Action::SetCircuitBreaker { service, on: on? },
+            6 => Action::SetRetries { on: on? },
+            7 => Action::SetRateLimit {
+                service,
+                rps: argument,
+            },
+            8 => Action::AcknowledgePage,
+            9 => Action::SetAutoscaler {
+                service,
+                target_percent: argument,
+                max_replicas: extra,
+            },
+            10 => Action::Restart { service },
+            11 => Action::FailOver { service },
+            12 => Action::WarmCache { service },
+            13 => Action::SetDeployFreeze { on: on? },
+            14 => Action::ResolveIncident,
+            15 => Action::WritePostmortem,
+            16 => Action::SetFlag {
+                deploy: extra,
+                on: on?,
+            },
+            17 => Action::Hotfix,
+            18 => Action::Invest {
+                investment: Investment::ALL.into_iter().find(|i| i.tag() == argument)?,
+            },
+            _ => return None,
+        })
     }
 
     /// The role whose job this is; None when either may do it.
@@ -117,6 +188,15 @@ impl Action {
             _ => Some(Role::Sre),
         }
     }
+}
+
+/// An action as numbers (see [`Action::fields`]): which action, then its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fields {
+    pub tag: u8,
+    pub argument: u32,
+    pub service: u16,
+    pub extra: u32,
 }
 
 /// Who took an action: a role (None: someone playing both), and the bot's policy if a bot.

@@ -23,6 +23,7 @@ pub mod queueing;
 pub mod rng;
 pub mod run_hash;
 pub mod scenario;
+pub mod scorecard;
 pub mod service;
 pub mod share;
 pub mod sim;

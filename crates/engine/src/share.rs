@@ -3,14 +3,17 @@
 //! outcome claimed. Because runs are deterministic, replaying the code *is* the check:
 //! `verify` reproduces the run and compares it with the claim.
 //!
-//! Format: `OD1-` then URL-safe base64 (no padding) of raw-deflated JSON. Every way a code
-//! can be broken gives an error that says what, never a panic.
+//! Format: `OD1-` then URL-safe base64 (no padding) of LZ4-compressed postcard bytes, with
+//! each action in its compact numeric form ([`Action::fields`]). The same packing carries
+//! share links and saved runs ([`pack`], [`unpack`]) under their own prefixes. Every way a
+//! text can be broken gives an error that says what, never a panic.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::action::StampedAction;
+use crate::action::{Action, Actor, Fields, StampedAction};
 use crate::bots::Policy;
 use crate::scenario::{Role, Scenario};
 use crate::sim::Simulation;
@@ -18,10 +21,13 @@ use crate::sim::Simulation;
 /// What every code starts with; the digit is the format version.
 pub const PREFIX: &str = "OD1-";
 
-/// Longest code text read (1 MB), and longest inflated content: a decoder must not be made
+/// Longest code text read (1 MB), and longest unpacked content: a decoder must not be made
 /// to allocate without bound by a small hostile input.
 const MAX_CODE_CHARS: usize = 1 << 20;
-const MAX_INFLATED_BYTES: usize = 8 << 20;
+const MAX_UNPACKED_BYTES: usize = 8 << 20;
+
+/// Longest name kept in a code: enough for "first name + class", short enough for a table.
+pub const MAX_PLAYER_CHARS: usize = 40;
 
 /// The outcome a code claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +56,8 @@ impl Claim {
 /// A finished run, as handed in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultCode {
+    /// Who handed the run in, as they typed it (not checked: a name, not a proof).
+    pub player: String,
     pub scenario: String,
     /// The first 8 bytes of BLAKE3 over the scenario as parsed, hex: a changed file (a
     /// different target, more traffic) gives another fingerprint.
@@ -60,6 +68,7 @@ pub struct ResultCode {
     /// Bots that played, and their policies (their actions are in the log too).
     pub bots: Vec<(Role, Policy)>,
     pub days: u32,
+    #[serde(with = "compact_actions")]
     pub actions: Vec<StampedAction>,
     pub claim: Claim,
 }
@@ -67,12 +76,15 @@ pub struct ResultCode {
 /// Why a code could not be read, or did not hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("not a result code: it should start with {PREFIX}")]
-    Prefix,
-    #[error("the code is too long to be a result code ({0} characters)")]
-    TooLong(usize),
-    #[error("the code is damaged: {0} (was it copied whole?)")]
-    Damaged(String),
+    #[error("not a {what}: it should start with {prefix}")]
+    Prefix {
+        what: &'static str,
+        prefix: &'static str,
+    },
+    #[error("the text is too long to be a {what} ({length} characters)")]
+    TooLong { what: &'static str, length: usize },
+    #[error("the {what} is damaged: {why} (was it copied whole?)")]
+    Damaged { what: &'static str, why: String },
     #[error("the code is for scenario {0:?}, which is not available here")]
     UnknownScenario(String),
     #[error("the code is for another version of scenario {scenario:?} (fingerprint {code}, this one {here})")]
@@ -91,10 +103,10 @@ pub enum CodeError {
     Mismatch(String),
 }
 
-/// The scenario's fingerprint (hex of the first 8 bytes of BLAKE3 over its JSON form).
+/// The scenario's fingerprint (hex of the first 8 bytes of BLAKE3 over its postcard form).
 pub fn fingerprint(scenario: &Scenario) -> String {
-    // Serialising plain data cannot fail.
-    let bytes = serde_json::to_vec(scenario).expect("a scenario is plain data");
+    // Serialising plain data of known sizes cannot fail.
+    let bytes = postcard::to_allocvec(scenario).expect("a scenario is plain data");
     blake3::hash(&bytes).as_bytes()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -105,6 +117,7 @@ impl ResultCode {
     /// The code of a finished (or stopped) run: the person played `roles`.
     pub fn of(sim: &Simulation, roles: Vec<Role>) -> Self {
         Self {
+            player: String::new(),
             scenario: sim.scenario().id.0.clone(),
             fingerprint: fingerprint(sim.scenario()),
             seed: sim.seed(),
@@ -116,28 +129,23 @@ impl ResultCode {
         }
     }
 
+    /// The same code, handed in under `name` (trimmed, at most [`MAX_PLAYER_CHARS`]).
+    pub fn by(self, name: &str) -> Self {
+        Self {
+            player: name.trim().chars().take(MAX_PLAYER_CHARS).collect(),
+            ..self
+        }
+    }
+
     /// The code as text.
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).expect("a result code is plain data");
-        let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+        pack(PREFIX, self)
     }
 
     /// Reads a code (surrounding whitespace and line breaks are ignored, as pasted text has
     /// them).
     pub fn decode(text: &str) -> Result<Self, CodeError> {
-        if text.len() > MAX_CODE_CHARS {
-            return Err(CodeError::TooLong(text.len()));
-        }
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let body = compact.strip_prefix(PREFIX).ok_or(CodeError::Prefix)?;
-        let packed = URL_SAFE_NO_PAD
-            .decode(body)
-            .map_err(|e| CodeError::Damaged(format!("not base64 ({e})")))?;
-        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
-            .map_err(|_| CodeError::Damaged("its compressed data is broken".to_string()))?;
-        serde_json::from_slice(&json)
-            .map_err(|e| CodeError::Damaged(format!("its content is not a result ({e})")))
+        unpack(PREFIX, "result code", text)
     }
 
     /// Replays the code against `scenario` (found by the caller from `self.scenario`) and
@@ -157,14 +165,7 @@ impl ResultCode {
         let mut sim = Simulation::new(scenario, self.seed);
         let mut pending = self.actions.iter().enumerate().peekable();
         while !sim.is_finished() {
-            while let Some((index, stamped)) = pending.next_if(|(_, a)| a.tick <= sim.tick()) {
-                sim.apply_by(stamped.by, stamped.action)
-                    .map_err(|e| CodeError::Replay {
-                        index: index + 1,
-                        tick: stamped.tick,
-                        reason: e.to_string(),
-                    })?;
-            }
+            apply_due(&mut sim, &mut pending)?;
             sim.step();
         }
         if let Some((index, stamped)) = pending.next() {
@@ -183,6 +184,206 @@ impl ResultCode {
         }
         Ok(sim)
     }
+}
+
+/// What [`SavedRun`] texts start with; the digit is the format version.
+pub const SAVED_PREFIX: &str = "ODR1-";
+
+/// A run in progress (or finished) as the browser keeps it: enough to rebuild it exactly,
+/// because a run is its scenario, seed and actions. Resuming replays the log up to `tick`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedRun {
+    pub scenario: String,
+    pub fingerprint: String,
+    pub seed: u64,
+    /// The role(s) the person plays.
+    pub roles: Vec<Role>,
+    /// Bots that play, and their policies (their actions so far are in the log).
+    pub bots: Vec<(Role, Policy)>,
+    #[serde(with = "compact_actions")]
+    pub actions: Vec<StampedAction>,
+    /// How far the run had got, ticks.
+    pub tick: crate::clock::Tick,
+}
+
+impl SavedRun {
+    /// The run as it stands; the person plays `roles`.
+    pub fn of(sim: &Simulation, roles: Vec<Role>) -> Self {
+        Self {
+            scenario: sim.scenario().id.0.clone(),
+            fingerprint: fingerprint(sim.scenario()),
+            seed: sim.seed(),
+            roles,
+            bots: sim.bots().to_vec(),
+            actions: sim.actions().to_vec(),
+            tick: sim.tick(),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        pack(SAVED_PREFIX, self)
+    }
+
+    pub fn decode(text: &str) -> Result<Self, CodeError> {
+        unpack(SAVED_PREFIX, "saved run", text)
+    }
+
+    /// Rebuilds the run on `scenario`: the log replayed up to the saved tick, then the bots
+    /// take their seats again and play on from there.
+    pub fn resume(&self, scenario: Scenario) -> Result<Simulation, CodeError> {
+        let here = fingerprint(&scenario);
+        if here != self.fingerprint {
+            return Err(CodeError::OtherScenario {
+                scenario: self.scenario.clone(),
+                code: self.fingerprint.clone(),
+                here,
+            });
+        }
+        let mut sim = Simulation::new(scenario, self.seed);
+        let until = self.tick.min(sim.scenario().run_ticks());
+        let mut pending = self.actions.iter().enumerate().peekable();
+        while sim.tick() < until {
+            apply_due(&mut sim, &mut pending)?;
+            sim.step();
+        }
+        // Actions taken at the saved tick itself (after its step) are due now.
+        apply_due(&mut sim, &mut pending)?;
+        if let Some((index, stamped)) = pending.next() {
+            return Err(CodeError::Replay {
+                index: index + 1,
+                tick: stamped.tick,
+                reason: "it comes after the point the run was saved at".to_string(),
+            });
+        }
+        for &(role, policy) in &self.bots {
+            sim.add_bot(role, policy);
+        }
+        Ok(sim)
+    }
+}
+
+/// Actions of a log not yet applied, with their place in it (from 0).
+type Pending<'a> = std::iter::Peekable<std::iter::Enumerate<std::slice::Iter<'a, StampedAction>>>;
+
+/// Applies every pending action due at the run's current tick, as the live run did; a
+/// refusal names the action (from 1) and why.
+fn apply_due(sim: &mut Simulation, pending: &mut Pending<'_>) -> Result<(), CodeError> {
+    while let Some((index, stamped)) = pending.next_if(|(_, a)| a.tick <= sim.tick()) {
+        sim.apply_by(stamped.by, stamped.action)
+            .map_err(|e| CodeError::Replay {
+                index: index + 1,
+                tick: stamped.tick,
+                reason: e.to_string(),
+            })?;
+    }
+    Ok(())
+}
+
+/// Packs `value` as text: `prefix`, then URL-safe base64 (no padding) of LZ4-compressed
+/// postcard bytes (the unpacked size first). Short, safe in a URL, and whitespace can be added or lost on the way.
+pub fn pack<T: Serialize>(prefix: &str, value: &T) -> String {
+    // Plain data of known sizes always serialises.
+    let bytes = postcard::to_allocvec(value).expect("plain data");
+    let packed = lz4_flex::block::compress_prepend_size(&bytes);
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Reads what [`pack`] wrote under `prefix`; `what` names it in errors ("result code").
+/// Whitespace anywhere is ignored; size is bounded before and after unpacking, so a small
+/// hostile text cannot make it allocate without limit.
+pub fn unpack<T: DeserializeOwned>(
+    prefix: &'static str,
+    what: &'static str,
+    text: &str,
+) -> Result<T, CodeError> {
+    if text.len() > MAX_CODE_CHARS {
+        return Err(CodeError::TooLong {
+            what,
+            length: text.len(),
+        });
+    }
+    let damaged = |why: String| CodeError::Damaged { what, why };
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = compact
+        .strip_prefix(prefix)
+        .ok_or(CodeError::Prefix { what, prefix })?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|e| damaged(format!("not base64 ({e})")))?;
+    // The size it unpacks to comes first (4 bytes, little-endian): checked before any
+    // allocation, so a forged size cannot ask for gigabytes.
+    let broken = || damaged("its compressed data is broken".to_string());
+    let (size, compressed) = packed.split_first_chunk::<4>().ok_or_else(broken)?;
+    let size = u32::from_le_bytes(*size) as usize;
+    if size > MAX_UNPACKED_BYTES {
+        return Err(broken());
+    }
+    let bytes = lz4_flex::block::decompress(compressed, size).map_err(|_| broken())?;
+    postcard::from_bytes(&bytes).map_err(|e| damaged(format!("its content does not read ({e})")))
+}
+
+/// Actions in their compact form: the tick, the action's four numbers, and who took it in
+/// one byte. Half the size of named fields, and the decoder is small.
+mod compact_actions {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{actor_byte, actor_of, Action, Fields, StampedAction};
+    use crate::clock::Tick;
+
+    #[derive(Serialize, Deserialize)]
+    struct Wire(Tick, Fields, u8);
+
+    pub fn serialize<S: Serializer>(actions: &[StampedAction], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            actions
+                .iter()
+                .map(|a| Wire(a.tick, a.action.fields(), actor_byte(a.by))),
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StampedAction>, D::Error> {
+        Vec::<Wire>::deserialize(d)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, Wire(tick, fields, by))| {
+                Action::from_fields(fields)
+                    .zip(actor_of(by))
+                    .map(|(action, by)| StampedAction { tick, action, by })
+                    .ok_or_else(|| {
+                        D::Error::custom(format!("action {} is not a known action", i + 1))
+                    })
+            })
+            .collect()
+    }
+}
+
+/// Who took an action, in one byte: the role (0 both, 1 DevOps, 2 SRE) in the low two bits,
+/// the bot's policy (0 a person, else its place in [`Policy::ALL`] + 1) above.
+fn actor_byte(by: Actor) -> u8 {
+    let role = by
+        .role
+        .and_then(|r| Role::ALL.iter().position(|x| *x == r))
+        .map_or(0, |i| i as u8 + 1);
+    let bot = by
+        .bot
+        .and_then(|b| Policy::ALL.iter().position(|x| *x == b))
+        .map_or(0, |i| i as u8 + 1);
+    role | bot << 2
+}
+
+fn actor_of(byte: u8) -> Option<Actor> {
+    let pick = |index: u8, all: &[_]| match index {
+        0 => Some(None),
+        i => all.get(usize::from(i) - 1).copied().map(Some),
+    };
+    Some(Actor {
+        role: pick(byte & 0b11, &Role::ALL)?,
+        bot: match byte >> 2 {
+            0 => None,
+            i => Some(*Policy::ALL.get(usize::from(i) - 1)?),
+        },
+    })
 }
 
 /// The first claimed number the replay does not reproduce, in words.

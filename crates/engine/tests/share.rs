@@ -2,8 +2,8 @@
 //! verifies by replay and a tampered one is refused. Native only (proptest).
 #![cfg(not(target_arch = "wasm32"))]
 
-use ops_dojo_engine::action::{Action, Actor, StampedAction};
-use ops_dojo_engine::share::{Claim, CodeError, ResultCode, PREFIX};
+use ops_dojo_engine::action::{Action, Actor, Fields, StampedAction};
+use ops_dojo_engine::share::{Claim, CodeError, ResultCode, SavedRun, PREFIX};
 use ops_dojo_engine::{catalog, Policy, Role, Scenario, Simulation};
 use proptest::prelude::*;
 
@@ -74,45 +74,69 @@ fn a_genuine_code_verifies_by_replay_and_a_tampered_one_is_refused() {
         .collect::<Vec<_>>()
         .join("\n  ");
     assert_eq!(ResultCode::decode(&wrapped).expect("reads"), code);
+
+    // A name rides along, trimmed and cut to 40 characters; it is not part of the claim.
+    let named = code
+        .clone()
+        .by("  Ada, group B, with a name far longer than any table wants  ");
+    assert_eq!(named.player, "Ada, group B, with a name far longer tha");
+    let read = ResultCode::decode(&named.encode()).expect("reads back");
+    assert_eq!(read.player, named.player);
+    assert!(read.verify(first_slo()).is_ok());
 }
 
 #[test]
 fn broken_codes_say_what_is_wrong() {
-    assert_eq!(ResultCode::decode("hello"), Err(CodeError::Prefix));
+    assert_eq!(
+        ResultCode::decode("hello"),
+        Err(CodeError::Prefix {
+            what: "result code",
+            prefix: PREFIX
+        })
+    );
     assert!(matches!(
         ResultCode::decode("OD1-***"),
-        Err(CodeError::Damaged(_))
+        Err(CodeError::Damaged { .. })
     ));
     let text = ResultCode::of(&short_run(4), vec![Role::Sre]).encode();
     let cut = &text[..text.len() / 2];
     assert!(matches!(
         ResultCode::decode(cut),
-        Err(CodeError::Damaged(_))
+        Err(CodeError::Damaged { .. })
     ));
 }
 
+/// Any action of any kind (every tag, arguments in and out of range), by anyone.
 fn arb_action() -> impl Strategy<Value = StampedAction> {
     (
         0u32..60_480,
-        1u32..200,
-        any::<bool>(),
-        prop::option::of(0u16..6),
+        (
+            0u8..=20,
+            prop_oneof![0u32..8, any::<u32>()],
+            any::<u16>(),
+            any::<u32>(),
+        ),
+        prop::option::of(prop::sample::select(Role::ALL.to_vec())),
+        prop::option::of(prop::sample::select(Policy::ALL.to_vec())),
     )
-        .prop_map(|(tick, replicas, sre, service)| StampedAction {
-            tick,
-            action: if sre {
-                Action::ScaleTo { replicas, service }
-            } else {
-                Action::SetRetries {
-                    on: replicas % 2 == 0,
-                }
+        .prop_filter_map(
+            "numbers that name no action",
+            |(tick, (tag, argument, service, extra), role, bot)| {
+                let action = Action::from_fields(Fields {
+                    tag,
+                    argument,
+                    service,
+                    extra,
+                })?;
+                // The numbers of an action give it back exactly.
+                assert_eq!(Action::from_fields(action.fields()), Some(action));
+                Some(StampedAction {
+                    tick,
+                    action,
+                    by: Actor { role, bot },
+                })
             },
-            by: if sre {
-                Actor::person(Role::Sre)
-            } else {
-                Actor::bot(Role::Sre, Policy::Balanced)
-            },
-        })
+        )
 }
 
 proptest! {
@@ -126,8 +150,10 @@ proptest! {
         budget in -100.0f64..1.0,
         shipped in any::<u32>(),
         scenario in "[a-z-]{1,40}",
+        player in ".{0,40}",
     ) {
         let code = ResultCode {
+            player,
             scenario,
             fingerprint: "0123456789abcdef".to_string(),
             seed,
@@ -160,4 +186,56 @@ proptest! {
         let decoded = ResultCode::decode(&text);
         prop_assert!(decoded.is_err());
     }
+}
+
+#[test]
+fn a_saved_run_resumes_exactly_where_it_was() {
+    // Played without a break: a bot on each side, a person's action on day 1.
+    let mut scenario = first_slo();
+    scenario.days = ops_dojo_engine::scenario::Bounded(2);
+    let whole = {
+        let mut sim = Simulation::new(scenario.clone(), 9);
+        sim.add_bot(Role::Devops, Policy::ShipFast);
+        sim.step_n(3_000);
+        sim.apply_by(
+            Actor::person(Role::Sre),
+            Action::ScaleTo {
+                replicas: 9,
+                service: None,
+            },
+        )
+        .expect("allowed");
+        sim.step_n(1_000);
+        sim
+    };
+    // Saved at tick 4,000 and read back: the same state, and the same run to the end.
+    let saved =
+        SavedRun::decode(&SavedRun::of(&whole, vec![Role::Sre]).encode()).expect("reads back");
+    assert_eq!(saved.tick, 4_000);
+    let mut resumed = saved.resume(scenario.clone()).expect("resumes");
+    assert_eq!(resumed.tick(), whole.tick());
+    assert_eq!(resumed.actions(), whole.actions());
+    assert_eq!(resumed.bots(), whole.bots());
+    let mut whole = whole;
+    while whole.step().is_some() {}
+    while resumed.step().is_some() {}
+    assert_eq!(resumed.run_hash(), whole.run_hash());
+
+    // Another version of the scenario, or a log that runs past the save point, is refused.
+    let mut harder = scenario.clone();
+    harder.slos[0].target = ops_dojo_engine::scenario::Target(0.9999);
+    assert!(matches!(
+        saved.resume(harder),
+        Err(CodeError::OtherScenario { .. })
+    ));
+    let mut ahead = saved.clone();
+    ahead.tick = 100;
+    assert!(matches!(
+        ahead.resume(scenario),
+        Err(CodeError::Replay { .. })
+    ));
+    assert!(matches!(
+        SavedRun::decode("ODR1-AAAA"),
+        Err(CodeError::Damaged { .. })
+    ));
 }

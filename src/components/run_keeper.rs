@@ -1,0 +1,151 @@
+//! Keeps the run in this browser as it is played (so a reload resumes it), says so when a
+//! run was resumed or a kept one could not be read, and offers "start over" and "save the
+//! run as a file".
+
+use ops_dojo_engine::clock::TICKS_PER_HOUR;
+use yew::prelude::*;
+
+use crate::download;
+use crate::route::PlayParams;
+use crate::saved_runs;
+use crate::state::{Notice, PlayState};
+
+/// Simulated time between saves when nobody acts: at most this much play is lost to a
+/// crash (an action by the person saves at once).
+const SAVE_EVERY_TICKS: u32 = 6 * TICKS_PER_HOUR;
+
+#[derive(Properties, PartialEq)]
+pub struct RunKeeperProps {
+    pub state: UseReducerHandle<PlayState>,
+    pub params: PlayParams,
+}
+
+#[function_component(RunKeeper)]
+pub fn run_keeper(props: &RunKeeperProps) -> Html {
+    // (tick, the person's actions) at the last save.
+    let saved_at = use_mut_ref(|| (0u32, 0usize));
+    let save_error = use_state(|| None::<String>);
+    {
+        let (sim, params, saved_at, save_error) = (
+            props.state.sim.clone(),
+            props.params.clone(),
+            saved_at.clone(),
+            save_error.clone(),
+        );
+        use_effect_with(
+            (props.state.version, props.state.playing),
+            move |&(_, playing)| {
+                let sim = sim.borrow();
+                let mine = sim.actions().iter().filter(|a| a.by.bot.is_none()).count();
+                let (tick, acted) = *saved_at.borrow();
+                // Saved when the person acts, pauses, or the run ends, and every few simulated
+                // hours while it plays.
+                let due = mine != acted
+                    || sim.tick() >= tick + SAVE_EVERY_TICKS
+                    || (!playing && sim.tick() != tick);
+                if due && sim.tick() > 0 {
+                    match saved_runs::save(&params, &sim) {
+                        Ok(()) => {
+                            *saved_at.borrow_mut() = (sim.tick(), mine);
+                            if save_error.is_some() {
+                                save_error.set(None);
+                            }
+                        }
+                        Err(error) => {
+                            if save_error.is_none() {
+                                save_error.set(Some(error));
+                            }
+                        }
+                    }
+                }
+            },
+        );
+    }
+    // Set when the player starts over, so leaving the page does not keep the old run again.
+    let discarded = use_mut_ref(|| false);
+    // Leaving the page (closing the tab, reloading) keeps the very latest moment too.
+    {
+        let (sim, params, discarded) = (
+            props.state.sim.clone(),
+            props.params.clone(),
+            discarded.clone(),
+        );
+        use_effect_with((), move |()| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                    let sim = sim.borrow();
+                    if sim.tick() > 0 && !*discarded.borrow() {
+                        let _ = saved_runs::save(&params, &sim);
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+    let start_over = {
+        let params = props.params.clone();
+        Callback::from(move |_: MouseEvent| {
+            *discarded.borrow_mut() = true;
+            saved_runs::forget(&params);
+            // The page opens the link again, with nothing kept: a new run.
+            let _ = gloo::utils::window().location().reload();
+        })
+    };
+    let file_stem = {
+        let sim = props.state.sim.borrow();
+        format!(
+            "{}-seed-{}-{}",
+            download::file_stem(&sim.scenario().title),
+            sim.seed(),
+            props.params.seat.id()
+        )
+    };
+    let save_file = {
+        let (state, params, save_error) = (
+            props.state.clone(),
+            props.params.clone(),
+            save_error.clone(),
+        );
+        let name = format!("{file_stem}.odrun.txt");
+        Callback::from(move |_: MouseEvent| {
+            let text = saved_runs::export(&params, &state.sim.borrow());
+            if let Err(error) = download::save(&name, "text/plain", &format!("{text}\n")) {
+                save_error.set(Some(error));
+            }
+        })
+    };
+    let download_damaged = |text: std::rc::Rc<str>| {
+        let name = format!("{file_stem}-unreadable.odrun.txt");
+        Callback::from(move |_: MouseEvent| {
+            let _ = download::save(&name, "text/plain", &text);
+        })
+    };
+    html! {
+        <div class="run-keeper">
+            { match &props.state.notice {
+                Some(Notice::Resumed { at }) => html! {
+                    <p id="run-resumed" class="notice" role="status">
+                        { format!("Welcome back: your run resumed where you left it ({at}), paused. Press Play to go on, or ") }
+                        <button id="start-over" type="button" onclick={start_over.clone()}>{ "start over" }</button>
+                    </p>
+                },
+                Some(Notice::Unreadable { message, text }) => html! {
+                    <p id="run-unreadable" class="notice warn" role="alert">
+                        { format!("The run kept in this browser could not be resumed ({message}). It is set aside, not deleted, and this is a new run. ") }
+                        <button type="button" onclick={download_damaged(text.clone())}>{ "Download the kept data" }</button>
+                    </p>
+                },
+                None => html! {},
+            } }
+            <p class="keep-line">
+                <span class="hint">{ "Your run is kept in this browser as you play: a reload resumes it." }</span>
+                <button id="save-run-file" type="button" onclick={save_file}>{ "Save the run as a file" }</button>
+                if props.state.notice.is_none() {
+                    <button id="start-over" type="button" onclick={start_over}>{ "Start over" }</button>
+                }
+            </p>
+            if let Some(error) = &*save_error {
+                <p class="field-error" role="alert">{ format!("The run could not be kept: {error}. Save it as a file to be safe.") }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,382 @@
+//! Class results: a teacher pastes or drops the result codes a class handed in; each is
+//! replayed (one at a time, so the page shows progress and stays responsive) and marked
+//! verified, mismatch or invalid; the class is summed up by role in a table and a chart, and
+//! exported as CSV. The codes handed in are kept in this browser, so a reload checks them
+//! again instead of losing them.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use gloo::file::callbacks::{read_as_text, FileReader};
+use gloo::file::File as GlooFile;
+use gloo::timers::callback::Timeout;
+use ops_dojo_engine::scorecard::{Side, METRICS};
+use ops_dojo_engine::share;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::class_results::{
+    check, find_scenario, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry,
+    Group, Status,
+};
+use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
+use crate::download;
+use crate::format::metric_value;
+use crate::route::Seat;
+use crate::storage;
+
+/// Where the codes handed in so far are kept: (source, code) pairs, packed.
+const CODES_KEY: &str = "ops-dojo/class-codes";
+/// Version of that packing.
+const KEPT_PREFIX: &str = "CL1-";
+
+/// The page's state: codes waiting for their replay, and those checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ClassState {
+    pending: VecDeque<(String, String)>,
+    entries: Vec<Entry>,
+    /// Every code handed in, in order (what is kept across reloads).
+    handed_in: Vec<(String, String)>,
+}
+
+enum ClassAction {
+    /// Codes from one source (a file's name, or "pasted").
+    Add(String, String),
+    /// Replay the next pending code.
+    CheckNext,
+    /// Stop checking what is left (it stays handed in, and a reload checks it).
+    Cancel,
+    Clear,
+}
+
+impl Reducible for ClassState {
+    type Action = ClassAction;
+
+    fn reduce(self: Rc<Self>, action: ClassAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ClassAction::Add(source, text) => {
+                for code in split_codes(&text) {
+                    next.pending.push_back((source.clone(), code.clone()));
+                    next.handed_in.push((source.clone(), code));
+                }
+                keep(&next.handed_in);
+            }
+            ClassAction::CheckNext => {
+                if let Some((source, code)) = next.pending.pop_front() {
+                    let number = next.entries.len() + 1;
+                    next.entries
+                        .push(check(number, &source, &code, find_scenario));
+                    mark_duplicates(&mut next.entries);
+                }
+            }
+            ClassAction::Cancel => next.pending.clear(),
+            ClassAction::Clear => {
+                next = ClassState::default();
+                storage::remove(CODES_KEY);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Keeps the codes handed in, so a reload does not lose them (best effort: a browser
+/// without storage still checks them now). Packed like a code: short, and damage is detected.
+fn keep(handed_in: &[(String, String)]) {
+    let _ = storage::write(CODES_KEY, &share::pack(KEPT_PREFIX, &handed_in));
+}
+
+/// The codes kept by an earlier visit; unreadable storage is reported, not dropped silently.
+fn kept() -> Result<Vec<(String, String)>, String> {
+    match storage::read(CODES_KEY) {
+        None => Ok(Vec::new()),
+        Some(text) => share::unpack(KEPT_PREFIX, "list of codes", &text).map_err(|e| {
+            format!(
+                "The codes kept from your last visit could not be read ({e}); paste them again."
+            )
+        }),
+    }
+}
+
+#[function_component(ClassResults)]
+pub fn class_results() -> Html {
+    let state = use_reducer(ClassState::default);
+    let paste = use_node_ref();
+    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let notice = use_state(|| None::<String>);
+
+    // Codes kept from the last visit are checked again.
+    {
+        let (state, notice) = (state.clone(), notice.clone());
+        use_effect_with((), move |()| match kept() {
+            Ok(codes) => {
+                for (source, code) in codes {
+                    state.dispatch(ClassAction::Add(source, code));
+                }
+            }
+            Err(message) => notice.set(Some(message)),
+        });
+    }
+    // One replay per timer turn: the page paints progress between codes.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(
+            (state.pending.len(), state.entries.len()),
+            move |(pending, _)| {
+                let timer = (*pending > 0)
+                    .then(|| Timeout::new(0, move || dispatcher.dispatch(ClassAction::CheckNext)));
+                move || drop(timer)
+            },
+        );
+    }
+
+    let on_check = {
+        let (state, paste) = (state.clone(), paste.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = paste.cast::<HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    state.dispatch(ClassAction::Add("pasted".to_string(), text));
+                    area.set_value("");
+                }
+            }
+        })
+    };
+    let read_files = {
+        let (state, readers, notice) = (state.clone(), readers.clone(), notice.clone());
+        Callback::from(move |files: web_sys::FileList| {
+            for index in 0..files.length() {
+                let Some(file) = files.get(index) else {
+                    continue;
+                };
+                let file = GlooFile::from(file);
+                let name = file.name();
+                let (state, notice) = (state.clone(), notice.clone());
+                let task = read_as_text(&file, move |text| match text {
+                    Ok(text) => state.dispatch(ClassAction::Add(name, text)),
+                    Err(error) => {
+                        notice.set(Some(format!("{name}: cannot read the file: {error}")))
+                    }
+                });
+                readers.borrow_mut().push(task);
+            }
+        })
+    };
+    let on_files = {
+        let read_files = read_files.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(files) = input.files() {
+                read_files.emit(files);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+            read_files.emit(files);
+        }
+    });
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_cancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(ClassAction::Cancel))
+    };
+    let on_clear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(ClassAction::Clear))
+    };
+    let on_csv = {
+        let (entries, notice) = (state.entries.clone(), notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Err(error) = download::save("class-results.csv", "text/csv", &to_csv(&entries)) {
+                notice.set(Some(error));
+            }
+        })
+    };
+
+    let checking = !state.pending.is_empty();
+    let total = state.entries.len() + state.pending.len();
+    let usual = usual_conditions(&state.entries);
+    let class_groups = groups(&state.entries);
+    let count_of = |word: &str| {
+        state
+            .entries
+            .iter()
+            .filter(|e| e.status.word() == word)
+            .count()
+    };
+
+    html! {
+        <main class="class-page">
+            <header class="page-header">
+                <a class="brand" href="#/">{ "Ops Dojo" }</a>
+                <h1>{ "Class results" }</h1>
+            </header>
+            <section class="class-intro" aria-labelledby="how-title">
+                <h2 id="how-title">{ "How it works" }</h2>
+                <ol>
+                    <li>{ "Give the class one play link (the same scenario and seed for everyone), from the " }<a href="#/">{ "home page" }</a>{ "." }</li>
+                    <li>{ "At the end of the run each student copies their result code, or saves it as a file." }</li>
+                    <li>{ "Paste the codes here (any number, in any text), or drop the files. Each code is replayed: the same scenario, seed and actions must give the numbers it claims." }</li>
+                </ol>
+                <p class="hint">{ "Everything happens in this browser: no account, nothing uploaded. A teacher's own scenario must be loaded on the home page first." }</p>
+            </section>
+            <section class="class-input" aria-labelledby="codes-title">
+                <h2 id="codes-title">{ "Codes handed in" }</h2>
+                <label for="class-codes">{ "Paste result codes (one or many)" }</label>
+                <textarea id="class-codes" ref={paste} rows="5" spellcheck="false"
+                    placeholder="OD1-…" />
+                <div class="buttons">
+                    <button id="check-codes" type="button" class="primary" onclick={on_check}>{ "Check codes" }</button>
+                    <div class="drop-zone inline" ondrop={on_drop} ondragover={on_drag_over}>
+                        <label for="class-files">{ "…or choose or drop code files" }</label>
+                        <input id="class-files" type="file" multiple=true accept=".txt,text/plain" onchange={on_files} />
+                    </div>
+                </div>
+                if let Some(message) = &*notice {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <p id="class-progress" role="status" class="class-progress">
+                    if checking {
+                        { format!("Replaying code {} of {}…", state.entries.len() + 1, total) }
+                        <button id="cancel-check" type="button" onclick={on_cancel}>{ "Cancel" }</button>
+                    } else if total > 0 {
+                        { format!("{} checked: {} verified, {} mismatch, {} invalid, {} duplicate.",
+                            total, count_of("verified"), count_of("mismatch"), count_of("invalid"), count_of("duplicate")) }
+                    }
+                </p>
+            </section>
+            if !state.entries.is_empty() {
+                if let Some((scenario, seed)) = &usual {
+                    <p class="class-conditions">{ format!("Most of the class played “{scenario}” with seed {seed}. Entries on other conditions are marked: their numbers are not comparable.") }</p>
+                }
+                if !class_groups.is_empty() {
+                    <section class="class-summary" aria-labelledby="by-role-title">
+                        <h2 id="by-role-title">{ "The class by role" }</h2>
+                        <p class="hint">{ "Verified runs only. Each cell: the median, and the range the middle 80 % of the class fell in (10th to 90th percentile)." }</p>
+                        { role_table(&class_groups) }
+                        <TradeOffChart id="class-chart" points={trade_off_points(&state.entries)}
+                            groups={Seat::ALL.iter().map(|s| AttrValue::from(s.label())).collect::<Vec<_>>()} />
+                    </section>
+                }
+                <section aria-labelledby="entries-title">
+                    <h2 id="entries-title">{ "Every code" }</h2>
+                    { entries_table(&state.entries, usual.as_ref()) }
+                    <div class="buttons">
+                        <button id="download-csv" type="button" onclick={on_csv}>{ "Download as CSV" }</button>
+                        <button id="clear-codes" type="button" onclick={on_clear}>{ "Clear the list" }</button>
+                    </div>
+                </section>
+            }
+        </main>
+    }
+}
+
+/// Verified runs as dots, grouped by seat.
+fn trade_off_points(entries: &[Entry]) -> Vec<TradeOffPoint> {
+    entries
+        .iter()
+        .filter_map(|e| {
+            let card = e.card.as_ref()?;
+            Some(TradeOffPoint {
+                budget_left: card.get("budget_left")?,
+                features: card.get("features_shipped")?,
+                group: Seat::ALL.iter().position(|s| Some(*s) == e.seat)?,
+                label: format!("#{} {}", e.number, e.player),
+            })
+        })
+        .collect()
+}
+
+/// Metrics by role: a row per metric, a column per role.
+fn role_table(class_groups: &[Group]) -> Html {
+    html! {
+        <div class="table-wide">
+            <table id="class-by-role" class="compare-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Metric" }</th>
+                        { for class_groups.iter().map(|g| html! {
+                            <th scope="col">{ format!("{} ({} run{})", g.seat.label(), g.runs, if g.runs == 1 { "" } else { "s" }) }</th>
+                        }) }
+                    </tr>
+                </thead>
+                { for [Side::Sre, Side::Devops, Side::Product].into_iter().map(|side| html! {
+                    <tbody>
+                        <tr class="side-row"><th scope="rowgroup" colspan={(class_groups.len() + 1).to_string()}>{ side.label() }</th></tr>
+                        { for METRICS.iter().enumerate().filter(|(_, m)| m.side == side).map(|(i, metric)| html! {
+                            <tr>
+                                <th scope="row">{ metric.label }</th>
+                                { for class_groups.iter().map(|g| html! {
+                                    <td>{ match g.spreads[i] {
+                                        Some(s) if s.p10 == s.p90 => metric_value(metric, s.median),
+                                        Some(s) => format!("{} ({} – {})", metric_value(metric, s.median),
+                                            metric_value(metric, s.p10), metric_value(metric, s.p90)),
+                                        None => "—".to_string(),
+                                    } }</td>
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                }) }
+            </table>
+        </div>
+    }
+}
+
+/// Every entry with its status and headline numbers.
+fn entries_table(entries: &[Entry], usual: Option<&(String, u64)>) -> Html {
+    let shown = ["budget_left", "features_shipped", "deployments", "pages"];
+    html! {
+        <div class="table-wide">
+            <table id="class-entries" class="compare-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "#" }</th>
+                        <th scope="col">{ "Player" }</th>
+                        <th scope="col">{ "Role" }</th>
+                        <th scope="col">{ "Check" }</th>
+                        <th scope="col">{ "Scenario, seed" }</th>
+                        { for shown.iter().filter_map(|id| METRICS.iter().find(|m| m.id == *id)).map(|m| html! {
+                            <th scope="col">{ m.label }</th>
+                        }) }
+                        <th scope="col">{ "DORA tier" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for entries.iter().map(|e| {
+                        let unusual = match (usual, e.seed) {
+                            (Some((scenario, seed)), Some(own)) => *scenario != e.scenario || *seed != own,
+                            _ => false,
+                        };
+                        html! {
+                            <tr class={classes!("entry", format!("status-{}", e.status.word()))} data-status={e.status.word()}>
+                                <td>{ e.number }</td>
+                                <td>{ if e.player.is_empty() { "(no name)".to_string() } else { e.player.clone() } }
+                                    <span class="entry-source">{ format!(" · {}", e.source) }</span></td>
+                                <td>{ e.seat.map_or("—", |s| s.label()) }</td>
+                                <td class="entry-status">
+                                    <strong>{ format!("{} {}", e.status.mark(), e.status.word()) }</strong>
+                                    if !matches!(e.status, Status::Verified) {
+                                        <span class="entry-detail">{ format!(": {}", e.status.detail()) }</span>
+                                    }
+                                </td>
+                                <td>
+                                    { e.seed.map_or_else(|| "—".to_string(), |seed| format!("{} · {seed}", e.scenario)) }
+                                    if unusual { <span class="entry-unusual">{ " (other conditions)" }</span> }
+                                </td>
+                                { for shown.iter().map(|id| {
+                                    let metric = METRICS.iter().find(|m| m.id == *id).expect("listed metric");
+                                    html! { <td>{ e.card.as_ref().and_then(|c| c.get(id)).map_or("—".to_string(), |v| metric_value(metric, v)) }</td> }
+                                }) }
+                                <td>{ e.card.as_ref().and_then(|c| c.tier).map_or("—", |t| t.label()) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

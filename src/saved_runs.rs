@@ -1,0 +1,104 @@
+//! Runs kept in this browser while they are played, so a reload or a closed tab resumes
+//! where the player was. A run is its scenario, seed and actions, so what is kept is small
+//! (the engine's `SavedRun`), and resuming replays it exactly. Saved data that cannot be
+//! read is set aside, never deleted, and offered for download.
+
+use ops_dojo_engine::share::SavedRun;
+use ops_dojo_engine::Simulation;
+
+use crate::class_results::find_scenario;
+use crate::route::{PlayParams, PlayQuery, Seat, DEFAULT_PARTNER};
+use crate::storage;
+
+/// Where a run is kept: by its link, so the same link finds it again.
+fn key(params: &PlayParams) -> String {
+    let query = PlayQuery::new(
+        &params.scenario.id.0,
+        params.seat,
+        params.partner,
+        params.seed,
+    );
+    format!("ops-dojo/run/{}", query.to_query())
+}
+
+/// Where saved data that could not be read is set aside.
+fn damaged_key(params: &PlayParams) -> String {
+    format!("ops-dojo/damaged/{}", key(params))
+}
+
+/// What opening a play link found in this browser.
+pub enum Opened {
+    /// Nothing kept: a new run.
+    Fresh,
+    /// The kept run, rebuilt up to where it was.
+    Resumed(Box<Simulation>),
+    /// Something was kept but could not be resumed; the run starts fresh, and `text` (the
+    /// kept data, set aside) is offered for download.
+    Unreadable { message: String, text: String },
+}
+
+/// Looks for the run of `params` in this browser.
+pub fn open(params: &PlayParams) -> Opened {
+    let key = key(params);
+    let Some(text) = storage::read(&key) else {
+        return Opened::Fresh;
+    };
+    match SavedRun::decode(&text).and_then(|saved| saved.resume(params.scenario.clone())) {
+        Ok(sim) => Opened::Resumed(Box::new(sim)),
+        Err(error) => {
+            // Set aside before the new run's saves overwrite it: nothing is silently lost.
+            let _ = storage::write(&damaged_key(params), &text);
+            storage::remove(&key);
+            Opened::Unreadable {
+                message: error.to_string(),
+                text,
+            }
+        }
+    }
+}
+
+/// Keeps the run as it stands.
+pub fn save(params: &PlayParams, sim: &Simulation) -> Result<(), String> {
+    storage::write(&key(params), &export(params, sim))
+}
+
+/// The run as text (for a file, or for the browser's storage).
+pub fn export(params: &PlayParams, sim: &Simulation) -> String {
+    SavedRun::of(sim, params.seat.roles()).encode()
+}
+
+/// Forgets the run of `params` (starting over).
+pub fn forget(params: &PlayParams) {
+    storage::remove(&key(params));
+}
+
+/// Reads a run file and keeps it under its link, ready to resume; returns the link's query.
+pub fn import(text: &str) -> Result<String, String> {
+    let saved = SavedRun::decode(text).map_err(|e| e.to_string())?;
+    let seat = Seat::of_roles(&saved.roles).ok_or("the saved run names no role to play")?;
+    let scenario = match find_scenario(&saved.scenario) {
+        Some(Ok(scenario)) => scenario,
+        Some(Err(error)) => return Err(error.to_string()),
+        None => {
+            return Err(format!(
+                "the run is of scenario “{}”, which is not in this browser: load its file first",
+                saved.scenario
+            ))
+        }
+    };
+    let params = PlayParams {
+        scenario,
+        seat,
+        partner: saved
+            .bots
+            .first()
+            .map_or(DEFAULT_PARTNER, |&(_, policy)| policy),
+        seed: saved.seed,
+    };
+    // Checked before it is kept: a run that does not resume is refused now, not later.
+    saved
+        .resume(params.scenario.clone())
+        .map_err(|e| e.to_string())?;
+    storage::write(&key(&params), text.trim())?;
+    Ok(PlayQuery::new(&params.scenario.id.0, seat, params.partner, params.seed).to_query())
+}

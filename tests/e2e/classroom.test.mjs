@@ -1,0 +1,148 @@
+// Classroom: a student finishes a run and hands in a result code; the teacher pastes codes
+// into the Class results page (another page), which replays each one and marks it verified,
+// mismatch or invalid, sums the class up by role, exports CSV and keeps the list on reload.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { browserTest, open, textOf, waitFor, SIMULATION_TIMEOUT_MS } from './browser.mjs';
+
+/** Plays a run to its end at max speed and returns its result code, handed in as `name`. */
+async function finishAndHandIn(page, url, query, name) {
+  await open(page, `${url}/#/play?${query}`);
+  await page.click('[data-speed="max"]');
+  await page.locator('#run-complete').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  await page.fill('#hand-in-name', name);
+  await waitFor(async () => (await page.inputValue('#result-code')).startsWith('OD1-'),
+    5_000, 'the result code to show');
+  return page.inputValue('#result-code');
+}
+
+/** Waits until every pasted code has been replayed. */
+async function checked(page) {
+  return waitFor(async () => {
+    const text = (await textOf(page, '#class-progress')) ?? '';
+    return /\d+ checked:/.test(text) && text;
+  }, SIMULATION_TIMEOUT_MS, 'the codes to be checked');
+}
+
+browserTest('a code handed in on one page verifies on the Class results page of another', async (page, url) => {
+  const sre = await finishAndHandIn(page, url, 'scenario=first-slo&role=sre&partner=balanced&seed=42', 'Ada');
+  const devops = await finishAndHandIn(page, url, 'scenario=first-slo&role=devops&partner=budget-guard&seed=42', 'Grace');
+  // The name is part of the code, and changing it gives another code.
+  assert.notEqual(sre, devops);
+
+  // One character changed in the middle: no longer the run it claims to be.
+  const middle = Math.floor(sre.length / 2);
+  const flipped = sre[middle] === 'A' ? 'B' : 'A';
+  const tampered = sre.slice(0, middle) + flipped + sre.slice(middle + 1);
+
+  const teacher = await page.context().newPage();
+  await open(teacher, `${url}/#/class`);
+  // Pasted as a mail would carry them: a greeting first, one code wrapped over lines.
+  const wrapped = devops.match(/.{1,60}/g).join('\n');
+  await teacher.fill('#class-codes', `Codes from group B:\n${sre}\n\n${wrapped}\n${tampered}\n${sre}\n`);
+  await teacher.click('#check-codes');
+  const summary = await checked(teacher);
+  assert.match(summary, /5 checked: 2 verified, \d mismatch, \d invalid, 1 duplicate/);
+
+  const rows = await teacher.$$eval('#class-entries tbody tr', (trs) => trs.map((tr) => ({
+    status: tr.dataset.status, text: tr.textContent })));
+  assert.equal(rows[0].status, 'invalid', 'the greeting is reported, not dropped');
+  assert.match(rows[0].text, /not a result code/);
+  assert.equal(rows[1].status, 'verified');
+  assert.match(rows[1].text, /Ada/);
+  assert.match(rows[1].text, /first-slo · 42/);
+  assert.equal(rows[2].status, 'verified');
+  assert.match(rows[2].text, /Grace/);
+  assert.ok(['mismatch', 'invalid'].includes(rows[3].status), `a tampered code is refused: ${rows[3].text}`);
+  assert.equal(rows[4].status, 'duplicate');
+
+  // By role: one DevOps run and one SRE run, each with its numbers.
+  const header = await textOf(teacher, '#class-by-role thead');
+  assert.match(header, /DevOps \(1 run\)/);
+  assert.match(header, /SRE \(1 run\)/);
+  assert.equal(await teacher.locator('#class-chart .dot').count(), 2, 'a dot per verified run');
+
+  // CSV for the grade book: a header and a row per code.
+  const [download] = await Promise.all([
+    teacher.waitForEvent('download'),
+    teacher.click('#download-csv'),
+  ]);
+  assert.equal(download.suggestedFilename(), 'class-results.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split(/\r\n/);
+  assert.equal(lines.length, 6);
+  assert.match(lines[0], /^entry,source,player,status,/);
+  assert.match(lines[2], /^2,pasted,Ada,verified,,first-slo,42,sre,/);
+
+  // A reload checks the kept codes again: nothing handed in is lost.
+  await teacher.reload();
+  assert.match(await checked(teacher), /5 checked: 2 verified/);
+  await teacher.click('#clear-codes');
+  await teacher.reload();
+  await teacher.locator('#check-codes').waitFor();
+  assert.equal(await teacher.locator('#class-entries').count(), 0, 'cleared for good');
+}, { timeoutMs: 120_000 });
+
+browserTest('the Class results page is found from home and explains itself', async (page, url) => {
+  await open(page, `${url}/`);
+  await page.click('#class-results-link');
+  await page.locator('#check-codes').waitFor();
+  assert.match(await textOf(page, '.class-intro'), /same scenario and seed/);
+  // Nothing pasted: checking does nothing and says nothing alarming.
+  await page.click('#check-codes');
+  assert.equal(await textOf(page, '#class-progress'), '');
+  await page.fill('#class-codes', 'hello teacher');
+  await page.click('#check-codes');
+  assert.match(await checked(page), /1 checked: 0 verified, 0 mismatch, 1 invalid/);
+});
+
+browserTest('a reload resumes the run where it was; a run file opens it again; damaged saves are set aside', async (page, url) => {
+  const link = `${url}/#/play?scenario=friday-deploy&role=devops&partner=balanced&seed=7`;
+  await open(page, link);
+  await page.locator('#sim-clock').waitFor();
+  await page.click('#action-ship');
+  await page.click('[data-speed="max"]');
+  await waitFor(async () => /Day 2/.test((await textOf(page, '#sim-clock')) ?? ''), SIMULATION_TIMEOUT_MS, 'day 2');
+  await page.click('#btn-play-pause');
+  await waitFor(async () => (await page.getAttribute('#btn-play-pause', 'aria-pressed')) === 'false', 5_000, 'pause');
+  const clock = await textOf(page, '#sim-clock');
+  const log = await textOf(page, '#event-log');
+
+  // A reload comes back to the very same moment, paused, with the same history.
+  await page.reload();
+  await page.locator('#run-resumed').waitFor();
+  assert.equal(await textOf(page, '#sim-clock'), clock);
+  assert.equal(await textOf(page, '#event-log'), log);
+  assert.equal(await page.getAttribute('#btn-play-pause', 'aria-pressed'), 'false');
+
+  // Saved as a file, it opens again from the home page after starting over.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-run-file')]);
+  assert.match(download.suggestedFilename(), /^the-friday-deploy-seed-7-devops\.odrun\.txt$/);
+  const file = await download.path();
+  await page.click('#start-over');
+  await waitFor(async () => /Day 1 \(Mon\)/.test((await textOf(page, '#sim-clock')) ?? ''), 10_000, 'a new run');
+  assert.equal(await page.locator('#run-resumed').count(), 0);
+  await open(page, `${url}/#/`);
+  await page.setInputFiles('#run-file', file);
+  await page.locator('#run-resumed').waitFor();
+  assert.equal(await textOf(page, '#sim-clock'), clock);
+
+  // Damaged saved data: a clear message, the data offered for download, and a new run.
+  await open(page, `${url}/#/`);
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith('ops-dojo/run/')) localStorage.setItem(key, 'ODR1-this-is-not-a-run');
+    }
+  });
+  await open(page, link);
+  await page.locator('#run-unreadable').waitFor();
+  assert.match(await textOf(page, '#run-unreadable'), /could not be resumed .*damaged.*set aside, not deleted/);
+  const kept = await page.evaluate(() => Object.entries(localStorage)
+    .filter(([key]) => key.startsWith('ops-dojo/damaged/')).map(([, value]) => value));
+  assert.deepEqual(kept, ['ODR1-this-is-not-a-run']);
+  // A bad run file is refused with a reason, and nothing else changes.
+  await open(page, `${url}/#/`);
+  await page.setInputFiles('#run-file', { name: 'junk.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  assert.match(await page.locator('#run-file-error').textContent(), /junk\.txt: not a saved run/);
+}, { timeoutMs: 120_000 });
