@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::pages::class::ClassResults;
+use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
 use crate::route::{use_location, wants_projector, PlayParams, Route};
@@ -45,6 +46,7 @@ fn switch(route: Route, query: &str) -> Html {
             Err(message) => html! { <Home error={AttrValue::from(message)} /> },
         },
         Route::Class => html! { <ClassResults /> },
+        Route::Concepts => html! { <ConceptsPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
         },

@@ -14,6 +14,8 @@ pub enum Route {
     Play,
     /// The teacher's page: result codes handed in, replayed and summed up.
     Class,
+    /// Every concept the scenarios teach; `?concept=<slug>` shows one entry.
+    Concepts,
     NotFound,
 }
 
@@ -23,6 +25,7 @@ impl Route {
             Route::Home => "/",
             Route::Play => "/play",
             Route::Class => "/class",
+            Route::Concepts => "/concepts",
             Route::NotFound => "/404",
         }
     }
@@ -32,6 +35,7 @@ impl Route {
             "" => Route::Home,
             "/play" => Route::Play,
             "/class" => Route::Class,
+            "/concepts" => Route::Concepts,
             _ => Route::NotFound,
         }
     }
@@ -85,6 +89,18 @@ pub fn use_location() -> Location {
         });
     }
     (*location).clone()
+}
+
+/// Shows another address for the page in place (no new history entry): for cleaning a
+/// one-off parameter out of the address bar.
+pub fn replace(route: Route, query: &str) {
+    if gloo::utils::window()
+        .location()
+        .replace(&route.href(query))
+        .is_err()
+    {
+        gloo::console::warn!("could not clean the address bar");
+    }
 }
 
 /// Opens a page (the browser keeps it in its history, so Back works).

@@ -8,7 +8,21 @@ use yew::prelude::*;
 
 use crate::format::{count, percent};
 use crate::glossary;
+use crate::route::{use_location, wants_projector};
 use crate::state::RunView;
+
+/// A concept's name, linked to its entry on the concepts page if it has one. The link opens
+/// a new tab: leaving the page would lose the finished run and its debrief.
+fn concept_link(concept: &str, projector: bool) -> Html {
+    match glossary::lookup(concept) {
+        Some(entry) => html! {
+            <a href={entry.href(projector)} target="_blank" rel="noopener">
+                { concept }<span class="visually-hidden">{ " (opens in a new tab)" }</span>
+            </a>
+        },
+        None => html! { concept },
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DebriefProps {
@@ -21,6 +35,7 @@ pub fn debrief(props: &DebriefProps) -> Html {
     let facts = Facts::of(&sim);
     let objectives = statuses(&sim);
     let scenario = sim.scenario();
+    let projector = wants_projector(&use_location().query);
     html! {
         <div class="debrief" id="debrief">
             if !objectives.is_empty() {
@@ -62,7 +77,7 @@ pub fn debrief(props: &DebriefProps) -> Html {
                 <dl class="concept-recap" id="debrief-concepts">
                     { for scenario.concepts.iter().map(|c| html! {
                         <>
-                            <dt>{ c }</dt>
+                            <dt>{ concept_link(c, projector) }</dt>
                             <dd>{ glossary::explain(c).unwrap_or("(explained in the scenario's briefing)") }</dd>
                         </>
                     }) }

@@ -1,7 +1,11 @@
-//! A scenario as the home page lists it: what it teaches, how hard, how long.
+//! A scenario as the home page lists it: what it teaches (each concept linked to its
+//! explanation), how hard, how long.
 
 use ops_dojo_engine::Scenario;
 use yew::prelude::*;
+
+use crate::glossary;
+use crate::route::{use_location, wants_projector};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCardProps {
@@ -20,6 +24,7 @@ pub fn scenario_card(props: &ScenarioCardProps) -> Html {
         Callback::from(move |_: MouseEvent| on_select.emit(id.clone()))
     };
     let difficulty = scenario.difficulty.0;
+    let projector = wants_projector(&use_location().query);
     html! {
         <article
             class={classes!("scenario-card", props.selected.then_some("selected"))}
@@ -38,7 +43,10 @@ pub fn scenario_card(props: &ScenarioCardProps) -> Html {
                 </p>
             </header>
             <ul class="concepts" aria-label="Concepts taught">
-                { for scenario.concepts.iter().map(|c| html! { <li>{ c }</li> }) }
+                { for scenario.concepts.iter().map(|c| match glossary::lookup(c) {
+                    Some(entry) => html! { <li><a href={entry.href(projector)}>{ c }</a></li> },
+                    None => html! { <li>{ c }</li> },
+                }) }
             </ul>
             <details>
                 <summary>{ "Briefing" }</summary>

@@ -1,4 +1,5 @@
-//! Home: pick a scenario, a role and a seed, then start.
+//! Home: pick a scenario (a built-in one, or a teacher's from a file or a URL), a role and a
+//! seed, then start.
 
 use ops_dojo_engine::{catalog, Policy, Role};
 use web_sys::HtmlInputElement;
@@ -39,7 +40,8 @@ pub fn home(props: &HomeProps) -> Html {
     let role = use_state(|| Seat::One(Role::Sre));
     let partner = use_state(|| DEFAULT_PARTNER);
     let seed_text = use_state(|| random_seed().to_string());
-    let projector = wants_projector(&use_location().query);
+    let location = use_location();
+    let projector = wants_projector(&location.query);
 
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
@@ -85,40 +87,122 @@ pub fn home(props: &HomeProps) -> Html {
             }
         })
     };
-    let load_message = use_state(|| None::<Result<String, String>>);
+    let load_message = use_state(|| None::<LoadMessage>);
+    // A file's or a URL's text (or why it could not be read), checked and kept the same way
+    // whatever it came from: (where it came from, its text, whether that is a URL).
+    let accept = {
+        let (selected, loaded, load_message) =
+            (selected.clone(), loaded.clone(), load_message.clone());
+        Callback::from(
+            move |(source, text, from_url): (String, Result<String, String>, bool)| match text
+                .and_then(|text| own_scenarios::add(&source, &text))
+            {
+                Ok(scenario) => {
+                    let share = from_url.then(|| {
+                        let page = gloo::utils::window().location().href().unwrap_or_default();
+                        own_scenarios::load_link(&page, &source)
+                    });
+                    load_message.set(Some(LoadMessage::Loaded {
+                        title: scenario.title.clone(),
+                        source,
+                        share,
+                    }));
+                    selected.set(scenario.id.0.clone());
+                    loaded.set(*loaded + 1);
+                }
+                Err(error) => load_message.set(Some(LoadMessage::Failed(error))),
+            },
+        )
+    };
     // The file reader must outlive the callback that started it.
     let reader = use_mut_ref(|| None::<FileReader>);
     let read_file = {
-        let (selected, loaded, load_message, reader) = (
-            selected.clone(),
-            loaded.clone(),
-            load_message.clone(),
-            reader.clone(),
-        );
+        let (accept, reader) = (accept.clone(), reader.clone());
         Callback::from(move |file: web_sys::File| {
             let file = GlooFile::from(file);
             let name = file.name();
-            let (selected, loaded, load_message) =
-                (selected.clone(), loaded.clone(), load_message.clone());
+            let accept = accept.clone();
             let task = read_as_text(&file, move |text| {
-                let result = text
-                    .map_err(|e| format!("{name}: cannot read the file: {e}"))
-                    .and_then(|text| own_scenarios::add(&name, &text));
-                match result {
-                    Ok(scenario) => {
-                        load_message.set(Some(Ok(format!(
-                            "Loaded \"{}\" from {name}: it is selected below, and its link works in this browser.",
-                            scenario.title
-                        ))));
-                        selected.set(scenario.id.0.clone());
-                        loaded.set(*loaded + 1);
-                    }
-                    Err(error) => load_message.set(Some(Err(error))),
-                }
+                let text = text.map_err(|e| format!("{name}: cannot read the file: {e}"));
+                accept.emit((name, text, false));
             });
             *reader.borrow_mut() = Some(task);
         })
     };
+    // Counts fetches, so only the newest one's answer is shown.
+    let fetches = use_mut_ref(|| 0u32);
+    // (address, whether a `load=` link asked for it: then the address bar is cleaned after).
+    let fetch_url = {
+        let (accept, load_message) = (accept.clone(), load_message.clone());
+        Callback::from(move |(url, from_link): (String, bool)| {
+            let url = url.trim().to_string();
+            if url.is_empty() {
+                load_message.set(Some(LoadMessage::Failed(
+                    "Type or paste the address of a scenario file first.".into(),
+                )));
+                return;
+            }
+            let generation = {
+                let mut count = fetches.borrow_mut();
+                *count += 1;
+                *count
+            };
+            load_message.set(Some(LoadMessage::Fetching(url.clone())));
+            let (accept, fetches) = (accept.clone(), fetches.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = own_scenarios::fetch(&url).await;
+                if *fetches.borrow() == generation {
+                    accept.emit((url, text, true));
+                }
+                if from_link {
+                    forget_load_link(projector);
+                }
+            });
+        })
+    };
+    let url_text = use_state(String::new);
+    let on_url_input = {
+        let url_text = url_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            url_text.set(input.value());
+        })
+    };
+    let on_url_load = {
+        let (fetch_url, url_text) = (fetch_url.clone(), url_text.clone());
+        Callback::from(move |_: MouseEvent| fetch_url.emit(((*url_text).clone(), false)))
+    };
+    // Enter in the address field loads it; it must not submit the form around it (that
+    // would start a run).
+    let on_url_key = {
+        let (fetch_url, url_text) = (fetch_url.clone(), url_text.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                fetch_url.emit(((*url_text).clone(), false));
+            }
+        })
+    };
+    // `#/?load=<URL-encoded address>`: a teacher's link loads the scenario by itself.
+    let own_section = use_node_ref();
+    let link_load = own_scenarios::load_param(&location.query);
+    {
+        let (load_message, own_section) = (load_message.clone(), own_section.clone());
+        use_effect_with(link_load, move |request| {
+            match request {
+                Some(Ok(url)) => fetch_url.emit((url.clone(), true)),
+                Some(Err(error)) => {
+                    load_message.set(Some(LoadMessage::Failed(error.clone())));
+                    forget_load_link(projector);
+                }
+                None => {}
+            }
+            // The result shows in the loader's section, which may be below the fold.
+            if let (Some(_), Some(section)) = (request, own_section.cast::<web_sys::Element>()) {
+                section.scroll_into_view();
+            }
+        });
+    }
     let on_file = {
         let read_file = read_file.clone();
         Callback::from(move |e: Event| {
@@ -189,6 +273,10 @@ pub fn home(props: &HomeProps) -> Html {
             <header class="hero">
                 <h1>{ "Ops Dojo" }</h1>
                 <p class="tagline">{ "Learn SRE and DevOps by doing both jobs against the same simulated service." }</p>
+                <p class="hero-links">
+                    <a id="concepts-link" href={if projector { "#/concepts?profile=projector" } else { "#/concepts" }}>{ "Concepts explained" }</a>
+                    { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each." }
+                </p>
             </header>
             if let Some(error) = &props.error {
                 <div id="route-error" class="route-error" role="alert">
@@ -204,18 +292,25 @@ pub fn home(props: &HomeProps) -> Html {
                         }) }
                     </div>
                 </section>
-                <section aria-labelledby="own-title" class="own-scenario">
+                <section aria-labelledby="own-title" class="own-scenario" ref={own_section}>
                     <h2 id="own-title">{ "…or load your own scenario" }</h2>
                     <div class="drop-zone" id="scenario-drop" ondrop={on_drop} ondragover={on_drag_over}>
                         <label for="scenario-file">{ "Choose a scenario file (.toml), or drop it here" }</label>
                         <input id="scenario-file" type="file" accept=".toml,text/plain" onchange={on_file} />
                         <p class="hint">{ "Teachers write scenarios as plain files: see the scenario format reference. The file is checked here and kept in this browser only." }</p>
                     </div>
-                    { match &*load_message {
-                        Some(Ok(text)) => html! { <p id="scenario-load-result" class="load-ok" role="status">{ text }</p> },
-                        Some(Err(error)) => html! { <p id="scenario-load-result" class="field-error" role="alert">{ error }</p> },
-                        None => html! {},
-                    } }
+                    <div class="url-loader">
+                        <label for="scenario-url">{ "Or load a scenario file from a URL" }</label>
+                        <div class="url-row">
+                            <input id="scenario-url" type="text" inputmode="url" autocomplete="url"
+                                spellcheck="false" placeholder="https://example.org/my-scenario.toml"
+                                value={(*url_text).clone()} oninput={on_url_input} onkeydown={on_url_key}
+                                aria-describedby="scenario-url-hint" />
+                            <button type="button" id="scenario-url-load" onclick={on_url_load}>{ "Load" }</button>
+                        </div>
+                        <p class="hint" id="scenario-url-hint">{ "The server must let other sites read the file (raw files on GitHub do). Once it has loaded, a link that loads it for anyone is shown here: hand that out to a class." }</p>
+                    </div>
+                    { load_message.as_ref().map(LoadMessage::view).unwrap_or_default() }
                 </section>
                 <section aria-labelledby="roles-title">
                     <h2 id="roles-title">{ "2. Pick a role" }</h2>
@@ -273,6 +368,64 @@ pub fn home(props: &HomeProps) -> Html {
                 }
             </footer>
         </main>
+    }
+}
+
+/// What the scenario loader last did, shown under it.
+#[derive(Debug, Clone, PartialEq)]
+enum LoadMessage {
+    /// Reading this URL.
+    Fetching(String),
+    Loaded {
+        title: String,
+        /// The file's name or the URL.
+        source: String,
+        /// For a URL: a home link that loads it, to hand out.
+        share: Option<String>,
+    },
+    /// Why nothing was loaded, with the file or URL it concerns.
+    Failed(String),
+}
+
+impl LoadMessage {
+    fn view(&self) -> Html {
+        match self {
+            LoadMessage::Fetching(url) => html! {
+                <p id="scenario-load-result" class="hint" role="status">{ format!("Fetching {url}…") }</p>
+            },
+            LoadMessage::Loaded {
+                title,
+                source,
+                share,
+            } => html! {
+                <div id="scenario-load-result" class="load-ok" role="status">
+                    <p>{ format!("Loaded \"{title}\" from {source}: it is now selected among the scenarios above, and its link works in this browser.") }</p>
+                    if let Some(share) = share {
+                        <p>{ "To hand it out, share this link: it loads the scenario for anyone who opens it. " }
+                            <a id="scenario-share-link" href={share.clone()}>{ share }</a></p>
+                    }
+                </div>
+            },
+            LoadMessage::Failed(error) => html! {
+                <p id="scenario-load-result" class="field-error" role="alert">{ error }</p>
+            },
+        }
+    }
+}
+
+/// Takes `load=…` out of the address bar once it has been acted on, so a reload or a
+/// bookmark does not load the scenario again; the display profile stays. Only while the
+/// address still asks for a load: the player may have started a run meanwhile.
+fn forget_load_link(projector: bool) {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let still_asked = hash
+        .split_once('?')
+        .is_some_and(|(_, query)| own_scenarios::load_param(query).is_some());
+    if still_asked {
+        route::replace(
+            Route::Home,
+            if projector { "profile=projector" } else { "" },
+        );
     }
 }
 

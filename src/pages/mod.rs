@@ -1,3 +1,4 @@
 pub mod class;
+pub mod concepts;
 pub mod home;
 pub mod play;

@@ -22,7 +22,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,15 @@ export async function openRun(page, query) {
   await page.locator('#sim-clock').waitFor();
 }
 
+/** Runs the axe-core accessibility audit (WCAG 2.1 A/AA and best practices) on the page. */
+export async function axeViolations(page) {
+  const source = await readFile(path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 /** Pauses the run if it is playing. */
 export async function pause(page) {
   if ((await page.getAttribute('#btn-play-pause', 'aria-pressed')) === 'true') {
@@ -141,13 +150,15 @@ export async function playUntil(page, done, what) {
  * - on failure, adds the current URL and those errors to the message and saves a
  *   screenshot to <tmpdir>/ops-dojo-e2e-failure-<name>.png.
  * Options: `viewport` (default 1366×900), `timeoutMs` for the whole test (default
- * TEST_TIMEOUT_MS) and `actionTimeoutMs`, the default for clicks, locator waits and
- * navigations (default ACTION_TIMEOUT_MS).
+ * TEST_TIMEOUT_MS), `actionTimeoutMs`, the default for clicks, locator waits and
+ * navigations (default ACTION_TIMEOUT_MS), and `expectedConsoleErrors`, regular expressions
+ * for console errors the test provokes on purpose (Chromium logs every failed fetch).
  */
 export function browserTest(name, body, {
   viewport = { width: 1366, height: 900 },
   timeoutMs = TEST_TIMEOUT_MS,
   actionTimeoutMs = ACTION_TIMEOUT_MS,
+  expectedConsoleErrors = [],
 } = {}) {
   test(name, { timeout: timeoutMs }, async () => {
     const context = await browser.newContext({ viewport });
@@ -167,6 +178,7 @@ export function browserTest(name, body, {
     const page = await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
+      if (expectedConsoleErrors.some((pattern) => pattern.test(msg.text()))) return;
       const { url, lineNumber } = msg.location();
       errors.push(`console.error: ${msg.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
     });

@@ -39,9 +39,11 @@ export function contentType(file) {
 /**
  * Serves `dir` on 127.0.0.1 with an ephemeral port.
  * @param {string} dir directory to serve (e.g. trunk's `dist/`)
+ * @param {{cors?: boolean}} options `cors`: let pages of any origin read the files
+ *   (`Access-Control-Allow-Origin: *`), as a host of teachers' scenario files does
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function serve(dir) {
+export async function serve(dir, { cors = false } = {}) {
   const root = path.resolve(dir);
   const rootStat = await stat(root).catch(() => null);
   if (!rootStat?.isDirectory()) {
@@ -75,7 +77,10 @@ export async function serve(dir) {
         info = await stat(file).catch(() => null);
       }
       if (!info?.isFile()) {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+        res.writeHead(404, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+        }).end('not found');
         return;
       }
       res.writeHead(200, {
@@ -83,6 +88,7 @@ export async function serve(dir) {
         'Content-Length': info.size,
         // Every test run must see the freshly built files, never a cached copy.
         'Cache-Control': 'no-store',
+        ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
       });
       if (req.method === 'HEAD') {
         res.end();

@@ -107,7 +107,8 @@ impl Serialize for Trigger {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuidanceSpec {
-    pub when: Trigger,
+    /// Kept with its place in the file, so a time past the run's end is reported there.
+    pub when: toml::Spanned<Trigger>,
     /// What to look at now (plain text).
     pub text: String,
     /// A nudge towards what to do, shown only when asked for.

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use toml::Spanned;
 
+use crate::guidance::Trigger;
+use crate::objectives::ObjectiveSpec;
+
 mod delivery;
 mod services;
 mod topology;
@@ -338,6 +341,7 @@ impl Scenario {
                 (None, false) => {}
             }
         }
+        self.check_timed_steps_and_goals(text, &error_at)?;
         for service in &self.services {
             if let Some(autoscale) = &service.autoscale {
                 let (min, max) = (autoscale.min_replicas.0, autoscale.max_replicas.0);
@@ -345,6 +349,50 @@ impl Scenario {
                     return Err(at_key(
                         "min_replicas",
                         format!("min_replicas ({min}) is above max_replicas ({max})"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Guidance and objectives must fit the run they belong to: a step timed after the last
+    /// day would never show, and a goal larger than the backlog could never be met.
+    fn check_timed_steps_and_goals(
+        &self,
+        text: &str,
+        error_at: &impl Fn(usize, String) -> ScenarioError,
+    ) -> Result<(), ScenarioError> {
+        let days = self.days.0;
+        for step in &self.guidance {
+            if let Trigger::At { day, .. } = *step.when.get_ref() {
+                if day > days {
+                    return Err(error_at(
+                        step.when.span().start,
+                        format!(
+                            "a guidance step on day {day} falls after the run's {days} days: \
+                             expected a time from \"day 1 00:00\" to \"day {days} 23:59\""
+                        ),
+                    ));
+                }
+            }
+        }
+        let backlog = self.delivery.features.0;
+        for (index, objective) in self.objectives.iter().enumerate() {
+            if let ObjectiveSpec::FeaturesShipped { at_least } = objective {
+                if at_least.0 > backlog {
+                    // Objectives have no spans (their kind picks their keys), so the
+                    // position is found in the text: this objective's `at_least`.
+                    let offset = find_table_key(text, "objectives", index, "at_least")
+                        .or_else(|| find_key(text, "at_least"))
+                        .unwrap_or(0);
+                    return Err(error_at(
+                        offset,
+                        format!(
+                            "features_shipped asks for {} features but the backlog has {backlog} \
+                             (delivery.features): expected at most {backlog}",
+                            at_least.0
+                        ),
                     ));
                 }
             }
@@ -398,15 +446,41 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Byte offset of the line that assigns `key` inside the `index`-th (from 0) `[[table]]`
+/// of the file, if it is written as a table.
+fn find_table_key(text: &str, table: &str, index: usize, key: &str) -> Option<usize> {
+    let header = format!("[[{table}]]");
+    let mut offset = 0;
+    let mut tables_seen = 0;
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.starts_with(&header) && {
+                tables_seen += 1;
+                tables_seen == index + 1
+            };
+        } else if inside && assigns(trimmed, key) {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Whether a line (leading blanks removed) assigns `key`.
+fn assigns(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with('='))
+}
+
 /// Byte offset of the first line that assigns `key` (for errors about a whole field).
 fn find_key(text: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return Some(offset + (line.len() - trimmed.len()));
-            }
+        if assigns(trimmed, key) {
+            return Some(offset + (line.len() - trimmed.len()));
         }
         offset += line.len();
     }

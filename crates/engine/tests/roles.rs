@@ -392,7 +392,7 @@ fn guidance_steps_show_when_their_triggers_happen() {
     let shown = |sim: &Simulation| {
         sim.guidance()
             .iter()
-            .map(|(at, s)| (*at, s.when))
+            .map(|(at, s)| (*at, *s.when.get_ref()))
             .collect::<Vec<_>>()
     };
     assert_eq!(

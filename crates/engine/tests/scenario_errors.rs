@@ -206,3 +206,37 @@ fn objectives_and_the_budget_policy_are_checked() {
         "unknown variant `sometimes`, expected one of `automatic`, `by_sre`, `off`",
     );
 }
+
+#[test]
+fn guidance_steps_and_objectives_must_fit_the_run() {
+    const FIRST_SLO: &str = include_str!("../../../scenarios/first-slo.toml");
+    // first-slo runs 7 days: a step on day 9 would never show.
+    error_at(
+        FIRST_SLO,
+        r#"when = "day 1 13:00""#,
+        r#"when = "day 9 09:00""#,
+        r#""day 9 09:00""#,
+        r#"a guidance step on day 9 falls after the run's 7 days: expected a time from "day 1 00:00" to "day 7 23:59""#,
+    );
+    Scenario::parse(
+        &FIRST_SLO.replacen(r#"when = "day 1 13:00""#, r#"when = "day 7 23:59""#, 1),
+        "my.toml",
+    )
+    .expect("the last minute of the run is inside it");
+    // A malformed trigger still says which forms it accepts, at the value.
+    error_at(
+        FIRST_SLO,
+        r#"when = "day 1 13:00""#,
+        r#"when = "tomorrow""#,
+        r#""tomorrow""#,
+        "expected a trigger",
+    );
+    // Black Friday's backlog has the default 24 features.
+    error_at(
+        BLACK_FRIDAY,
+        "at_least = 5 ",
+        "at_least = 30 ",
+        "at_least = 30 ",
+        "features_shipped asks for 30 features but the backlog has 24 (delivery.features): expected at most 24",
+    );
+}

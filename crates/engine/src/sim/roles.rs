@@ -143,7 +143,7 @@ impl Simulation {
             incidents_mitigated: self.incidents.all().iter().any(|i| !i.is_open()),
         };
         for (shown, step) in self.guidance_shown.iter_mut().zip(&self.scenario.guidance) {
-            if shown.is_none() && step.when.fired(&now) {
+            if shown.is_none() && step.when.get_ref().fired(&now) {
                 *shown = Some(tick);
             }
         }

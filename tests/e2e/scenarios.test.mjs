@@ -1,0 +1,129 @@
+// End-to-end: a teacher's scenario loaded from a URL (the field on the home page, and a
+// `#/?load=` link handed to a class), the messages when it cannot be, and the concepts page
+// that scenario cards and the debrief link to.
+//
+// The scenario files come from tests/e2e/fixtures/, served by a second static server on
+// another port: another origin, as a teacher's host is. One server allows other origins to
+// read its files (CORS), the other does not.
+//
+// Run after building the app: node --test tests/e2e/scenarios.test.mjs
+
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import path from 'node:path';
+import {
+  ACTION_TIMEOUT_MS, REPO_ROOT, SIMULATION_TIMEOUT_MS, axeViolations, browserTest, open, textOf, waitFor,
+} from './browser.mjs';
+import { serve } from './static-server.mjs';
+
+const FIXTURES = path.join(REPO_ROOT, 'tests', 'e2e', 'fixtures');
+
+/** @type {{url: string, close: () => Promise<void>}} */
+let teacher;
+/** @type {{url: string, close: () => Promise<void>}} */
+let closedHost;
+
+before(async () => {
+  teacher = await serve(FIXTURES, { cors: true });
+  closedHost = await serve(FIXTURES);
+});
+
+after(async () => {
+  await teacher?.close();
+  await closedHost?.close();
+});
+
+/** Types `url` into the home page's URL field and loads it; returns the message shown. */
+async function loadFromUrl(page, url) {
+  await page.fill('#scenario-url', url);
+  await page.click('#scenario-url-load');
+  return waitFor(async () => {
+    const text = await textOf(page, '#scenario-load-result');
+    return text && !text.startsWith('Fetching') ? text : null;
+  }, ACTION_TIMEOUT_MS, `a result for ${url}`);
+}
+
+browserTest('a scenario loaded from a URL joins the list and starts', async (page, url) => {
+  await open(page, `${url}/`);
+  const fileUrl = `${teacher.url}/class-lab.toml`;
+  const message = await loadFromUrl(page, fileUrl);
+  assert.match(message, /^Loaded "Class lab: one busy service" from http:\/\/127\.0\.0\.1:\d+\/class-lab\.toml/);
+  const card = page.locator('[data-testid="scenario-card-class-lab"]');
+  await card.waitFor();
+  assert.equal(await card.locator('button').getAttribute('aria-pressed'), 'true', 'the loaded scenario is selected');
+  // The link to hand out loads the same file.
+  const share = await page.getAttribute('#scenario-share-link', 'href');
+  assert.equal(share, `${url}/#/?load=${encodeURIComponent(fileUrl)}`);
+  await page.click('#start-run');
+  await page.locator('#sim-clock').waitFor();
+  assert.match(page.url(), /scenario=class-lab/);
+  assert.equal(await textOf(page, '.play-header h1'), 'Class lab: one busy service');
+});
+
+browserTest('a broken scenario from a URL is refused with URL:line:column', async (page, url) => {
+  await open(page, `${url}/`);
+  const fileUrl = `${teacher.url}/broken-lab.toml`;
+  const message = await loadFromUrl(page, fileUrl);
+  assert.equal(message, `${fileUrl}:18:19: expected a number above 0, found -50`);
+  assert.equal(await page.getAttribute('#scenario-load-result', 'role'), 'alert');
+  assert.equal(await page.locator('[data-testid="scenario-card-broken-lab"]').count(), 0);
+});
+
+browserTest('a missing file or a host that refuses other sites gets a clear message', async (page, url) => {
+  await open(page, `${url}/`);
+  const missing = `${teacher.url}/no-such-lab.toml`;
+  assert.equal(
+    await loadFromUrl(page, missing),
+    `${missing}: the server answered 404 Not Found: there is no file at that address.`,
+  );
+  const closed = `${closedHost.url}/class-lab.toml`;
+  const refused = await loadFromUrl(page, closed);
+  assert.ok(refused.startsWith(`${closed}: could not fetch it.`), refused);
+  assert.match(refused, /CORS/);
+}, {
+  // Chromium logs each failed fetch itself; these two are the point of the test.
+  expectedConsoleErrors: [/status of 404/, /blocked by CORS policy/, /net::ERR_FAILED/],
+});
+
+browserTest('a ?load= link loads the scenario by itself and leaves the address bar clean', async (page, url) => {
+  const fileUrl = `${teacher.url}/class-lab.toml`;
+  await open(page, `${url}/#/?load=${encodeURIComponent(fileUrl)}&profile=projector`);
+  await waitFor(async () => (await textOf(page, '#scenario-load-result'))?.startsWith('Loaded "Class lab'),
+    ACTION_TIMEOUT_MS, 'the linked scenario to load');
+  await waitFor(() => page.url().endsWith('#/?profile=projector'), ACTION_TIMEOUT_MS,
+    () => `the load= part to leave the address bar (it reads ${page.url()})`);
+  assert.equal(
+    await page.locator('[data-testid="scenario-card-class-lab"] button').getAttribute('aria-pressed'),
+    'true',
+  );
+  assert.deepEqual(await axeViolations(page), [], 'home page after loading from a link');
+});
+
+browserTest('the concepts page explains every concept and the cards link to it', async (page, url) => {
+  await open(page, `${url}/`);
+  await page.click('#concepts-link');
+  await page.locator('#concept-erlang-c').waitFor();
+  const entries = await page.locator('.concept-entry').count();
+  assert.ok(entries >= 50, `the page lists every glossary entry (${entries})`);
+  assert.match(await textOf(page, '#concept-erlang-c'), /M\/M\/c formula/);
+  assert.match(await textOf(page, '#concept-erlang-c .practised-in'), /Queueing lab: M\/M\/c/);
+  assert.deepEqual(await axeViolations(page), [], 'concepts page');
+
+  // A card's concept goes to its entry, marked and focused.
+  await open(page, `${url}/`);
+  await page.locator('[data-testid="scenario-card-mmc-lab"] a', { hasText: 'Erlang C' }).click();
+  await waitFor(async () => page.evaluate(() => document.activeElement?.id === 'concept-erlang-c'),
+    ACTION_TIMEOUT_MS, 'the Erlang C entry to have the focus');
+  assert.equal(await page.getAttribute('#concept-erlang-c', 'class'), 'concept-entry target');
+});
+
+browserTest('the debrief links each concept of the run to its explanation', async (page, url) => {
+  // The queueing lab is one simulated day: a second at full speed.
+  await open(page, `${url}/#/play?scenario=mmc-lab&role=sre&seed=1`);
+  await page.click('[data-speed="max"]');
+  if ((await page.getAttribute('#btn-play-pause', 'aria-pressed')) !== 'true') await page.click('#btn-play-pause');
+  await page.locator('#debrief-concepts').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  const link = page.locator('#debrief-concepts a', { hasText: 'Erlang C' });
+  assert.equal(await link.getAttribute('href'), '#/concepts?concept=erlang-c');
+  assert.equal(await link.getAttribute('target'), '_blank', 'the finished run stays open');
+});
