@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::pages::class::ClassResults;
+use crate::pages::compare::ComparePage;
 use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
@@ -46,6 +47,7 @@ fn switch(route: Route, query: &str) -> Html {
             Err(message) => html! { <Home error={AttrValue::from(message)} /> },
         },
         Route::Class => html! { <ClassResults /> },
+        Route::Compare => html! { <ComparePage /> },
         Route::Concepts => html! { <ConceptsPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />

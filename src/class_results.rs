@@ -216,6 +216,8 @@ pub struct Group {
     pub runs: usize,
     /// Per metric, in [`METRICS`] order.
     pub spreads: Vec<Option<Spread>>,
+    /// The DORA tier most of the group reached, and how many did ("High (3 of 5)").
+    pub tier: String,
 }
 
 /// The class by role: one group per seat with verified runs, in seat order.
@@ -228,9 +230,21 @@ pub fn groups(entries: &[Entry]) -> Vec<Group> {
                 .filter(|e| e.seat == Some(seat))
                 .filter_map(|e| e.card.as_ref())
                 .collect();
+            let tiers: Vec<&str> = cards
+                .iter()
+                .map(|c| c.tier.map_or("no deploys", |t| t.label()))
+                .collect();
+            let count = |tier: &&str| tiers.iter().filter(|t| *t == tier).count();
+            let tier = tiers
+                .iter()
+                .max_by_key(|t| count(t))
+                .map_or(String::new(), |t| {
+                    format!("{t} ({} of {})", count(t), tiers.len())
+                });
             (!cards.is_empty()).then(|| Group {
                 seat,
                 runs: cards.len(),
+                tier,
                 spreads: (0..METRICS.len())
                     .map(|i| {
                         let values: Vec<f64> = cards.iter().filter_map(|c| c.values[i]).collect();

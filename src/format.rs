@@ -31,7 +31,7 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A scorecard value in its unit: shares near an SLO get three decimals (99.912 %), counts
+/// A scorecard value in its unit: shares just under 100 % get three decimals (99.912 %), counts
 /// keep a decimal only when they have one (a class median of 2.5 pages).
 pub fn metric_value(metric: &Metric, value: f64) -> String {
     let number = |v: f64| {
@@ -42,7 +42,7 @@ pub fn metric_value(metric: &Metric, value: f64) -> String {
         }
     };
     match metric.unit {
-        Unit::Share if value >= 0.99 => percent(value, 3),
+        Unit::Share if (0.99..1.0).contains(&value) => percent(value, 3),
         Unit::Share => percent(value, 1),
         Unit::Count if value < 0.0 => format!("-{}", number(-value)),
         Unit::Count => number(value),
@@ -68,6 +68,7 @@ mod tests {
         let by_id = |id: &str| *METRICS.iter().find(|m| m.id == id).expect("a metric");
         assert_eq!(metric_value(&by_id("slo_attainment"), 0.99912), "99.912 %");
         assert_eq!(metric_value(&by_id("budget_left"), -0.25), "-25.0 %");
+        assert_eq!(metric_value(&by_id("change_failure_rate"), 1.0), "100.0 %");
         assert_eq!(metric_value(&by_id("pages"), 2.5), "2.5");
         assert_eq!(metric_value(&by_id("failed_requests"), 12345.0), "12,345");
         assert_eq!(metric_value(&by_id("lead_time_median"), 3.3), "3.3 h");

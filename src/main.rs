@@ -3,6 +3,7 @@
 mod app;
 mod charts;
 mod class_results;
+mod compare;
 mod components;
 mod download;
 mod format;

@@ -14,6 +14,8 @@ pub enum Route {
     Play,
     /// The teacher's page: result codes handed in, replayed and summed up.
     Class,
+    /// Runs of one scenario and seed side by side (`?scenario=…&seed=…`).
+    Compare,
     /// Every concept the scenarios teach; `?concept=<slug>` shows one entry.
     Concepts,
     NotFound,
@@ -25,6 +27,7 @@ impl Route {
             Route::Home => "/",
             Route::Play => "/play",
             Route::Class => "/class",
+            Route::Compare => "/compare",
             Route::Concepts => "/concepts",
             Route::NotFound => "/404",
         }
@@ -35,6 +38,7 @@ impl Route {
             "" => Route::Home,
             "/play" => Route::Play,
             "/class" => Route::Class,
+            "/compare" => Route::Compare,
             "/concepts" => Route::Concepts,
             _ => Route::NotFound,
         }
@@ -339,6 +343,16 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The value of `key` in a query string (`a=1&b=2`), if present and not empty.
+pub fn query_value(query: &str, key: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+        .filter(|value| !value.is_empty())
+        .map(str::to_string)
 }
 
 /// Whether a query string asks for the projector profile (`profile=projector`).

@@ -4,11 +4,14 @@
 //! read is set aside, never deleted, and offered for download.
 
 use ops_dojo_engine::share::SavedRun;
-use ops_dojo_engine::Simulation;
+use ops_dojo_engine::{Scenario, Simulation};
 
 use crate::class_results::find_scenario;
-use crate::route::{PlayParams, PlayQuery, Seat, DEFAULT_PARTNER};
+use crate::route::{query_value, PlayParams, PlayQuery, Seat, DEFAULT_PARTNER};
 use crate::storage;
+
+/// Where runs are kept, each under its play link's query.
+const PREFIX: &str = "ops-dojo/run/";
 
 /// Where a run is kept: by its link, so the same link finds it again.
 fn key(params: &PlayParams) -> String {
@@ -18,7 +21,7 @@ fn key(params: &PlayParams) -> String {
         params.partner,
         params.seed,
     );
-    format!("ops-dojo/run/{}", query.to_query())
+    format!("{PREFIX}{}", query.to_query())
 }
 
 /// Where saved data that could not be read is set aside.
@@ -101,4 +104,40 @@ pub fn import(text: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     storage::write(&key(&params), text.trim())?;
     Ok(PlayQuery::new(&params.scenario.id.0, seat, params.partner, params.seed).to_query())
+}
+
+/// The runs of scenario `id` with `seed` kept in this browser: (storage key, a label naming
+/// the seat and the partner bot), in a stable order.
+pub fn list(id: &str, seed: u64) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = storage::keys(PREFIX)
+        .into_iter()
+        .filter_map(|key| {
+            let query = key.strip_prefix(PREFIX)?;
+            let value = |name: &str| query_value(query, name);
+            if value("scenario")? != id || value("seed")?.parse::<u64>().ok()? != seed {
+                return None;
+            }
+            let seat = Seat::parse(&value("role")?)?;
+            let label = match (seat.other(), value("partner")) {
+                (Some(role), Some(partner)) => format!(
+                    "You: {} (bot {}: {})",
+                    seat.label(),
+                    role.label(),
+                    partner.replace('-', " ")
+                ),
+                _ => format!("You: {}", seat.label()),
+            };
+            Some((key, label))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The run kept under `key`, rebuilt on `scenario` up to where it was.
+pub fn resume_key(key: &str, scenario: Scenario) -> Result<Simulation, String> {
+    let text = storage::read(key).ok_or("it is no longer kept in this browser")?;
+    SavedRun::decode(&text)
+        .and_then(|saved| saved.resume(scenario))
+        .map_err(|e| e.to_string())
 }

@@ -30,6 +30,24 @@ pub fn remove(key: &str) {
     }
 }
 
+/// Every key that starts with `prefix`.
+#[cfg(target_arch = "wasm32")]
+pub fn keys(prefix: &str) -> Vec<String> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn keys(_prefix: &str) -> Vec<String> {
+    Vec::new()
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read(_key: &str) -> Option<String> {
     None

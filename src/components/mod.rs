@@ -1,6 +1,7 @@
 pub mod action_panel;
 pub mod alert_feed;
 pub mod annotation_strip;
+pub mod budget_lines;
 pub mod chart_panel;
 pub mod chart_readout;
 pub mod debrief;
@@ -10,6 +11,7 @@ pub mod guidance;
 pub mod hand_in;
 pub mod headline;
 pub mod investments;
+pub mod metric_table;
 pub mod objectives;
 pub mod outcomes;
 pub mod range_selector;

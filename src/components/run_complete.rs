@@ -41,7 +41,10 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
             </ul>
             <HandIn run={props.run.clone()} seat={props.seat} />
             <Debrief run={props.run.clone()} />
-            <p>
+            <p class="buttons">
+                <a id="compare-link" class="button" href={Route::Compare.href(&format!("scenario={}&seed={}", sim.scenario().id.0, sim.seed()))}>
+                    { "Compare with the bots and your other runs on this seed" }
+                </a>
                 <a href={Route::Home.href("")} class="button">{ "Back to scenarios" }</a>
             </p>
         </section>

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use gloo::file::callbacks::{read_as_text, FileReader};
 use gloo::file::File as GlooFile;
 use gloo::timers::callback::Timeout;
-use ops_dojo_engine::scorecard::{Side, METRICS};
+use ops_dojo_engine::scorecard::METRICS;
 use ops_dojo_engine::share;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -19,6 +19,7 @@ use crate::class_results::{
     check, find_scenario, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry,
     Group, Status,
 };
+use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
 use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
 use crate::download;
 use crate::format::metric_value;
@@ -256,7 +257,7 @@ pub fn class_results() -> Html {
                     <section class="class-summary" aria-labelledby="by-role-title">
                         <h2 id="by-role-title">{ "The class by role" }</h2>
                         <p class="hint">{ "Verified runs only. Each cell: the median, and the range the middle 80 % of the class fell in (10th to 90th percentile)." }</p>
-                        { role_table(&class_groups) }
+                        <MetricTable id="class-by-role" columns={role_columns(&class_groups)} />
                         <TradeOffChart id="class-chart" points={trade_off_points(&state.entries)}
                             groups={Seat::ALL.iter().map(|s| AttrValue::from(s.label())).collect::<Vec<_>>()} />
                     </section>
@@ -290,40 +291,38 @@ fn trade_off_points(entries: &[Entry]) -> Vec<TradeOffPoint> {
         .collect()
 }
 
-/// Metrics by role: a row per metric, a column per role.
-fn role_table(class_groups: &[Group]) -> Html {
-    html! {
-        <div class="table-wide">
-            <table id="class-by-role" class="compare-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Metric" }</th>
-                        { for class_groups.iter().map(|g| html! {
-                            <th scope="col">{ format!("{} ({} run{})", g.seat.label(), g.runs, if g.runs == 1 { "" } else { "s" }) }</th>
-                        }) }
-                    </tr>
-                </thead>
-                { for [Side::Sre, Side::Devops, Side::Product].into_iter().map(|side| html! {
-                    <tbody>
-                        <tr class="side-row"><th scope="rowgroup" colspan={(class_groups.len() + 1).to_string()}>{ side.label() }</th></tr>
-                        { for METRICS.iter().enumerate().filter(|(_, m)| m.side == side).map(|(i, metric)| html! {
-                            <tr>
-                                <th scope="row">{ metric.label }</th>
-                                { for class_groups.iter().map(|g| html! {
-                                    <td>{ match g.spreads[i] {
-                                        Some(s) if s.p10 == s.p90 => metric_value(metric, s.median),
-                                        Some(s) => format!("{} ({} – {})", metric_value(metric, s.median),
-                                            metric_value(metric, s.p10), metric_value(metric, s.p90)),
-                                        None => "—".to_string(),
-                                    } }</td>
-                                }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                }) }
-            </table>
-        </div>
-    }
+/// A column per role: each metric's median, and the middle 80 % of the class.
+fn role_columns(class_groups: &[Group]) -> Vec<MetricColumn> {
+    class_groups
+        .iter()
+        .map(|g| MetricColumn {
+            heading: format!(
+                "{} ({} run{})",
+                g.seat.label(),
+                g.runs,
+                if g.runs == 1 { "" } else { "s" }
+            ),
+            note: None,
+            tier: g.tier.clone(),
+            cells: METRICS
+                .iter()
+                .zip(&g.spreads)
+                .map(|(metric, spread)| Cell {
+                    text: match spread {
+                        Some(s) if s.p10 == s.p90 => metric_value(metric, s.median),
+                        Some(s) => format!(
+                            "{} ({} – {})",
+                            metric_value(metric, s.median),
+                            metric_value(metric, s.p10),
+                            metric_value(metric, s.p90)
+                        ),
+                        None => "—".to_string(),
+                    },
+                    best: false,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Every entry with its status and headline numbers.

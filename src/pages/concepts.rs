@@ -2,24 +2,12 @@
 //! debrief's recap and the scenario cards can link a word to what it means. Each entry has
 //! its own element id; `#/concepts?concept=<slug>` scrolls to it and marks it.
 
-use std::collections::BTreeMap;
-
 use ops_dojo_engine::catalog;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::glossary::{self, GROUPS};
-use crate::route::{use_location, wants_projector};
-
-/// The value of `key=` in a query, if given and not empty.
-fn query_value(query: &str, key: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-        .filter(|value| !value.is_empty())
-        .map(str::to_string)
-}
+use crate::route::{query_value, use_location, wants_projector};
 
 /// A link to a group's heading. Plain `#id` anchors cannot work: the router owns the hash.
 fn group_href(title: &str, projector: bool) -> String {
@@ -28,16 +16,31 @@ fn group_href(title: &str, projector: bool) -> String {
 }
 
 /// Titles of the built-in scenarios that teach each concept, by the concept's slug.
-fn practised_in() -> BTreeMap<String, Vec<String>> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+struct Practised(Vec<(String, Vec<String>)>);
+
+impl Practised {
+    /// The titles practising the concept `slug` (a list of about fifty: a scan is enough,
+    /// and ships less code than a map).
+    fn get(&self, slug: &str) -> Option<&Vec<String>> {
+        self.0
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, titles)| titles)
+    }
+}
+
+fn practised_in() -> Practised {
+    let mut list: Vec<(String, Vec<String>)> = Vec::new();
     for scenario in catalog::all().into_iter().flatten() {
         for concept in &scenario.concepts {
-            map.entry(glossary::slug(concept))
-                .or_default()
-                .push(scenario.title.clone());
+            let slug = glossary::slug(concept);
+            match list.iter_mut().find(|(s, _)| *s == slug) {
+                Some((_, titles)) => titles.push(scenario.title.clone()),
+                None => list.push((slug, vec![scenario.title.clone()])),
+            }
         }
     }
-    map
+    Practised(list)
 }
 
 #[function_component(ConceptsPage)]

@@ -1,4 +1,5 @@
 pub mod class;
+pub mod compare;
 pub mod concepts;
 pub mod home;
 pub mod play;

@@ -146,3 +146,31 @@ browserTest('a reload resumes the run where it was; a run file opens it again; d
   await page.setInputFiles('#run-file', { name: 'junk.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   assert.match(await page.locator('#run-file-error').textContent(), /junk\.txt: not a saved run/);
 }, { timeoutMs: 120_000 });
+
+browserTest('a finished run compares side by side with the bots on the same seed', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=first-slo&role=sre&partner=balanced&seed=42`);
+  await page.click('[data-speed="max"]');
+  await page.locator('#run-complete').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  const kept = /Error budget left: (-?[\d.]+) %/.exec(await textOf(page, '#run-complete'))[1];
+
+  await page.click('#compare-link');
+  await page.locator('#compare-table').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  // Yours (kept by the browser) and one pair of bots to start with.
+  await waitFor(async () => (await page.locator('#compare-table thead th').count()) === 3,
+    SIMULATION_TIMEOUT_MS, 'two runs side by side');
+  const headings = await page.$$eval('#compare-table thead th', (ths) => ths.map((th) => th.textContent));
+  assert.match(headings[1], /^You: SRE \(bot DevOps: balanced\)/);
+  assert.match(headings[2], /^Bots: DevOps balanced, SRE balanced/);
+  const budgetRow = await page.$$eval('#compare-table tbody tr', (trs) => trs
+    .map((tr) => [...tr.children].map((c) => c.textContent))
+    .find((cells) => cells[0] === 'Error budget left'));
+  assert.ok(budgetRow[1].includes(`${kept} %`), `your column ${budgetRow[1]} shows the run's ${kept} %`);
+
+  // Ticking another pair plays it too, and its line joins the budget chart.
+  await page.click('label:has-text("Bots: DevOps ship fast, SRE hands off")');
+  await waitFor(async () => (await page.locator('#compare-table thead th').count()) === 4,
+    SIMULATION_TIMEOUT_MS, 'a third run');
+  assert.equal(await page.locator('#compare-budget .budget-line').count(), 3);
+  // The best of each row is marked with a star, not colour alone.
+  assert.ok((await page.locator('#compare-table td.best').count()) > 0);
+}, { timeoutMs: 120_000 });

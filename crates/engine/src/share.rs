@@ -3,7 +3,7 @@
 //! outcome claimed. Because runs are deterministic, replaying the code *is* the check:
 //! `verify` reproduces the run and compares it with the claim.
 //!
-//! Format: `OD1-` then URL-safe base64 (no padding) of LZ4-compressed postcard bytes, with
+//! Format: `OD1-` then URL-safe base64 (no padding) of postcard bytes, with
 //! each action in its compact numeric form ([`Action::fields`]). The same packing carries
 //! share links and saved runs ([`pack`], [`unpack`]) under their own prefixes. Every way a
 //! text can be broken gives an error that says what, never a panic.
@@ -21,10 +21,9 @@ use crate::sim::Simulation;
 /// What every code starts with; the digit is the format version.
 pub const PREFIX: &str = "OD1-";
 
-/// Longest code text read (1 MB), and longest unpacked content: a decoder must not be made
-/// to allocate without bound by a small hostile input.
+/// Longest text read (1 MB): a decoder must not be made to allocate without bound. Postcard
+/// itself allocates no more than the bytes it is given can describe.
 const MAX_CODE_CHARS: usize = 1 << 20;
-const MAX_UNPACKED_BYTES: usize = 8 << 20;
 
 /// Longest name kept in a code: enough for "first name + class", short enough for a table.
 pub const MAX_PLAYER_CHARS: usize = 40;
@@ -279,18 +278,18 @@ fn apply_due(sim: &mut Simulation, pending: &mut Pending<'_>) -> Result<(), Code
     Ok(())
 }
 
-/// Packs `value` as text: `prefix`, then URL-safe base64 (no padding) of LZ4-compressed
-/// postcard bytes (the unpacked size first). Short, safe in a URL, and whitespace can be added or lost on the way.
+/// Packs `value` as text: `prefix`, then URL-safe base64 (no padding) of its postcard
+/// bytes. Not compressed: a run's code is about 110 bytes of postcard, which no compressor
+/// shortens (LZ4 saved nothing, and cost 2.5 KB of shipped wasm). Short, safe in a URL, and whitespace can be added or lost on the way.
 pub fn pack<T: Serialize>(prefix: &str, value: &T) -> String {
     // Plain data of known sizes always serialises.
     let bytes = postcard::to_allocvec(value).expect("plain data");
-    let packed = lz4_flex::block::compress_prepend_size(&bytes);
-    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Reads what [`pack`] wrote under `prefix`; `what` names it in errors ("result code").
-/// Whitespace anywhere is ignored; size is bounded before and after unpacking, so a small
-/// hostile text cannot make it allocate without limit.
+/// Whitespace anywhere is ignored, and the text's size is bounded, so a hostile text cannot
+/// make it allocate without limit.
 pub fn unpack<T: DeserializeOwned>(
     prefix: &'static str,
     what: &'static str,
@@ -307,18 +306,9 @@ pub fn unpack<T: DeserializeOwned>(
     let body = compact
         .strip_prefix(prefix)
         .ok_or(CodeError::Prefix { what, prefix })?;
-    let packed = URL_SAFE_NO_PAD
+    let bytes = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|e| damaged(format!("not base64 ({e})")))?;
-    // The size it unpacks to comes first (4 bytes, little-endian): checked before any
-    // allocation, so a forged size cannot ask for gigabytes.
-    let broken = || damaged("its compressed data is broken".to_string());
-    let (size, compressed) = packed.split_first_chunk::<4>().ok_or_else(broken)?;
-    let size = u32::from_le_bytes(*size) as usize;
-    if size > MAX_UNPACKED_BYTES {
-        return Err(broken());
-    }
-    let bytes = lz4_flex::block::decompress(compressed, size).map_err(|_| broken())?;
     postcard::from_bytes(&bytes).map_err(|e| damaged(format!("its content does not read ({e})")))
 }
 

@@ -198,6 +198,21 @@ fn objectives_and_the_budget_policy_are_checked() {
         "[[objectives]]\nkind = \"features_shipped\"",
         "expected a whole number from 1 to 100, found 500",
     );
+    // Each kind takes its own number, and needs it.
+    error_at(
+        BLACK_FRIDAY,
+        "at_least = 5 ",
+        "at_most = 5 ",
+        "[[objectives]]\nkind = \"features_shipped\"",
+        "unknown field `at_most` for this kind of objective",
+    );
+    error_at(
+        BLACK_FRIDAY,
+        "at_least = 5 ",
+        "at_least = 5.5 ",
+        "[[objectives]]\nkind = \"features_shipped\"",
+        "expected a whole number from 1 to 100, found 5.5",
+    );
     error_at(
         BLACK_FRIDAY,
         "[[objectives]]\nkind = \"toil_share\"",
