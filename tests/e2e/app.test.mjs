@@ -369,3 +369,24 @@ browserTest('"Skip to next event" runs to the next alert and pauses there', asyn
   const gap = minutes(await textOf(page, '#sim-clock')) - minutes(newest);
   assert.ok(gap >= 0 && gap <= 1, `clock ${await textOf(page, '#sim-clock')} vs event ${newest}`);
 });
+
+browserTest('after one visit the app works offline (service worker)', async (page, url) => {
+  await open(page, `${url}/`);
+  await visible(page, '#start-run');
+  await waitFor(() => page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return registration.active?.state === 'activated';
+  }), ACTION_TIMEOUT_MS, 'the service worker to be active');
+  await page.context().setOffline(true);
+  try {
+    await page.reload();
+    await visible(page, '#start-run');
+    // A run starts and plays without the network.
+    await page.click('#start-run');
+    await visible(page, '#sim-clock');
+    await waitFor(async () => !/00:00$/.test((await textOf(page, '#sim-clock')) ?? ''),
+      ACTION_TIMEOUT_MS, 'the offline run to move');
+  } finally {
+    await page.context().setOffline(false);
+  }
+});

@@ -186,6 +186,32 @@ proptest! {
         let decoded = ResultCode::decode(&text);
         prop_assert!(decoded.is_err());
     }
+
+    #[test]
+    fn every_saved_run_round_trips(
+        seed in any::<u64>(),
+        tick in any::<u32>(),
+        actions in prop::collection::vec(arb_action(), 0..40),
+        scenario in "[a-z-]{1,40}",
+        both in any::<bool>(),
+    ) {
+        let saved = SavedRun {
+            scenario,
+            fingerprint: "0123456789abcdef".to_string(),
+            seed,
+            roles: if both { Role::ALL.to_vec() } else { vec![Role::Devops] },
+            bots: if both { vec![] } else { vec![(Role::Sre, Policy::HandsOff)] },
+            actions,
+            tick,
+        };
+        prop_assert_eq!(SavedRun::decode(&saved.encode()), Ok(saved));
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_a_saved_run(text in ".{0,400}") {
+        let _ = SavedRun::decode(&text);
+        let _ = SavedRun::decode(&format!("ODR1-{text}"));
+    }
 }
 
 #[test]
