@@ -167,9 +167,15 @@ impl PlayState {
     }
 
     pub fn view(&self) -> RunView {
+        self.view_at(self.version)
+    }
+
+    /// A view that claims `version`: with an older version than the run's, components that
+    /// compare views skip re-rendering (see `use_slow_version`).
+    pub fn view_at(&self, version: u64) -> RunView {
         RunView {
             sim: self.sim.clone(),
-            version: self.version,
+            version,
         }
     }
 
@@ -180,6 +186,24 @@ impl PlayState {
         }
     }
 }
+
+/// The run's version as panels that read the whole record see it: while the run plays, it
+/// moves at most every `SLOW_REFRESH_MS` (like the charts); paused, at once. The clock and
+/// the headline numbers follow every frame; tables, summaries and side panels need not, and
+/// at the top speed reading 240,000 records each frame is what made frames late.
+#[yew::hook]
+pub fn use_slow_version(version: u64, playing: bool) -> u64 {
+    let last = yew::use_mut_ref(|| (version, f64::NEG_INFINITY));
+    let now = js_sys::Date::now();
+    let mut last = last.borrow_mut();
+    if last.0 != version && (!playing || now - last.1 >= SLOW_REFRESH_MS) {
+        *last = (version, now);
+    }
+    last.0
+}
+
+/// Shortest time between two refreshes of the slow panels while the run plays, ms.
+const SLOW_REFRESH_MS: f64 = 100.0;
 
 /// What can happen to a run on screen.
 #[derive(Debug, Clone, PartialEq)]

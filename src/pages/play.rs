@@ -25,7 +25,7 @@ use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_sim_clock::use_sim_clock;
 use crate::route::{use_location, wants_projector, PlayParams};
-use crate::state::{PlayAction, PlayState};
+use crate::state::{use_slow_version, PlayAction, PlayState};
 
 #[derive(Properties, PartialEq)]
 pub struct PlayPageProps {
@@ -46,6 +46,22 @@ pub fn play_page(props: &PlayPageProps) -> Html {
         "#/?profile=projector"
     } else {
         "#/"
+    };
+    // Panels and chart summaries that read the whole record refresh ≤ 10 times a second.
+    let slow_version = use_slow_version(state.version, state.playing);
+    let slow = state.view_at(slow_version);
+    let summaries = {
+        let sim = state.sim.clone();
+        use_memo(slow_version, move |_| {
+            let sim = sim.borrow();
+            (
+                availability_summary(&sim),
+                latency_summary(&sim),
+                budget_summary(&sim),
+                burn_summary(&sim),
+                traffic_summary(&sim),
+            )
+        })
     };
     let sim_ref = state.sim.clone();
     let sim = sim_ref.borrow();
@@ -86,47 +102,47 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     <Headline run={state.view()} />
                     // With several services, where the trouble is comes first.
                     if several_services {
-                        <ServiceMap run={state.view()} />
-                        <ServicesTable run={state.view()} />
+                        <ServiceMap run={slow.clone()} />
+                        <ServicesTable run={slow.clone()} />
                     }
                     <RangeSelector value={*range} {window_days} run_days={scenario.days.0} on_change={on_range} />
                     <AnnotationStrip run={state.view()} {span} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
-                        summary={availability_summary(&sim)}
+                        summary={summaries.0.clone()}
                         note={format!("Share of requests that succeeded: the mean of each pixel column and its worst minute. The scale starts at {} and widens when the mean falls lower; worse minutes sit on the bottom edge.",
                             percent(availability::lowest_shown(availability::zoom_target(&sim)), 2))}
                         chart={ChartKind::Availability} run={state.view()} {span} />
                     <ChartPanel id="chart-latency" title="Latency users see"
-                        summary={latency_summary(&sim)}
+                        summary={summaries.1.clone()}
                         note="Sort a moment's requests from fast to slow: p50 is the middle one (half were faster); p99 is slower than 99 in 100, what the unluckiest 1 % wait. Log scale: each labelled line is 10× the one below."
                         chart={ChartKind::Latency} run={state.view()} {span} />
                     <ChartPanel id="chart-budget" title="Error budget remaining"
-                        summary={budget_summary(&sim)}
+                        summary={summaries.2.clone()}
                         note={format!("Over the rolling {}-day window. Each failed request spends budget; failures older than the window give it back.", scenario.primary_slo().window_days.0)}
                         chart={ChartKind::Budget} run={state.view()} {span} />
                     <ChartPanel id="chart-burn" title="Burn rate and alert thresholds"
-                        summary={burn_summary(&sim)}
+                        summary={summaries.3.clone()}
                         note="How fast the budget burns: 1× spends the whole budget in one SLO window. An alert fires when a long window AND its short window reach its threshold: pages (dashed) for fast burns, tickets (dotted) for slow ones. Log scale: each labelled line is 10× the one below."
                         chart={ChartKind::Burn} run={state.view()} {span} />
                     <ChartPanel id="chart-traffic" title="Traffic vs capacity"
-                        summary={traffic_summary(&sim)}
+                        summary={summaries.4.clone()}
                         note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
                         chart={ChartKind::Traffic} run={state.view()} {span} />
                     if !several_services {
-                        <ServicesTable run={state.view()} />
+                        <ServicesTable run={slow.clone()} />
                     }
                 </div>
                 <aside class="play-side">
-                    <Guidance run={state.view()} />
-                    <Objectives run={state.view()} />
+                    <Guidance run={slow.clone()} />
+                    <Objectives run={slow.clone()} />
                     <ActionPanel state={state.clone()} />
-                    <AlertFeed run={state.view()} on_act={act.clone()} />
-                    <Outcomes run={state.view()} />
+                    <AlertFeed run={slow.clone()} on_act={act.clone()} />
+                    <Outcomes run={slow.clone()} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
                     </details>
-                    <EventLog run={state.view()} />
+                    <EventLog run={slow.clone()} />
                 </aside>
             </main>
         </div>
