@@ -153,14 +153,7 @@ impl ResultCode {
         let mut scenario = scenario;
         // The run's own length (the CLI's --days may have changed it).
         scenario.days = crate::scenario::Bounded(self.days.clamp(1, 90));
-        let here = fingerprint(&scenario);
-        if here != self.fingerprint {
-            return Err(CodeError::OtherScenario {
-                scenario: self.scenario.clone(),
-                code: self.fingerprint.clone(),
-                here,
-            });
-        }
+        same_scenario(&self.scenario, &self.fingerprint, &scenario)?;
         let mut sim = Simulation::new(scenario, self.seed);
         let mut pending = self.actions.iter().enumerate().peekable();
         while !sim.is_finished() {
@@ -230,14 +223,7 @@ impl SavedRun {
     /// Rebuilds the run on `scenario`: the log replayed up to the saved tick, then the bots
     /// take their seats again and play on from there.
     pub fn resume(&self, scenario: Scenario) -> Result<Simulation, CodeError> {
-        let here = fingerprint(&scenario);
-        if here != self.fingerprint {
-            return Err(CodeError::OtherScenario {
-                scenario: self.scenario.clone(),
-                code: self.fingerprint.clone(),
-                here,
-            });
-        }
+        same_scenario(&self.scenario, &self.fingerprint, &scenario)?;
         let mut sim = Simulation::new(scenario, self.seed);
         let until = self.tick.min(sim.scenario().run_ticks());
         let mut pending = self.actions.iter().enumerate().peekable();
@@ -258,6 +244,21 @@ impl SavedRun {
             sim.add_bot(role, policy);
         }
         Ok(sim)
+    }
+}
+
+/// Refuses to replay a record (of scenario `id`, made when it had `fingerprint`) on another
+/// version of the scenario: the numbers would not be comparable.
+fn same_scenario(id: &str, fingerprint_then: &str, scenario: &Scenario) -> Result<(), CodeError> {
+    let here = fingerprint(scenario);
+    if here == fingerprint_then {
+        Ok(())
+    } else {
+        Err(CodeError::OtherScenario {
+            scenario: id.to_string(),
+            code: fingerprint_then.to_string(),
+            here,
+        })
     }
 }
 
