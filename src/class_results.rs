@@ -5,9 +5,9 @@
 
 use ops_dojo_engine::scorecard::{Scorecard, Spread, METRICS};
 use ops_dojo_engine::share::{CodeError, ResultCode, PREFIX};
-use ops_dojo_engine::{catalog, Scenario, ScenarioError};
+use ops_dojo_engine::{Scenario, ScenarioError};
 
-use crate::route::Seat;
+use crate::route::{shorten, Seat};
 
 /// What the check of one handed-in code found.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,11 +96,6 @@ pub fn split_codes(text: &str) -> Vec<String> {
     pieces
 }
 
-/// Finds a code's scenario: built-in, or loaded in this browser.
-pub fn find_scenario(id: &str) -> Option<Result<Scenario, ScenarioError>> {
-    catalog::load(id).or_else(|| crate::own_scenarios::load(id))
-}
-
 /// Reads and replays one code. `number` is its position in the class list.
 pub fn check(
     number: usize,
@@ -125,7 +120,7 @@ pub fn check(
             entry.status = Status::Invalid(match error {
                 CodeError::Prefix { .. } => format!(
                     "“{}” is not a result code (codes start with {PREFIX})",
-                    excerpt(text)
+                    shorten(text, 30)
                 ),
                 other => other.to_string(),
             });
@@ -162,16 +157,6 @@ pub fn check(
         Err(error) => entry.status = Status::Mismatch(error.to_string()),
     }
     entry
-}
-
-/// The start of a piece of text, for messages about it.
-fn excerpt(text: &str) -> String {
-    let short: String = text.chars().filter(|c| !c.is_control()).take(30).collect();
-    if text.chars().count() > 30 {
-        format!("{short}…")
-    } else {
-        short
-    }
 }
 
 /// Marks entries that repeat an earlier verified run by the same player (a code pasted
@@ -327,7 +312,7 @@ mod tests {
     use super::*;
 
     fn finished_code(seed: u64, player: &str) -> String {
-        let mut scenario = catalog::load("first-slo")
+        let mut scenario = ops_dojo_engine::catalog::load("first-slo")
             .expect("built in")
             .expect("parses");
         scenario.days = ops_dojo_engine::scenario::Bounded(1);
@@ -357,7 +342,7 @@ mod tests {
         let entries: Vec<Entry> = pieces
             .iter()
             .enumerate()
-            .map(|(i, p)| check(i + 1, "pasted", p, find_scenario))
+            .map(|(i, p)| check(i + 1, "pasted", p, crate::own_scenarios::find))
             .collect();
         assert!(
             matches!(entries[0].status, Status::Invalid(ref why) if why.contains("not a result code"))
@@ -384,7 +369,7 @@ mod tests {
         let code = finished_code(5, "Ada");
         let mut claim = ResultCode::decode(&code).expect("reads");
         claim.claim.pages += 3;
-        let tampered = check(1, "pasted", &claim.encode(), find_scenario);
+        let tampered = check(1, "pasted", &claim.encode(), crate::own_scenarios::find);
         assert!(
             matches!(tampered.status, Status::Mismatch(_)),
             "{:?}",
@@ -394,17 +379,22 @@ mod tests {
 
         let mut elsewhere = ResultCode::decode(&code).expect("reads");
         elsewhere.scenario = "teachers-own".to_string();
-        let unknown = check(2, "pasted", &elsewhere.encode(), find_scenario);
+        let unknown = check(2, "pasted", &elsewhere.encode(), crate::own_scenarios::find);
         assert!(
             matches!(unknown.status, Status::Invalid(ref why) if why.contains("load its file"))
         );
 
-        let cut = check(3, "ada.txt", &code[..code.len() / 2], find_scenario);
+        let cut = check(
+            3,
+            "ada.txt",
+            &code[..code.len() / 2],
+            crate::own_scenarios::find,
+        );
         assert!(matches!(cut.status, Status::Invalid(_)), "{:?}", cut.status);
 
         let mut entries = vec![
-            check(1, "pasted", &code, find_scenario),
-            check(2, "pasted", &code, find_scenario),
+            check(1, "pasted", &code, crate::own_scenarios::find),
+            check(2, "pasted", &code, crate::own_scenarios::find),
         ];
         mark_duplicates(&mut entries);
         assert_eq!(entries[0].status, Status::Verified);
@@ -429,7 +419,7 @@ mod tests {
             1,
             "pasted",
             &finished_code(1, "O'Neil, Pat"),
-            find_scenario,
+            crate::own_scenarios::find,
         )];
         let csv = to_csv(&entries);
         let lines: Vec<&str> = csv.lines().collect();

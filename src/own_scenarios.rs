@@ -5,6 +5,8 @@
 
 use ops_dojo_engine::{catalog, Scenario, ScenarioError};
 
+use crate::storage;
+
 /// Where a loaded scenario's text is kept, by id.
 fn key(id: &str) -> String {
     format!("ops-dojo/scenario/{id}")
@@ -12,22 +14,6 @@ fn key(id: &str) -> String {
 
 /// Index of the ids loaded so far (comma-separated).
 const INDEX: &str = "ops-dojo/scenarios";
-
-#[cfg(target_arch = "wasm32")]
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn read(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok().flatten()
-}
-
-// Native builds (the app's unit tests) have no browser storage.
-#[cfg(not(target_arch = "wasm32"))]
-fn read(_key: &str) -> Option<String> {
-    None
-}
 
 /// Checks a file's text; a valid scenario is kept and returned. An id that a built-in
 /// scenario uses is refused: links to built-ins must always mean the built-in.
@@ -43,29 +29,25 @@ pub fn add(file_name: &str, text: &str) -> Result<Scenario, String> {
     Ok(scenario)
 }
 
-#[cfg(target_arch = "wasm32")]
+/// Keeps the text under its id, and the id in the index.
 fn store(id: &str, text: &str) -> Result<(), String> {
-    let storage = storage()
-        .ok_or("this browser does not allow saving the scenario (local storage is off)")?;
-    storage
-        .set_item(&key(id), text)
-        .map_err(|_| "this browser's storage is full: the scenario was not saved".to_string())?;
+    storage::write(&key(id), text)?;
     let mut ids = ids();
     if !ids.iter().any(|known| known == id) {
         ids.push(id.to_string());
-        let _ = storage.set_item(INDEX, &ids.join(","));
+        let _ = storage::write(INDEX, &ids.join(","));
     }
     Ok(())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn store(_id: &str, _text: &str) -> Result<(), String> {
-    Ok(())
+/// A scenario by id: built in, or loaded in this browser.
+pub fn find(id: &str) -> Option<Result<Scenario, ScenarioError>> {
+    catalog::load(id).or_else(|| load(id))
 }
 
 /// Ids of the scenarios loaded in this browser.
 pub fn ids() -> Vec<String> {
-    read(INDEX)
+    storage::read(INDEX)
         .map(|list| {
             list.split(',')
                 .filter(|id| !id.is_empty())
@@ -77,7 +59,7 @@ pub fn ids() -> Vec<String> {
 
 /// A loaded scenario by id, parsed again (a stored text is checked like a file).
 pub fn load(id: &str) -> Option<Result<Scenario, ScenarioError>> {
-    let text = read(&key(id))?;
+    let text = storage::read(&key(id))?;
     Some(Scenario::parse(&text, &format!("{id}.toml")))
 }
 

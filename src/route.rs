@@ -223,7 +223,7 @@ impl PlayParams {
                 problems.push("the link names no scenario (scenario=…)".to_string());
                 None
             }
-            Some(id) => match catalog::load(id).or_else(|| crate::own_scenarios::load(id)) {
+            Some(id) => match crate::own_scenarios::find(id) {
                 Some(Ok(scenario)) => Some(scenario),
                 Some(Err(error)) => {
                     problems.push(format!("scenario “{id}” could not be read: {error}"));
@@ -232,7 +232,7 @@ impl PlayParams {
                 None => {
                     problems.push(format!(
                         "there is no scenario “{}” (available: {})",
-                        shorten(id),
+                        shorten(id, 40),
                         catalog::ids().collect::<Vec<_>>().join(", ")
                     ));
                     None
@@ -249,7 +249,7 @@ impl PlayParams {
             Some(text) => Seat::parse(text).or_else(|| {
                 problems.push(format!(
                     "“{}” is not a role: use role=devops, role=sre or role=both",
-                    shorten(text)
+                    shorten(text, 40)
                 ));
                 None
             }),
@@ -260,7 +260,7 @@ impl PlayParams {
                 let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
                 problems.push(format!(
                     "“{}” is not a bot: use partner={}",
-                    shorten(text),
+                    shorten(text, 40),
                     names.join(", partner=")
                 ));
                 None
@@ -274,7 +274,7 @@ impl PlayParams {
             Some(text) => text.parse::<u64>().ok().or_else(|| {
                 problems.push(format!(
                     "seed “{}” is not a whole number from 0 to {}",
-                    shorten(text),
+                    shorten(text, 40),
                     u64::MAX
                 ));
                 None
@@ -364,9 +364,13 @@ pub fn wants_projector(query: &str) -> bool {
 }
 
 /// Keeps echoed URL text short and free of markup-looking noise.
-fn shorten(text: &str) -> String {
-    let cleaned: String = text.chars().filter(|c| !c.is_control()).take(40).collect();
-    if text.chars().count() > 40 {
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(max_chars)
+        .collect();
+    if text.chars().count() > max_chars {
         format!("{cleaned}…")
     } else {
         cleaned

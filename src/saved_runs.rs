@@ -6,7 +6,7 @@
 use ops_dojo_engine::share::SavedRun;
 use ops_dojo_engine::{Scenario, Simulation};
 
-use crate::class_results::find_scenario;
+use crate::own_scenarios;
 use crate::route::{query_value, PlayParams, PlayQuery, Seat, DEFAULT_PARTNER};
 use crate::storage;
 
@@ -79,7 +79,7 @@ pub fn forget(params: &PlayParams) {
 pub fn import(text: &str) -> Result<String, String> {
     let saved = SavedRun::decode(text).map_err(|e| e.to_string())?;
     let seat = Seat::of_roles(&saved.roles).ok_or("the saved run names no role to play")?;
-    let scenario = match find_scenario(&saved.scenario) {
+    let scenario = match own_scenarios::find(&saved.scenario) {
         Some(Ok(scenario)) => scenario,
         Some(Err(error)) => return Err(error.to_string()),
         None => {

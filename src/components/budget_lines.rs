@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::trade_off_chart::COLOURS;
 use crate::format::percent;
 
 #[derive(Properties, PartialEq)]
@@ -20,13 +21,13 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 34.0;
 
-/// Okabe–Ito colours, and a dash pattern each.
-const STYLES: [(&str, &str); 4] = [
-    ("#0072b2", ""),
-    ("#d55e00", "8 4"),
-    ("#009e73", "2 3"),
-    ("#cc79a7", "10 3 2 3"),
-];
+/// A dash pattern per line, beside the shared colours.
+const DASHES: [&str; 4] = ["", "8 4", "2 3", "10 3 2 3"];
+
+/// A run's colour and dash pattern.
+fn style(i: usize) -> (&'static str, &'static str) {
+    (COLOURS[i % COLOURS.len()], DASHES[i % DASHES.len()])
+}
 
 #[function_component(BudgetLines)]
 pub fn budget_lines(props: &BudgetLinesProps) -> Html {
@@ -75,7 +76,7 @@ pub fn budget_lines(props: &BudgetLinesProps) -> Html {
                     { "Simulated time (below 0 %: the budget is overspent, the SLO missed)" }
                 </text>
                 { for props.runs.iter().enumerate().map(|(i, (name, budget))| {
-                    let (colour, dash) = STYLES[i % STYLES.len()];
+                    let (colour, dash) = style(i);
                     let points: Vec<String> = budget.iter().enumerate()
                         .map(|(h, b)| format!("{:.1},{:.1}", x(h as f64 + 1.0), y(*b)))
                         .collect();
@@ -89,7 +90,7 @@ pub fn budget_lines(props: &BudgetLinesProps) -> Html {
             </svg>
             <figcaption class="legend">
                 { for props.runs.iter().enumerate().map(|(i, (name, _))| {
-                    let (colour, dash) = STYLES[i % STYLES.len()];
+                    let (colour, dash) = style(i);
                     html! {
                         <span class="legend-item">
                             <svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">

@@ -35,8 +35,8 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
 
-/// Okabe–Ito colours (safe for colour-blind readers), one per group.
-const COLOURS: [&str; 4] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+/// Okabe–Ito colours (safe for colour-blind readers), one per group or line.
+pub const COLOURS: [&str; 4] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
 
 #[function_component(TradeOffChart)]
 pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {

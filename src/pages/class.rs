@@ -16,13 +16,13 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::class_results::{
-    check, find_scenario, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry,
-    Group, Status,
+    check, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry, Group, Status,
 };
 use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
 use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
 use crate::download;
 use crate::format::metric_value;
+use crate::own_scenarios;
 use crate::route::Seat;
 use crate::storage;
 
@@ -67,7 +67,7 @@ impl Reducible for ClassState {
                 if let Some((source, code)) = next.pending.pop_front() {
                     let number = next.entries.len() + 1;
                     next.entries
-                        .push(check(number, &source, &code, find_scenario));
+                        .push(check(number, &source, &code, own_scenarios::find));
                     mark_duplicates(&mut next.entries);
                 }
             }

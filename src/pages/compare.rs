@@ -9,11 +9,11 @@ use ops_dojo_engine::scorecard::{Better, METRICS};
 use ops_dojo_engine::Scenario;
 use yew::prelude::*;
 
-use crate::class_results::find_scenario;
 use crate::compare::{BotPair, Compared};
 use crate::components::budget_lines::BudgetLines;
 use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
 use crate::format::metric_value;
+use crate::own_scenarios;
 use crate::route::{query_value, use_location, Route};
 use crate::saved_runs;
 
@@ -93,7 +93,7 @@ pub fn compare_page() -> Html {
     let query = use_location().query;
     let scenario_id = query_value(&query, "scenario").unwrap_or_default();
     let seed = query_value(&query, "seed").and_then(|s| s.parse::<u64>().ok());
-    let scenario = match find_scenario(&scenario_id) {
+    let scenario = match own_scenarios::find(&scenario_id) {
         Some(Ok(scenario)) => Some(scenario),
         _ => None,
     };
