@@ -104,11 +104,11 @@ pub struct FaultSpec {
     pub kind: FaultKind,
     /// Service it hits (every kind but `traffic_surge`); checked against the services.
     #[serde(default)]
-    pub service: Option<toml::Spanned<String>>,
+    pub service: Option<crate::scenario::Spanned<String>>,
     /// Day of the run, from 1.
-    pub day: toml::Spanned<crate::scenario::Bounded<1, 90>>,
+    pub day: crate::scenario::Spanned<crate::scenario::Bounded<1, 90>>,
     /// Time of day it starts, "HH:MM".
-    pub at: toml::Spanned<String>,
+    pub at: crate::scenario::Spanned<String>,
     /// How long it lasts, minutes (default per kind).
     #[serde(default)]
     pub duration_minutes: Option<crate::scenario::Bounded<1, 10080>>,
@@ -168,7 +168,7 @@ pub fn parse_time_of_day(text: &str) -> Option<u32> {
 /// The run's whole fault schedule, sorted by start: the scenario's own faults, then those
 /// drawn from the seed (a Poisson number per day, each at a uniform time, kind and service).
 pub fn schedule(scenario: &Scenario, seed: u64) -> Vec<Fault> {
-    let names = |name: &Option<toml::Spanned<String>>| {
+    let names = |name: &Option<crate::scenario::Spanned<String>>| {
         name.as_ref().and_then(|n| {
             scenario
                 .services

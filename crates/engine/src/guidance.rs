@@ -108,7 +108,7 @@ impl Serialize for Trigger {
 #[serde(deny_unknown_fields)]
 pub struct GuidanceSpec {
     /// Kept with its place in the file, so a time past the run's end is reported there.
-    pub when: toml::Spanned<Trigger>,
+    pub when: crate::scenario::Spanned<Trigger>,
     /// What to look at now (plain text).
     pub text: String,
     /// A nudge towards what to do, shown only when asked for.

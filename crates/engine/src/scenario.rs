@@ -5,13 +5,14 @@
 //! default. The format is versioned (`format = 1`); see `docs/scenario-format.md`.
 
 use serde::{Deserialize, Serialize};
+pub use serde_spanned::Spanned;
 use thiserror::Error;
-use toml::Spanned;
 
 use crate::guidance::Trigger;
 use crate::objectives::ObjectiveSpec;
 
 mod delivery;
+mod reader;
 mod services;
 mod topology;
 mod values;
@@ -220,14 +221,14 @@ pub struct ScenarioError {
 impl Scenario {
     /// Parses and checks a scenario. `source_name` labels errors (usually the file path).
     pub fn parse(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
-        let mut scenario: Scenario = toml::from_str(text).map_err(|error| {
-            let offset = error.span().map_or(0, |span| span.start);
+        let mut scenario: Scenario = reader::read(text).map_err(|error| {
+            let offset = error.span.map_or(0, |span| span.start);
             let (line, column) = line_column(text, offset);
             ScenarioError {
                 source_name: source_name.to_string(),
                 line,
                 column,
-                message: error.message().trim().to_string(),
+                message: error.message.trim().to_string(),
             }
         })?;
         scenario.check_whole(text, source_name)?;

@@ -120,7 +120,8 @@ fn field_values_are_checked_where_they_stand() {
         BLACK_FRIDAY,
         "weekly = [1.0, 0.95,",
         "weekly = [1.0, -0.95,",
-        "[1.0, -0.95",
+        // The error points at the item itself, not at the array around it.
+        "-0.95",
         "expected a number of 0 or more",
     );
     error_at(

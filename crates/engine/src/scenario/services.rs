@@ -3,7 +3,7 @@
 //! dashboards) and in seconds inside the engine.
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
+use serde_spanned::Spanned;
 
 use super::values::{Bounded, NonNegative, Positive, Ratio};
 
