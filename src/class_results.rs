@@ -3,7 +3,7 @@
 //! invalid, and the class summed up by role. The replay is the check (determinism), so a
 //! code that verifies shows the numbers the student really got.
 
-use ops_dojo_engine::scorecard::{Scorecard, Spread, METRICS};
+use ops_dojo_engine::scorecard::{spreads, usual_tier, Scorecard, Spread, METRICS};
 use ops_dojo_engine::share::{CodeError, ResultCode, PREFIX};
 use ops_dojo_engine::{Scenario, ScenarioError};
 
@@ -215,27 +215,11 @@ pub fn groups(entries: &[Entry]) -> Vec<Group> {
                 .filter(|e| e.seat == Some(seat))
                 .filter_map(|e| e.card.as_ref())
                 .collect();
-            let tiers: Vec<&str> = cards
-                .iter()
-                .map(|c| c.tier.map_or("no deploys", |t| t.label()))
-                .collect();
-            let count = |tier: &&str| tiers.iter().filter(|t| *t == tier).count();
-            let tier = tiers
-                .iter()
-                .max_by_key(|t| count(t))
-                .map_or(String::new(), |t| {
-                    format!("{t} ({} of {})", count(t), tiers.len())
-                });
             (!cards.is_empty()).then(|| Group {
                 seat,
                 runs: cards.len(),
-                tier,
-                spreads: (0..METRICS.len())
-                    .map(|i| {
-                        let values: Vec<f64> = cards.iter().filter_map(|c| c.values[i]).collect();
-                        Spread::of(&values)
-                    })
-                    .collect(),
+                tier: usual_tier(&cards),
+                spreads: spreads(&cards),
             })
         })
         .collect()

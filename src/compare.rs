@@ -85,6 +85,15 @@ impl BotPair {
         format!("{}+{}", self.devops.id(), self.sre.id())
     }
 
+    /// The pair an [`BotPair::id`] names.
+    pub fn parse(id: &str) -> Option<BotPair> {
+        let (devops, sre) = id.split_once('+')?;
+        Some(BotPair {
+            devops: Policy::parse(devops)?,
+            sre: Policy::parse(sre)?,
+        })
+    }
+
     /// The whole run with these bots in both seats.
     pub fn run(self, scenario: Scenario, seed: u64) -> Simulation {
         let mut sim = Simulation::new(scenario, seed);
@@ -120,5 +129,9 @@ mod tests {
         let budget_left = column.card.get("budget_left").expect("a value");
         assert!((last - budget_left).abs() < 1e-6, "{last} vs {budget_left}");
         assert_eq!(BotPair::OFFERED[0].id(), "ship-fast+hands-off");
+        for pair in BotPair::OFFERED {
+            assert_eq!(BotPair::parse(&pair.id()), Some(pair));
+        }
+        assert_eq!(BotPair::parse("ship-fast"), None);
     }
 }

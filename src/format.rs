@@ -35,8 +35,10 @@ pub fn count(n: u64) -> String {
 /// keep a decimal only when they have one (a class median of 2.5 pages).
 pub fn metric_value(metric: &Metric, value: f64) -> String {
     let number = |v: f64| {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            count(v.abs() as u64)
+        // A median of counts may fall halfway: a tenth matters for "2.5 pages", not for
+        // "9,950,198.5 requests".
+        if (v.fract() == 0.0 || v.abs() >= 1000.0) && v.abs() < 1e15 {
+            count(v.abs().round() as u64)
         } else {
             format!("{v:.1}")
         }
@@ -71,6 +73,10 @@ mod tests {
         assert_eq!(metric_value(&by_id("change_failure_rate"), 1.0), "100.0 %");
         assert_eq!(metric_value(&by_id("pages"), 2.5), "2.5");
         assert_eq!(metric_value(&by_id("failed_requests"), 12345.0), "12,345");
+        assert_eq!(
+            metric_value(&by_id("failed_requests"), 9_950_198.5),
+            "9,950,199"
+        );
         assert_eq!(metric_value(&by_id("lead_time_median"), 3.3), "3.3 h");
         assert_eq!(metric_value(&by_id("feature_value"), 17.0), "17 points");
     }

@@ -13,9 +13,15 @@ mod own_scenarios;
 mod pages;
 mod route;
 mod saved_runs;
+mod seed_study;
 mod state;
 mod storage;
 
 fn main() {
+    // A seed worker (seed_study.rs) loads this same program only to call its exports: there
+    // is no window and nothing to render.
+    if web_sys::window().is_none() {
+        return;
+    }
     yew::Renderer::<app::App>::new().render();
 }

@@ -45,6 +45,13 @@ pub fn find(id: &str) -> Option<Result<Scenario, ScenarioError>> {
     catalog::load(id).or_else(|| load(id))
 }
 
+/// A scenario's file text by id: built in, or loaded in this browser.
+pub fn text(id: &str) -> Option<String> {
+    catalog::text(id)
+        .map(str::to_string)
+        .or_else(|| storage::read(&key(id)))
+}
+
 /// Ids of the scenarios loaded in this browser.
 pub fn ids() -> Vec<String> {
     storage::read(INDEX)

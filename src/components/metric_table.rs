@@ -2,8 +2,10 @@
 //! column per run or group. The Class results page and Compare both show it, with their own
 //! cell texts (a class's spread; a run's value, the best starred).
 
-use ops_dojo_engine::scorecard::{Side, METRICS};
+use ops_dojo_engine::scorecard::{Metric, Side, Spread, METRICS};
 use yew::prelude::*;
+
+use crate::format::metric_value;
 
 /// One column: its heading, the DORA tier, and a cell per metric in `METRICS` order.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,20 @@ pub struct MetricColumn {
 pub struct Cell {
     pub text: String,
     pub best: bool,
+}
+
+/// A group's cell: the median, then the middle 80 % of the runs ("12 (8 – 15)").
+pub fn spread_text(metric: &Metric, spread: Option<&Spread>) -> String {
+    match spread {
+        Some(s) if s.p10 == s.p90 => metric_value(metric, s.median),
+        Some(s) => format!(
+            "{} ({} – {})",
+            metric_value(metric, s.median),
+            metric_value(metric, s.p10),
+            metric_value(metric, s.p90)
+        ),
+        None => "—".to_string(),
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -18,7 +18,7 @@ use yew::prelude::*;
 use crate::class_results::{
     check, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry, Group, Status,
 };
-use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
+use crate::components::metric_table::{spread_text, Cell, MetricColumn, MetricTable};
 use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
 use crate::download;
 use crate::format::metric_value;
@@ -308,16 +308,7 @@ fn role_columns(class_groups: &[Group]) -> Vec<MetricColumn> {
                 .iter()
                 .zip(&g.spreads)
                 .map(|(metric, spread)| Cell {
-                    text: match spread {
-                        Some(s) if s.p10 == s.p90 => metric_value(metric, s.median),
-                        Some(s) => format!(
-                            "{} ({} – {})",
-                            metric_value(metric, s.median),
-                            metric_value(metric, s.p10),
-                            metric_value(metric, s.p90)
-                        ),
-                        None => "—".to_string(),
-                    },
+                    text: spread_text(metric, spread.as_ref()),
                     best: false,
                 })
                 .collect(),

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::compare::{BotPair, Compared};
 use crate::components::budget_lines::BudgetLines;
+use crate::components::many_seeds::ManySeeds;
 use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
 use crate::format::metric_value;
 use crate::own_scenarios;
@@ -176,6 +177,9 @@ fn comparison(props: &ComparisonProps) -> Html {
             result.as_ref().err().map(|e| format!("{label}: {e}"))
         })
         .collect();
+    let scenario_text = use_memo(props.scenario.id.0.clone(), |id| {
+        own_scenarios::text(id).map(Rc::new)
+    });
     let has_yours = sources.iter().any(|s| matches!(s, Source::Yours { .. }));
     let play_link = |role: &str| {
         Route::Play.href(&format!(
@@ -231,6 +235,9 @@ fn comparison(props: &ComparisonProps) -> Html {
                     <h2 id="budget-lines-title">{ "Error budget over the run" }</h2>
                     <BudgetLines runs={columns.iter().map(|c| (AttrValue::from(c.label.clone()), Rc::new(c.budget_by_hour.clone()))).collect::<Vec<_>>()} />
                 </section>
+            }
+            if let Some(scenario_text) = &*scenario_text {
+                <ManySeeds scenario_text={scenario_text.clone()} seed={props.seed} />
             }
         </main>
     }

@@ -174,3 +174,46 @@ browserTest('a finished run compares side by side with the bots on the same seed
   // The best of each row is marked with a star, not colour alone.
   assert.ok((await page.locator('#compare-table td.best').count()) > 0);
 }, { timeoutMs: 120_000 });
+
+browserTest('many seeds play in background workers, agree with the page, and cancel at once', async (page, url) => {
+  await open(page, `${url}/#/compare?scenario=first-slo&seed=42`);
+  // The page's own run of balanced bots on seed 42, for the workers to agree with.
+  await waitFor(async () => (await page.locator('#compare-table thead th').count()) === 2,
+    SIMULATION_TIMEOUT_MS, 'the balanced bots on seed 42');
+  const budgetRow = await page.$$eval('#compare-table tbody tr', (trs) => trs
+    .map((tr) => [...tr.children].map((c) => c.textContent))
+    .find((cells) => cells[0] === 'Error budget left'));
+  const pageBudget = /-?[\d.]+ %/.exec(budgetRow[1])[0];
+
+  await page.selectOption('#seeds-first', { label: 'Bots: DevOps balanced, SRE balanced' });
+  await page.selectOption('#seeds-second', { label: 'Bots: DevOps ship fast, SRE hands off' });
+  await page.selectOption('#seeds-count', '10');
+  await page.click('#seeds-run');
+  await waitFor(async () => /20 of 20 runs played/.test(await textOf(page, '#seeds-progress')),
+    SIMULATION_TIMEOUT_MS, 'twenty runs');
+  const headings = await page.$$eval('#seeds-table thead th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(headings, ['Metric', 'Bots: DevOps balanced, SRE balanced (10 seeds)',
+    'Bots: DevOps ship fast, SRE hands off (10 seeds)', 'Seed by seed: first / second better (tied)']);
+  // Seed by seed, the counts of one row cover at most the ten seeds.
+  const tally = await page.$$eval('#seeds-table tbody tr', (trs) => trs
+    .map((tr) => [...tr.children].map((c) => c.textContent))
+    .find((cells) => cells[0] === 'Error budget left')[3]);
+  const [a, b, tied] = tally.match(/\d+/g).map(Number);
+  assert.equal(a + b + tied, 10, tally);
+  // A dot per run; the workers' seed 42 is the page's seed 42, to the digit.
+  assert.equal(await page.locator('#seeds-chart .dot').count(), 20);
+  const titles = await page.$$eval('#seeds-chart .dot title', (ts) => ts.map((t) => t.textContent));
+  assert.ok(titles.some((t) => t.startsWith(`seed 42: ${pageBudget} of the budget left`)),
+    `a dot for seed 42 with ${pageBudget} (${titles.slice(0, 3)})`);
+
+  // A long study, cancelled: it stops where it is and the workers are gone.
+  await page.selectOption('#seeds-count', '100');
+  await page.click('#seeds-run');
+  await page.click('#seeds-cancel');
+  await waitFor(async () => /stopped\. Cancelled\./.test(await textOf(page, '#seeds-progress')),
+    5_000, 'the study to stop');
+  const stoppedAt = await textOf(page, '#seeds-progress');
+  await page.waitForTimeout(1_000);
+  assert.equal(await textOf(page, '#seeds-progress'), stoppedAt, 'no run finishes after Cancel');
+  assert.ok(await page.locator('#seeds-run').isEnabled(), 'a new study can start');
+}, { timeoutMs: 120_000 });

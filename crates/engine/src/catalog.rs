@@ -70,10 +70,16 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 /// Parses a built-in scenario by id; `None` if there is no such id.
 pub fn load(id: &str) -> Option<Result<Scenario, ScenarioError>> {
-    BUILT_IN
-        .iter()
-        .find(|(built_in, _, _)| *built_in == id)
-        .map(|(_, file, text)| Scenario::parse(text, file))
+    find(id).map(|(_, file, text)| Scenario::parse(text, file))
+}
+
+/// The file text of a built-in scenario (to hand to a worker, or to embed in a link).
+pub fn text(id: &str) -> Option<&'static str> {
+    find(id).map(|(_, _, text)| *text)
+}
+
+fn find(id: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    BUILT_IN.iter().find(|(built_in, _, _)| *built_in == id)
 }
 
 /// Every built-in scenario, parsed.

@@ -192,6 +192,9 @@ pub const METRICS: [Metric; 15] = [
     ),
 ];
 
+/// The DORA tiers from lowest to highest (their numbers in [`Scorecard::to_numbers`]).
+const TIERS: [Tier; 4] = [Tier::Low, Tier::Medium, Tier::High, Tier::Elite];
+
 /// A run's values for [`METRICS`], in the same order; None where a run has no value (no
 /// deployments means no lead time, no incident means no MTTR).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -231,10 +234,94 @@ impl Scorecard {
         }
     }
 
+    /// The card as plain numbers, to cross from a Web Worker to the page: the values in
+    /// [`METRICS`] order, then the tier (0 = low … 3 = elite); NaN where there is none.
+    pub fn to_numbers(&self) -> Vec<f64> {
+        let tier = self.tier.map(|t| TIERS.iter().position(|&x| x == t));
+        self.values
+            .iter()
+            .copied()
+            .chain([tier.flatten().map(|i| i as f64)])
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect()
+    }
+
+    /// A card from [`Scorecard::to_numbers`]; None if the numbers do not make one.
+    pub fn from_numbers(numbers: &[f64]) -> Option<Self> {
+        let (tier, values) = numbers.split_last()?;
+        if values.len() != METRICS.len() {
+            return None;
+        }
+        let present = |v: f64| (!v.is_nan()).then_some(v);
+        Some(Self {
+            values: values.iter().map(|&v| present(v)).collect(),
+            tier: present(*tier)
+                .filter(|i| *i >= 0.0 && i.fract() == 0.0)
+                .and_then(|i| TIERS.get(i as usize).copied()),
+        })
+    }
+
     /// The value of the metric named `id`.
     pub fn get(&self, id: &str) -> Option<f64> {
         let index = METRICS.iter().position(|m| m.id == id)?;
         self.values[index]
+    }
+}
+
+/// The spread of every metric (in [`METRICS`] order) over a group of runs.
+pub fn spreads(cards: &[&Scorecard]) -> Vec<Option<Spread>> {
+    (0..METRICS.len())
+        .map(|i| {
+            let values: Vec<f64> = cards.iter().filter_map(|c| c.values[i]).collect();
+            Spread::of(&values)
+        })
+        .collect()
+}
+
+/// The DORA tier most of a group reached ("High (3 of 5)"; "no deploys" counts as a tier).
+pub fn usual_tier(cards: &[&Scorecard]) -> String {
+    let tiers: Vec<&str> = cards
+        .iter()
+        .map(|c| c.tier.map_or("no deploys", |t| t.label()))
+        .collect();
+    let count = |tier: &&str| tiers.iter().filter(|t| *t == tier).count();
+    tiers
+        .iter()
+        .max_by_key(|t| count(t))
+        .map_or(String::new(), |t| {
+            format!("{t} ({} of {})", count(t), tiers.len())
+        })
+}
+
+/// Two groups played on the same seeds, compared seed by seed for one metric: on the same
+/// seed both met the same traffic, backlog and faults, so only their choices differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Paired {
+    pub first_better: usize,
+    pub second_better: usize,
+    pub tied: usize,
+}
+
+impl Paired {
+    /// `first[k]` and `second[k]` are the same seed's values; a seed where either has no
+    /// value is left out.
+    pub fn of(first: &[Option<f64>], second: &[Option<f64>], better: Better) -> Self {
+        let mut paired = Paired::default();
+        for (a, b) in first.iter().zip(second) {
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            let first_ahead = match better {
+                Better::Higher => a > b,
+                Better::Lower => a < b,
+            };
+            if a == b {
+                paired.tied += 1;
+            } else if first_ahead {
+                paired.first_better += 1;
+            } else {
+                paired.second_better += 1;
+            }
+        }
+        paired
     }
 }
 
@@ -286,6 +373,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paired_seeds_count_wins_by_which_way_is_better() {
+        let first = [Some(1.0), Some(5.0), Some(3.0), None, Some(2.0)];
+        let second = [Some(2.0), Some(4.0), Some(3.0), Some(9.0), None];
+        assert_eq!(
+            Paired::of(&first, &second, Better::Higher),
+            Paired {
+                first_better: 1,
+                second_better: 1,
+                tied: 1
+            }
+        );
+        let lower = Paired::of(&first[..1], &second[..1], Better::Lower);
+        assert_eq!((lower.first_better, lower.second_better), (1, 0));
+    }
+
+    #[test]
     fn ids_are_unique() {
         for (i, a) in METRICS.iter().enumerate() {
             assert!(
@@ -308,6 +411,11 @@ mod tests {
         let summary = sim.summary();
         let card = Scorecard::of(&summary);
         assert_eq!(card.values.len(), METRICS.len());
+        assert_eq!(
+            Scorecard::from_numbers(&card.to_numbers()).as_ref(),
+            Some(&card),
+            "a card survives the trip through plain numbers"
+        );
         assert_eq!(
             card.get("budget_left"),
             Some(summary.slos[0].budget_remaining)

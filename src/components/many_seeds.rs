@@ -1,0 +1,317 @@
+//! Many seeds: two pairs of bots played on the same N seeds in the background, so that a
+//! comparison is not one lucky week. Shows each metric's spread for both pairs, on how many
+//! seeds each pair did better, and every run on the trade-off chart.
+
+use std::rc::Rc;
+
+use ops_dojo_engine::scorecard::{spreads, usual_tier, Paired, Scorecard, METRICS};
+use yew::prelude::*;
+
+use crate::compare::BotPair;
+use crate::components::metric_table::{spread_text, Cell, MetricColumn, MetricTable};
+use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
+use crate::seed_study::{self, Job, Report, Workers};
+
+/// Seed counts offered: enough to see a spread, up to a classroom-sized study.
+const SEED_COUNTS: [u64; 4] = [10, 20, 50, 100];
+
+#[derive(Properties, PartialEq)]
+pub struct ManySeedsProps {
+    /// The scenario's file text, for the workers.
+    pub scenario_text: Rc<String>,
+    /// The first seed; the study plays `seed`, `seed + 1`, ….
+    pub seed: u64,
+}
+
+/// A study under way or done.
+#[derive(Debug, Clone, PartialEq)]
+struct Study {
+    pairs: [BotPair; 2],
+    seeds: Vec<u64>,
+    /// Per job (first pair's seeds, then the second's): its card once played.
+    answers: Vec<Option<Result<Scorecard, String>>>,
+    /// Why the study stopped early (a worker failed, or it was cancelled).
+    stopped: Option<String>,
+}
+
+impl Study {
+    fn jobs(&self) -> Vec<Job> {
+        self.pairs
+            .iter()
+            .flat_map(|&pair| self.seeds.iter().map(move |&seed| Job { pair, seed }))
+            .collect()
+    }
+
+    fn played(&self) -> usize {
+        self.answers.iter().filter(|a| a.is_some()).count()
+    }
+
+    fn running(&self) -> bool {
+        self.stopped.is_none() && self.played() < self.answers.len()
+    }
+
+    /// The cards of one pair, by seed (None: not played yet, or failed).
+    fn cards(&self, pair: usize) -> Vec<Option<&Scorecard>> {
+        let n = self.seeds.len();
+        self.answers[pair * n..(pair + 1) * n]
+            .iter()
+            .map(|a| a.as_ref().and_then(|r| r.as_ref().ok()))
+            .collect()
+    }
+}
+
+enum StudyAction {
+    Start(Study),
+    Report(Report),
+    Stop(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct StudyState {
+    study: Option<Study>,
+}
+
+impl Reducible for StudyState {
+    type Action = StudyAction;
+
+    fn reduce(self: Rc<Self>, action: StudyAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match (action, next.study.as_mut()) {
+            (StudyAction::Start(study), _) => next.study = Some(study),
+            (StudyAction::Report(Report::Done(index, card)), Some(study)) => {
+                if let Some(slot) = study.answers.get_mut(index) {
+                    *slot = Some(card);
+                }
+            }
+            (StudyAction::Report(Report::Failed(why)) | StudyAction::Stop(why), Some(study))
+                if study.running() =>
+            {
+                study.stopped = Some(why);
+            }
+            _ => {}
+        }
+        Rc::new(next)
+    }
+}
+
+#[function_component(ManySeeds)]
+pub fn many_seeds(props: &ManySeedsProps) -> Html {
+    let first = use_state(|| 0_usize);
+    let second = use_state(|| BotPair::OFFERED.len() - 1);
+    let count = use_state(|| SEED_COUNTS[1]);
+    let state = use_reducer(StudyState::default);
+    // The workers live as long as the study runs, or the page shows: dropping them stops them.
+    let workers = use_mut_ref(|| None::<Workers>);
+    let error = use_state(|| None::<String>);
+
+    let running = state.study.as_ref().is_some_and(Study::running);
+    {
+        let workers = workers.clone();
+        use_effect_with(running, move |running| {
+            if !running {
+                workers.borrow_mut().take();
+            }
+        });
+    }
+
+    let start = {
+        let (state, workers, error) = (state.clone(), workers.clone(), error.clone());
+        let (first, second, count) = (*first, *second, *count);
+        let (text, seed) = (props.scenario_text.clone(), props.seed);
+        Callback::from(move |_: MouseEvent| {
+            let seeds: Vec<u64> = (0..count).map(|k| seed.wrapping_add(k)).collect();
+            let study = Study {
+                pairs: [BotPair::OFFERED[first], BotPair::OFFERED[second]],
+                answers: vec![None; seeds.len() * 2],
+                seeds,
+                stopped: None,
+            };
+            let dispatcher = state.dispatcher();
+            let report = move |report| dispatcher.dispatch(StudyAction::Report(report));
+            match seed_study::start(&text, &study.jobs(), report) {
+                Ok(started) => {
+                    *workers.borrow_mut() = Some(started);
+                    error.set(None);
+                    state.dispatch(StudyAction::Start(study));
+                }
+                Err(why) => error.set(Some(why)),
+            }
+        })
+    };
+    let cancel = {
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |_: MouseEvent| {
+            workers.borrow_mut().take();
+            state.dispatch(StudyAction::Stop("Cancelled.".into()));
+        })
+    };
+    let pick = |handle: UseStateHandle<usize>| {
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            handle.set(select.value().parse().unwrap_or(0));
+        })
+    };
+    let on_count = {
+        let count = count.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            count.set(select.value().parse().unwrap_or(SEED_COUNTS[1]));
+        })
+    };
+    let pair_select = |id: &'static str, chosen: usize, onchange: Callback<Event>| {
+        html! {
+            <select id={id} {onchange} disabled={running}>
+                { for BotPair::OFFERED.iter().enumerate().map(|(i, pair)| html! {
+                    <option value={i.to_string()} selected={i == chosen}>{ pair.label() }</option>
+                }) }
+            </select>
+        }
+    };
+
+    html! {
+        <section class="many-seeds" aria-labelledby="seeds-title">
+            <h2 id="seeds-title">{ "Many seeds: a real difference, or luck?" }</h2>
+            <p class="hint">{ format!(
+                "One seed is one draw of traffic, backlog and faults. Play two pairs of bots on the same seeds ({} onwards) in the background, then read how far each outcome spreads, and on how many seeds each pair did better.",
+                props.seed
+            ) }</p>
+            <div class="seed-form">
+                <div class="seed-field">
+                    <label for="seeds-first">{ "First pair" }</label>
+                    { pair_select("seeds-first", *first, pick(first.clone())) }
+                </div>
+                <div class="seed-field">
+                    <label for="seeds-second">{ "Second pair" }</label>
+                    { pair_select("seeds-second", *second, pick(second.clone())) }
+                </div>
+                <div class="seed-field">
+                    <label for="seeds-count">{ "Seeds" }</label>
+                    <select id="seeds-count" onchange={on_count} disabled={running}>
+                        { for SEED_COUNTS.iter().map(|n| html! {
+                            <option value={n.to_string()} selected={*n == *count}>{ n }</option>
+                        }) }
+                    </select>
+                </div>
+                if running {
+                    <button id="seeds-cancel" class="button" onclick={cancel}>{ "Cancel" }</button>
+                } else {
+                    <button id="seeds-run" class="button primary" onclick={start} disabled={*first == *second}>
+                        { format!("Play {} seeds of each", *count) }
+                    </button>
+                }
+            </div>
+            if *first == *second {
+                <p class="hint">{ "Choose two different pairs." }</p>
+            }
+            if let Some(why) = &*error {
+                <p class="field-error" role="alert">{ why }</p>
+            }
+            if let Some(study) = &state.study {
+                { study_view(study) }
+            }
+        </section>
+    }
+}
+
+fn study_view(study: &Study) -> Html {
+    let total = study.answers.len();
+    let played = study.played();
+    let failures: Vec<&String> = study
+        .answers
+        .iter()
+        .flatten()
+        .filter_map(|a| a.as_ref().err())
+        .collect();
+    let labels = study.pairs.map(|p| p.label());
+    html! {
+        <>
+            <p id="seeds-progress" role="status" class="class-progress">
+                <progress max={total.to_string()} value={played.to_string()}></progress>
+                { format!(" {played} of {total} runs played") }
+                if let Some(why) = &study.stopped { { format!(" — stopped. {why}") } }
+            </p>
+            if let Some(first) = failures.first() {
+                <p class="field-error" role="alert">{ format!("{} run(s) failed: {first}", failures.len()) }</p>
+            }
+            if played > 0 {
+                <MetricTable id="seeds-table" columns={study_columns(study, &labels)} />
+                <TradeOffChart id="seeds-chart" points={study_points(study)}
+                    groups={labels.iter().map(|l| AttrValue::from(l.clone())).collect::<Vec<_>>()} />
+            }
+        </>
+    }
+}
+
+/// A column per pair (median and middle 80 % of its seeds), then the seed-by-seed tally.
+fn study_columns(study: &Study, labels: &[String; 2]) -> Vec<MetricColumn> {
+    let cards = [study.cards(0), study.cards(1)];
+    let values = |pair: usize, metric: usize| -> Vec<Option<f64>> {
+        cards[pair]
+            .iter()
+            .map(|c| c.and_then(|c| c.values[metric]))
+            .collect()
+    };
+    let paired: Vec<Paired> = METRICS
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Paired::of(&values(0, i), &values(1, i), m.better))
+        .collect();
+    let mut columns: Vec<MetricColumn> = (0..2)
+        .map(|pair| {
+            let played: Vec<&Scorecard> = cards[pair].iter().flatten().copied().collect();
+            MetricColumn {
+                heading: labels[pair].clone(),
+                note: Some(format!("{} seeds", played.len())),
+                tier: usual_tier(&played),
+                cells: METRICS
+                    .iter()
+                    .zip(spreads(&played))
+                    .zip(&paired)
+                    .map(|((metric, spread), tally)| Cell {
+                        text: spread_text(metric, spread.as_ref()),
+                        // The pair that did better on more seeds.
+                        best: if pair == 0 {
+                            tally.first_better > tally.second_better
+                        } else {
+                            tally.second_better > tally.first_better
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    columns.push(MetricColumn {
+        heading: "Seed by seed: first / second better (tied)".into(),
+        note: None,
+        tier: String::new(),
+        cells: paired
+            .iter()
+            .map(|p| Cell {
+                text: format!("{} / {} ({})", p.first_better, p.second_better, p.tied),
+                best: false,
+            })
+            .collect(),
+    });
+    columns
+}
+
+/// Every run played, as a dot: budget left against features shipped.
+fn study_points(study: &Study) -> Vec<TradeOffPoint> {
+    (0..2)
+        .flat_map(|pair| {
+            study
+                .cards(pair)
+                .into_iter()
+                .zip(&study.seeds)
+                .filter_map(move |(card, seed)| {
+                    let card = card?;
+                    Some(TradeOffPoint {
+                        budget_left: card.get("budget_left")?,
+                        features: card.get("features_shipped")?,
+                        group: pair,
+                        label: format!("seed {seed}"),
+                    })
+                })
+        })
+        .collect()
+}
