@@ -8,6 +8,7 @@
 #   wasm-opt         npm package binaryen (Debian's binaryen is too old for today's rustc)
 #   playwright-core  npm, drives the system Chromium in the end-to-end tests
 #   axe-core         npm, the accessibility audit in the end-to-end tests
+#   terser           npm, minifies the JS glue of release builds (tools/minify-glue.mjs)
 #   chromium         Debian packages chromium + chromium-driver
 #
 # Source this file (`. scripts/ensure-tools.sh`) so PATH and the build variables it sets
@@ -77,8 +78,9 @@ ensure_node_packages() {
   if [ ! -x "$OPS_DOJO_ROOT/node_modules/.bin/wasm-opt" ] ||
     [ ! -d "$OPS_DOJO_ROOT/node_modules/playwright-core" ] ||
     [ ! -d "$OPS_DOJO_ROOT/node_modules/axe-core" ] ||
+    [ ! -d "$OPS_DOJO_ROOT/node_modules/terser" ] ||
     [ "$OPS_DOJO_ROOT/package-lock.json" -nt "$OPS_DOJO_ROOT/node_modules/.package-lock.json" ]; then
-    log "installing node packages (wasm-opt, playwright-core, axe-core)"
+    log "installing node packages (wasm-opt, playwright-core, axe-core, terser)"
     (cd "$OPS_DOJO_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
   export PATH="$OPS_DOJO_ROOT/node_modules/.bin:$PATH"

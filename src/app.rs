@@ -7,7 +7,8 @@ use crate::pages::compare::ComparePage;
 use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
-use crate::route::{use_location, wants_projector, PlayParams, Route};
+use crate::route::{self, use_location, wants_projector, PlayParams, Route};
+use crate::share_link;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -42,10 +43,22 @@ fn display_profile(props: &DisplayProfileProps) -> Html {
 fn switch(route: Route, query: &str) -> Html {
     match route {
         Route::Home => html! { <Home /> },
-        Route::Play => match PlayParams::parse(query) {
-            Ok(params) => html! { <PlayPage key={query} {params} /> },
-            Err(message) => html! { <Home error={AttrValue::from(message)} /> },
-        },
+        Route::Play => {
+            // What a share link carries is kept now, and the plain link shows the run (the
+            // address bar too, so a reload or a bookmark does not import it again).
+            let plain = match share_link::take(query) {
+                Some(Ok(plain)) => {
+                    route::replace(Route::Play, &plain);
+                    plain
+                }
+                Some(Err(message)) => return html! { <Home error={AttrValue::from(message)} /> },
+                None => query.to_string(),
+            };
+            match PlayParams::parse(&plain) {
+                Ok(params) => html! { <PlayPage key={plain} {params} /> },
+                Err(message) => html! { <Home error={AttrValue::from(message)} /> },
+            }
+        }
         Route::Class => html! { <ClassResults /> },
         Route::Compare => html! { <ComparePage /> },
         Route::Concepts => html! { <ConceptsPage /> },

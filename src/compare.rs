@@ -76,8 +76,8 @@ impl BotPair {
     pub fn label(self) -> String {
         format!(
             "Bots: DevOps {}, SRE {}",
-            self.devops.label().to_lowercase(),
-            self.sre.label().to_lowercase()
+            self.devops.label().to_ascii_lowercase(),
+            self.sre.label().to_ascii_lowercase()
         )
     }
 

@@ -23,12 +23,13 @@ pub fn save(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
 }
 
 /// A file name from a title: lowercase words joined by dashes ("Black Friday" →
-/// "black-friday"), so downloads sort and read well.
+/// "black-friday"), so downloads sort and read well. ASCII only, which every file system
+/// takes (and Unicode case tables would weigh on the shipped wasm).
 pub fn file_stem(title: &str) -> String {
     let words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
         .collect();
     if words.is_empty() {
         "ops-dojo".to_string()

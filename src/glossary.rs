@@ -41,7 +41,7 @@ pub fn anchor_of(name: &str) -> String {
 /// A name in lowercase letters and digits joined by single dashes ("Little's law" →
 /// "little-s-law"), safe in ids and in a URL's query.
 pub fn slug(name: &str) -> String {
-    name.to_lowercase()
+    name.to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()

@@ -14,6 +14,7 @@ mod pages;
 mod route;
 mod saved_runs;
 mod seed_study;
+mod share_link;
 mod state;
 mod storage;
 

@@ -179,7 +179,11 @@ fn scenario_text(url: &str, body: &[u8]) -> Result<String, String> {
         .ok_or_else(|| {
             format!("{url}: this is not a text file; a scenario is a TOML text file (UTF-8).")
         })?;
-    let start = text.trim_start().get(..15).unwrap_or("").to_lowercase();
+    let start = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return Err(format!(
             "{url}: this is a web page (HTML), not a scenario file. Link to the file itself \

@@ -102,8 +102,25 @@ pub fn import(text: &str) -> Result<String, String> {
     saved
         .resume(params.scenario.clone())
         .map_err(|e| e.to_string())?;
-    storage::write(&key(&params), text.trim())?;
+    let key = key(&params);
+    set_aside(&key, text.trim());
+    storage::write(&key, text.trim())?;
     Ok(PlayQuery::new(&params.scenario.id.0, seat, params.partner, params.seed).to_query())
+}
+
+/// A different run already kept under `key` is kept on under a numbered key beside it
+/// (`…&replaced=1`), so opening a file or a link never silently loses a run in progress:
+/// Compare lists it.
+fn set_aside(key: &str, incoming: &str) {
+    let Some(kept) = storage::read(key).filter(|kept| kept.trim() != incoming) else {
+        return;
+    };
+    if let Some(free) = (1..100)
+        .map(|n| format!("{key}&replaced={n}"))
+        .find(|k| storage::read(k).is_none())
+    {
+        let _ = storage::write(&free, &kept);
+    }
 }
 
 /// The runs of scenario `id` with `seed` kept in this browser: (storage key, a label naming
@@ -126,6 +143,10 @@ pub fn list(id: &str, seed: u64) -> Vec<(String, String)> {
                     partner.replace('-', " ")
                 ),
                 _ => format!("You: {}", seat.label()),
+            };
+            let label = match value("replaced") {
+                Some(n) => format!("{label}, kept before an import ({n})"),
+                None => label,
             };
             Some((key, label))
         })

@@ -35,7 +35,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let thresholds = rules.iter().zip(THRESHOLDS).map(|(rule, colour)| {
         let label = format!(
             "{} if {} (and {}) ≥ {}×",
-            rule.severity.label().to_lowercase(),
+            rule.severity.label().to_ascii_lowercase(),
             span_words(rule.long_ticks),
             span_words(rule.short_ticks),
             factor(rule.burn_rate)

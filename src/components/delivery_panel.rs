@@ -107,7 +107,7 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                 </fieldset>
                 <button id="action-ship" class="primary" disabled={!can_ship}
                     onclick={act(Action::ShipFeature { strategy: *strategy })}>
-                    { format!("Ship it ({})", strategy.label().to_lowercase()) }</button>
+                    { format!("Ship it ({})", strategy.label().to_ascii_lowercase()) }</button>
                 <p class="action-cost" id="ship-note">{ ship_note }</p>
             </div>
             <div class="action">
@@ -125,7 +125,7 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                         } else if d.strategy == Strategy::FeatureFlag {
                             format!("live, flag {}", if d.flag_on { "on" } else { "off (dark)" })
                         } else {
-                            format!("live · {}", d.strategy.label().to_lowercase())
+                            format!("live · {}", d.strategy.label().to_ascii_lowercase())
                         };
                         html! {
                             <li>

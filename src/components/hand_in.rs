@@ -6,6 +6,7 @@ use ops_dojo_engine::share::{ResultCode, MAX_PLAYER_CHARS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::copy_button::CopyButton;
 use crate::download;
 use crate::route::Seat;
 use crate::state::RunView;
@@ -20,18 +21,9 @@ pub struct HandInProps {
     pub seat: Seat,
 }
 
-/// What the copy button managed.
-#[derive(Clone, PartialEq)]
-enum Copied {
-    Not,
-    Yes,
-    Failed,
-}
-
 #[function_component(HandIn)]
 pub fn hand_in(props: &HandInProps) -> Html {
     let name = use_state(|| storage::read(NAME_KEY).unwrap_or_default());
-    let copied = use_state(|| Copied::Not);
     let code = use_memo(
         (props.run.clone(), props.seat, (*name).clone()),
         |(run, seat, name)| ResultCode::of(&run.sim(), seat.roles()).by(name).encode(),
@@ -39,32 +31,13 @@ pub fn hand_in(props: &HandInProps) -> Html {
     let saved_error = use_state(|| None::<String>);
 
     let on_name = {
-        let (name, copied) = (name.clone(), copied.clone());
+        let name = name.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let value = input.value();
             // Remembering the name is a convenience: if storage is off, the code still works.
             let _ = storage::write(NAME_KEY, &value);
             name.set(value);
-            copied.set(Copied::Not);
-        })
-    };
-    let on_copy = {
-        let (code, copied) = (code.clone(), copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            let promise = gloo::utils::window()
-                .navigator()
-                .clipboard()
-                .write_text(&code);
-            let copied = copied.clone();
-            yew::platform::spawn_local(async move {
-                let done = wasm_bindgen_futures::JsFuture::from(promise).await;
-                copied.set(if done.is_ok() {
-                    Copied::Yes
-                } else {
-                    Copied::Failed
-                });
-            });
         })
     };
     let on_save = {
@@ -108,14 +81,9 @@ pub fn hand_in(props: &HandInProps) -> Html {
             <textarea id="result-code" readonly=true rows="3" spellcheck="false"
                 value={(*code).clone()} onfocus={select_all} />
             <p class="hand-in-actions">
-                <button id="copy-code" type="button" onclick={on_copy}>{ "Copy code" }</button>
+                <CopyButton id="copy-code" label="Copy code" text={(*code).clone()} />
                 <button id="save-code" type="button" onclick={on_save}>{ "Save as a file" }</button>
                 <span role="status" class="hand-in-status">
-                    { match *copied {
-                        Copied::Not => String::new(),
-                        Copied::Yes => format!("Copied ({} characters).", code.len()),
-                        Copied::Failed => "This browser did not allow copying: click the code (it selects all of it) and press Ctrl+C.".to_string(),
-                    } }
                     { saved_error.as_deref().unwrap_or_default() }
                 </span>
             </p>

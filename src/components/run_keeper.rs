@@ -5,9 +5,11 @@
 use ops_dojo_engine::clock::TICKS_PER_HOUR;
 use yew::prelude::*;
 
+use crate::components::share_box::ShareBox;
 use crate::download;
-use crate::route::PlayParams;
+use crate::route::{use_location, wants_projector, PlayParams};
 use crate::saved_runs;
+use crate::share_link::Setup;
 use crate::state::{Notice, PlayState};
 
 /// Simulated time between saves when nobody acts: at most this much play is lost to a
@@ -113,6 +115,18 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
             }
         })
     };
+    // A link to the run as it stands when pressed (pressing again hides it).
+    let shared = use_state(|| None::<AttrValue>);
+    let projector = wants_projector(&use_location().query);
+    let share = {
+        let (state, params, shared) = (props.state.clone(), props.params.clone(), shared.clone());
+        Callback::from(move |_: MouseEvent| {
+            shared.set(match *shared {
+                Some(_) => None,
+                None => Some(saved_runs::export(&params, &state.sim.borrow()).into()),
+            })
+        })
+    };
     let download_damaged = |text: std::rc::Rc<str>| {
         let name = format!("{file_stem}-unreadable.odrun.txt");
         Callback::from(move |_: MouseEvent| {
@@ -139,10 +153,17 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
             <p class="keep-line">
                 <span class="hint">{ "Your run is kept in this browser as you play: a reload resumes it." }</span>
                 <button id="save-run-file" type="button" onclick={save_file}>{ "Save the run as a file" }</button>
+                <button id="share-run" type="button" onclick={share} aria-expanded={shared.is_some().to_string()}>
+                    { "Share a link to this moment" }
+                </button>
                 if props.state.notice.is_none() {
                     <button id="start-over" type="button" onclick={start_over}>{ "Start over" }</button>
                 }
             </p>
+            if let Some(run) = &*shared {
+                <ShareBox id="run-link" setup={Setup::of(&props.params, projector)} run={run.clone()}
+                    hint="This link opens the run paused at this moment, with every action so far, in any browser: show a class a situation, or ask someone for help. The receiver's own runs are kept." />
+            }
             if let Some(error) = &*save_error {
                 <p class="field-error" role="alert">{ format!("The run could not be kept: {error}. Save it as a file to be safe.") }</p>
             }

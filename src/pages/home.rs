@@ -7,9 +7,11 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::scenario_card::ScenarioCard;
+use crate::components::share_box::ShareBox;
 use crate::own_scenarios;
 use crate::route::{self, use_location, wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
 use crate::saved_runs;
+use crate::share_link::Setup;
 use gloo::file::callbacks::{read_as_text, FileReader};
 use gloo::file::File as GlooFile;
 
@@ -76,6 +78,21 @@ pub fn home(props: &HomeProps) -> Html {
                 route::go(Route::Play, &query.to_query());
             }
         })
+    };
+    let show_class_link = use_state(|| false);
+    let toggle_class_link = {
+        let show_class_link = show_class_link.clone();
+        Callback::from(move |_: MouseEvent| show_class_link.set(!*show_class_link))
+    };
+    let class_setup = match (&seed, *show_class_link) {
+        (Ok(seed), true) if !selected.is_empty() => Some(Setup {
+            scenario: (*selected).clone(),
+            seat: *role,
+            partner: *partner,
+            seed: *seed,
+            projector: false,
+        }),
+        _ => None,
     };
     let on_partner = {
         let partner = partner.clone();
@@ -343,9 +360,19 @@ pub fn home(props: &HomeProps) -> Html {
                     </div>
                     <p id="seed-error" class="field-error" role="status">{ seed_error.clone().unwrap_or_default() }</p>
                 </section>
-                <button id="start-run" type="submit" class="primary big" disabled={seed_error.is_some() || selected.is_empty()}>
-                    { "Start the run ▶" }
-                </button>
+                <div class="start-row">
+                    <button id="start-run" type="submit" class="primary big" disabled={seed_error.is_some() || selected.is_empty()}>
+                        { "Start the run ▶" }
+                    </button>
+                    <button id="class-link-toggle" type="button" onclick={toggle_class_link}
+                        aria-expanded={show_class_link.to_string()} disabled={seed_error.is_some() || selected.is_empty()}>
+                        { "Share this run's link" }
+                    </button>
+                </div>
+                if let Some(setup) = class_setup {
+                    <ShareBox id="class-link" {setup}
+                        hint="Everyone who opens this link plays the same scenario, role, partner bot and seed: give it to a class (a scenario you loaded travels inside the link). Each student's results then compare like for like." />
+                }
             </form>
             <footer class="home-footer">
                 <div class="resume-file">

@@ -85,7 +85,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <p class="run-meta">
                     <span class="role-badge">{ state.seat.label() }</span>
                     { for sim.bots().iter().map(|(role, policy)| html! {
-                        <span class="bot-badge">{ format!("bot plays {}: {}", role.label(), policy.label().to_lowercase()) }</span>
+                        <span class="bot-badge">{ format!("bot plays {}: {}", role.label(), policy.label().to_ascii_lowercase()) }</span>
                     }) }
                     <span>{ format!("seed {}", sim.seed()) }</span>
                     <span>{ format!("SLO: {} ≥ {} over {} days", scenario.primary_slo().name,

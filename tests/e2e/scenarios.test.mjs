@@ -127,3 +127,51 @@ browserTest('the debrief links each concept of the run to its explanation', asyn
   assert.equal(await link.getAttribute('href'), '#/concepts?concept=erlang-c');
   assert.equal(await link.getAttribute('target'), '_blank', 'the finished run stays open');
 });
+
+browserTest('a share link carries a loaded scenario, and a run, to a browser that has neither', async (page, url) => {
+  await open(page, `${url}/`);
+  await loadFromUrl(page, `${teacher.url}/class-lab.toml`);
+  await page.fill('#seed-input', '5');
+  await page.click('#class-link-toggle');
+  const link = await waitFor(async () => (await page.inputValue('#class-link-text').catch(() => '')) || null,
+    ACTION_TIMEOUT_MS, 'the class link');
+  assert.match(link, /#\/play\?scenario=class-lab&role=sre&partner=balanced&seed=5&embed=ODS1-[\w-]+$/);
+  // Projected for a class: a QR code of the same link.
+  await page.click('#class-link-qr-toggle');
+  assert.ok(await page.locator('svg#class-link-qr path').isVisible(), 'a QR code');
+  assert.deepEqual(await axeViolations(page), [], 'home page with the share box');
+
+  // A browser that never loaded the file opens the run from the link alone, and the
+  // address bar is left plain.
+  const browser = page.context().browser();
+  const student = await (await browser.newContext()).newPage();
+  await open(student, link);
+  await student.locator('#sim-clock').waitFor({ timeout: ACTION_TIMEOUT_MS });
+  assert.equal(await textOf(student, '.play-header h1'), 'Class lab: one busy service');
+  await waitFor(() => !student.url().includes('embed='), ACTION_TIMEOUT_MS, 'a plain address');
+
+  // The student plays a while, then shares that moment: it opens elsewhere, paused there.
+  // An hour of simulated time a second: a few hours in, well before the day's end.
+  await student.click('[data-speed="1h"]');
+  if ((await student.getAttribute('#btn-play-pause', 'aria-pressed')) !== 'true') {
+    await student.click('#btn-play-pause');
+  }
+  await waitFor(async () => /\b0[3-9]:\d\d/.test(await textOf(student, '#sim-clock')), SIMULATION_TIMEOUT_MS, '03:00');
+  await student.click('#btn-play-pause');
+  await waitFor(async () => (await student.getAttribute('#btn-play-pause', 'aria-pressed')) === 'false',
+    ACTION_TIMEOUT_MS, 'the run to pause');
+  const moment = await textOf(student, '#sim-clock');
+  await student.click('#share-run');
+  const runLink = await waitFor(async () => (await student.inputValue('#run-link-text').catch(() => '')) || null,
+    ACTION_TIMEOUT_MS, 'the run link');
+  assert.match(runLink, /&embed=ODS1-[\w-]+&run=ODR1-[\w-]+$/);
+  const helper = await (await browser.newContext()).newPage();
+  await open(helper, runLink);
+  await helper.locator('#run-resumed').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  assert.equal(await textOf(helper, '#sim-clock'), moment, 'the same moment');
+  await waitFor(() => !helper.url().includes('run='), ACTION_TIMEOUT_MS, 'a plain address');
+
+  // A damaged link says what is wrong instead of starting anything.
+  await open(helper, link.replace(/embed=ODS1-(.{10})/, 'embed=ODS1-$1!!'));
+  assert.match(await textOf(helper, '#route-error') ?? '', /scenario could not be read/);
+}, { timeoutMs: 120_000 });

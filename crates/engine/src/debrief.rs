@@ -135,7 +135,7 @@ impl Debrief {
                 format!(
                     "Deploy #{} ({}) carried a {}; {how}",
                     d.number,
-                    d.strategy.label().to_lowercase(),
+                    d.strategy.label().to_ascii_lowercase(),
                     defect.kind.label()
                 ),
             );
@@ -169,7 +169,7 @@ fn what_if(sim: &Simulation) -> Vec<String> {
             Some(why) => format!(
                 "Deploy #{} went out {} and its {} reached every user for {}. A canary would have stopped it after {} with {:.0} % of requests exposed: {why}.",
                 d.number,
-                d.strategy.label().to_lowercase(),
+                d.strategy.label().to_ascii_lowercase(),
                 defect.kind.label(),
                 minutes(exposed),
                 minutes(timings.canary),

@@ -3,7 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ops_dojo_engine::action::{Action, Actor, Fields, StampedAction};
-use ops_dojo_engine::share::{Claim, CodeError, ResultCode, SavedRun, PREFIX};
+use ops_dojo_engine::share::{
+    pack_scenario, unpack_scenario, Claim, CodeError, ResultCode, SavedRun, MAX_SCENARIO_BYTES,
+    PREFIX, SCENARIO_PREFIX,
+};
 use ops_dojo_engine::{catalog, Policy, Role, Scenario, Simulation};
 use proptest::prelude::*;
 
@@ -212,6 +215,49 @@ proptest! {
         let _ = SavedRun::decode(&text);
         let _ = SavedRun::decode(&format!("ODR1-{text}"));
     }
+
+    #[test]
+    fn every_scenario_text_round_trips_through_a_link(text in "(?s).{0,3000}") {
+        prop_assert_eq!(unpack_scenario(&pack_scenario(&text)), Ok(text));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_a_linked_scenario(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        use base64::Engine;
+        let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+        let _ = unpack_scenario(&format!("{SCENARIO_PREFIX}{body}"));
+        let _ = unpack_scenario(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+#[test]
+fn built_in_scenarios_travel_in_links_in_under_two_thirds_of_their_size() {
+    for (id, _, text) in ops_dojo_engine::catalog::BUILT_IN {
+        let packed = pack_scenario(text);
+        assert_eq!(unpack_scenario(&packed).as_deref(), Ok(*text), "{id}");
+        // LZ4 halves the text and base64 adds a third: well under the file's size.
+        assert!(
+            packed.len() < text.len() * 4 / 5,
+            "{id}: {} for {}",
+            packed.len(),
+            text.len()
+        );
+    }
+}
+
+#[test]
+fn a_linked_scenario_too_big_to_be_one_is_refused() {
+    // Compresses to a few hundred bytes, but would unpack to twice the limit.
+    let huge = "#".repeat(2 * MAX_SCENARIO_BYTES);
+    let error = unpack_scenario(&pack_scenario(&huge)).expect_err("too big");
+    assert!(error.to_string().contains("too long"), "{error}");
+    let packed = pack_scenario("format = 1");
+    let cut = unpack_scenario(&packed[..packed.len() - 3]).expect_err("cut short");
+    assert!(cut.to_string().contains("damaged"), "{cut}");
+    assert!(matches!(
+        unpack_scenario("OD1-AAAA"),
+        Err(CodeError::Prefix { .. })
+    ));
 }
 
 #[test]

@@ -73,7 +73,7 @@ impl Simulation {
                     "Invested {:.0} {} engineer-hours in {}: {}",
                     investment.hours(),
                     investment.role().label(),
-                    investment.label().to_lowercase(),
+                    investment.label().to_ascii_lowercase(),
                     investment.explain()
                 )
             }
@@ -189,7 +189,7 @@ impl Simulation {
             Some(policy) => format!(
                 "{} bot ({}): {text}",
                 by.role.map_or("", Role::label),
-                policy.label().to_lowercase()
+                policy.label().to_ascii_lowercase()
             ),
             None => text,
         };
@@ -271,7 +271,7 @@ impl Simulation {
             feature.name,
             feature.effort_hours,
             deploy.number,
-            strategy.label().to_lowercase(),
+            strategy.label().to_ascii_lowercase(),
             timings.lead_ticks(strategy) / TICKS_PER_MINUTE
         ))
     }
