@@ -8,18 +8,38 @@ use wasm_bindgen::JsCast;
 /// Offers `contents` as a download named `file_name`, of type `mime`.
 pub fn save(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
     let url = ObjectUrl::from(Blob::new_with_options(contents, Some(mime)));
-    let document = gloo::utils::document();
-    let link: web_sys::HtmlElement = document
-        .create_element("a")
-        .map_err(|_| "this browser cannot make a download link".to_string())?
-        .unchecked_into();
-    link.set_attribute("href", &url)
-        .and_then(|()| link.set_attribute("download", file_name))
-        .map_err(|_| "this browser cannot make a download link".to_string())?;
-    link.click();
     // The URL is revoked when `url` drops; the browser has taken the data by then, as
     // click() starts the download synchronously.
+    save_url(file_name, &url)
+}
+
+/// Offers what `url` points at (an object URL, or a `data:` URL from a canvas) as a
+/// download named `file_name`.
+pub fn save_url(file_name: &str, url: &str) -> Result<(), String> {
+    let cannot = |_| "this browser cannot make a download link".to_string();
+    let link: web_sys::HtmlElement = gloo::utils::document()
+        .create_element("a")
+        .map_err(cannot)?
+        .unchecked_into();
+    link.set_attribute("href", url)
+        .and_then(|()| link.set_attribute("download", file_name))
+        .map_err(cannot)?;
+    link.click();
     Ok(())
+}
+
+/// Offers the `<svg>` with id `id` as an SVG file: the charts drawn in SVG keep their
+/// sharpness in a slide or a report.
+pub fn save_svg(id: &str, file_name: &str) -> Result<(), String> {
+    let element = gloo::utils::document()
+        .get_element_by_id(id)
+        .ok_or("the chart is not on the page")?;
+    // Inside an HTML page an <svg> needs no namespace; a file on its own does.
+    let markup =
+        element
+            .outer_html()
+            .replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1);
+    save(file_name, "image/svg+xml", &markup)
 }
 
 /// A file name from a title: lowercase words joined by dashes ("Black Friday" →

@@ -6,12 +6,25 @@ use ops_dojo_engine::{slo, Simulation, TickRecord};
 
 use super::axis::TickSpan;
 use super::ChartKind;
+use crate::class_results::csv_field;
 use crate::format::{burn, percent};
 
 /// Column headings and rows (already formatted, with units).
 pub struct DataTable {
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl DataTable {
+    /// The table as CSV (RFC 4180), headings first: a chart's timeline for a spreadsheet.
+    pub fn to_csv(&self) -> String {
+        let line = |cells: Vec<String>| cells.join(",") + "\r\n";
+        let mut csv = line(self.headings.iter().map(|h| csv_field(h)).collect());
+        for row in &self.rows {
+            csv.push_str(&line(row.iter().map(|c| csv_field(c)).collect()));
+        }
+        csv
+    }
 }
 
 /// One row per full or partial hour simulated so far that overlaps `span` (the range the

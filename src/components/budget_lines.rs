@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::trade_off_chart::COLOURS;
+use crate::download;
 use crate::format::percent;
 
 #[derive(Properties, PartialEq)]
@@ -101,6 +102,9 @@ pub fn budget_lines(props: &BudgetLinesProps) -> Html {
                     }
                 }) }
             </figcaption>
+            <p class="chart-downloads">
+                <button type="button" onclick={Callback::from(|_: MouseEvent| { let _ = download::save_svg("compare-budget", "error-budget-over-the-run.svg"); })}>{ "Save as SVG" }</button>
+            </p>
         </figure>
     }
 }

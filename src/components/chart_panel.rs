@@ -8,6 +8,7 @@ use crate::charts::axis::{TickSpan, CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
 use crate::charts::table::hourly;
 use crate::charts::{ChartKind, Drawn};
 use crate::components::chart_readout::{readout, use_cursor, CssBox};
+use crate::download;
 use crate::state::RunView;
 
 #[derive(Properties, Clone, PartialEq)]
@@ -119,6 +120,34 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             .as_ref()
             .map(|d| readout(d, x, canvas_box, &readout_id))
     });
+    // Downloads: the chart as drawn, and its hourly numbers over the range shown.
+    let file_stem = {
+        let sim = props.run.sim();
+        format!(
+            "{}-seed-{}-{}",
+            download::file_stem(&sim.scenario().title),
+            sim.seed(),
+            props.id.trim_start_matches("chart-")
+        )
+    };
+    let save_png = {
+        let (canvas, name) = (canvas.clone(), format!("{file_stem}.png"));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = canvas
+                .cast::<HtmlCanvasElement>()
+                .and_then(|c| c.to_data_url().ok())
+            {
+                let _ = download::save_url(&name, &url);
+            }
+        })
+    };
+    let save_csv = {
+        let (run, chart, name) = (props.run.clone(), props.chart, format!("{file_stem}.csv"));
+        Callback::from(move |_: MouseEvent| {
+            let csv = hourly(chart, &run.sim(), span).to_csv();
+            let _ = download::save(&name, "text/csv", &csv);
+        })
+    };
     html! {
         <figure class="chart-panel">
             <figcaption>
@@ -154,6 +183,10 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
                 <p class="chart-error" role="alert">{ message }</p>
             }
             <p class="chart-note">{ &props.note }</p>
+            <p class="chart-downloads">
+                <button type="button" onclick={save_png}>{ "Save as PNG" }</button>
+                <button type="button" onclick={save_csv}>{ "Save the numbers (CSV)" }</button>
+            </p>
             <details class="data-table" ontoggle={on_toggle}>
                 <summary>{ "Data table" }</summary>
                 if *table_open {

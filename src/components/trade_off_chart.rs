@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use crate::download;
+
 use crate::format::percent;
 
 /// One run on the chart.
@@ -73,6 +75,12 @@ pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
         .take_while(|v| *v <= y_max)
         .collect();
     let title_id = format!("{}-title", props.id);
+    let save_svg = {
+        let id = props.id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let _ = download::save_svg(&id, &format!("{id}.svg"));
+        })
+    };
     html! {
         <figure class="trade-off">
             <svg id={props.id.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
@@ -110,6 +118,9 @@ pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
                     </span>
                 }) }
             </figcaption>
+            <p class="chart-downloads">
+                <button type="button" onclick={save_svg}>{ "Save as SVG" }</button>
+            </p>
         </figure>
     }
 }

@@ -206,6 +206,14 @@ browserTest('many seeds play in background workers, agree with the page, and can
   assert.ok(titles.some((t) => t.startsWith(`seed 42: ${pageBudget} of the budget left`)),
     `a dot for seed 42 with ${pageBudget} (${titles.slice(0, 3)})`);
 
+  // The chart saves as an SVG file that stands on its own.
+  const [svg] = await Promise.all([page.waitForEvent('download'),
+    page.locator('figure', { has: page.locator('#seeds-chart') }).locator('button:has-text("Save as SVG")').click()]);
+  assert.equal(svg.suggestedFilename(), 'seeds-chart.svg');
+  const markup = await readFile(await svg.path(), 'utf8');
+  assert.match(markup, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /);
+  assert.equal((markup.match(/class="dot"/g) ?? []).length, 20);
+
   // A long study, cancelled: it stops where it is and the workers are gone.
   await page.selectOption('#seeds-count', '100');
   await page.click('#seeds-run');

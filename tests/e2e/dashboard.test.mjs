@@ -3,6 +3,7 @@
 // Run after building the app: node --test tests/e2e/dashboard.test.mjs
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import {
   ACTION_TIMEOUT_MS, browserTest, openRun, pause, playUntil, textOf, waitFor,
 } from './browser.mjs';
@@ -179,4 +180,20 @@ browserTest('the service map shows the shop and a service\'s numbers when select
   await waitFor(async () => (await details.locator('h3').textContent())?.startsWith('payments'), ACTION_TIMEOUT_MS,
     'Enter to show payments');
   assert.equal(await page.getAttribute('#service-map [data-service="payments"]', 'aria-pressed'), 'true');
+});
+
+browserTest('each chart saves as a PNG and its hourly numbers as CSV', async (page) => {
+  await openRun(page, 'scenario=first-slo&role=sre&seed=42');
+  await playUntil(page, async () => (await textOf(page, '#sim-clock'))?.startsWith('Day 2 '), 'day 2');
+  const panel = page.locator('figure.chart-panel', { has: page.locator('#chart-budget') });
+  const [png] = await Promise.all([page.waitForEvent('download'), panel.locator('button:has-text("Save as PNG")').click()]);
+  assert.equal(png.suggestedFilename(), 'first-slo-seed-42-budget.png');
+  const image = await readFile(await png.path());
+  assert.deepEqual([...image.subarray(1, 4)], [...Buffer.from('PNG')], 'a PNG file');
+  const [csv] = await Promise.all([page.waitForEvent('download'), panel.locator('button:has-text("Save the numbers")').click()]);
+  const text = await readFile(await csv.path(), 'utf8');
+  const lines = text.trim().split('\r\n');
+  assert.match(lines[0], /^hour starting,/);
+  assert.ok(lines.length >= 25, `a row per simulated hour so far (${lines.length - 1})`);
+  assert.match(lines[1], /^Day 1 \(Mon\) · 00:00,\d/);
 });

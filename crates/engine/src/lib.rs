@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod alerts;
+pub mod base64url;
 pub mod bots;
 pub mod catalog;
 pub mod clock;

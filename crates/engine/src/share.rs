@@ -8,8 +8,6 @@
 //! share links and saved runs ([`pack`], [`unpack`]) under their own prefixes. Every way a
 //! text can be broken gives an error that says what, never a panic.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -285,7 +283,7 @@ fn apply_due(sim: &mut Simulation, pending: &mut Pending<'_>) -> Result<(), Code
 pub fn pack<T: Serialize>(prefix: &str, value: &T) -> String {
     // Plain data of known sizes always serialises.
     let bytes = postcard::to_allocvec(value).expect("plain data");
-    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+    format!("{prefix}{}", crate::base64url::encode(&bytes))
 }
 
 /// Reads what [`pack`] wrote under `prefix`; `what` names it in errors ("result code").
@@ -319,12 +317,10 @@ fn unwrap_base64(
     let body = compact
         .strip_prefix(prefix)
         .ok_or(CodeError::Prefix { what, prefix })?;
-    URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|e| CodeError::Damaged {
-            what,
-            why: format!("not base64 ({e})"),
-        })
+    crate::base64url::decode(body).map_err(|e| CodeError::Damaged {
+        what,
+        why: format!("not base64 ({e})"),
+    })
 }
 
 /// Prefix of a scenario file carried in a share link (format 1).
@@ -344,7 +340,7 @@ pub fn pack_scenario(text: &str) -> String {
 /// compressor of its own (`CompressionStream`), so the app calls this instead of
 /// [`pack_scenario`] and ships no compressor: only the decoder.
 pub fn scenario_code(deflated: &[u8]) -> String {
-    format!("{SCENARIO_PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated))
+    format!("{SCENARIO_PREFIX}{}", crate::base64url::encode(deflated))
 }
 
 /// Reads what [`pack_scenario`] wrote. Decompression stops at [`MAX_SCENARIO_BYTES`], so a

@@ -217,6 +217,17 @@ proptest! {
     }
 
     #[test]
+    fn base64url_agrees_with_the_base64_crate(bytes in prop::collection::vec(any::<u8>(), 0..300), text in "[A-Za-z0-9_=+/ -]{0,60}") {
+        use base64::Engine;
+        let reference = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let encoded = ops_dojo_engine::base64url::encode(&bytes);
+        prop_assert_eq!(&encoded, &reference.encode(&bytes));
+        prop_assert_eq!(ops_dojo_engine::base64url::decode(&encoded), Ok(bytes));
+        // Any text: both accept it, with the same bytes, or both refuse it.
+        prop_assert_eq!(ops_dojo_engine::base64url::decode(&text).ok(), reference.decode(&text).ok());
+    }
+
+    #[test]
     fn every_scenario_text_round_trips_through_a_link(text in "(?s).{0,3000}") {
         prop_assert_eq!(unpack_scenario(&pack_scenario(&text)), Ok(text));
     }
