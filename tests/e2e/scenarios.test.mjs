@@ -173,5 +173,6 @@ browserTest('a share link carries a loaded scenario, and a run, to a browser tha
 
   // A damaged link says what is wrong instead of starting anything.
   await open(helper, link.replace(/embed=ODS1-(.{10})/, 'embed=ODS1-$1!!'));
-  assert.match(await textOf(helper, '#route-error') ?? '', /scenario could not be read/);
+  const refusal = await waitFor(async () => textOf(helper, '#route-error'), ACTION_TIMEOUT_MS, 'a refusal');
+  assert.match(refusal, /scenario could not be read/);
 }, { timeoutMs: 120_000 });
