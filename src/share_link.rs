@@ -120,14 +120,7 @@ pub fn take(query: &str) -> Option<Result<String, String>> {
                 ));
             }
         }
-        let plain: Vec<&str> = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|pair| {
-                !pair.starts_with(&format!("{EMBED}=")) && !pair.starts_with(&format!("{RUN}="))
-            })
-            .collect();
-        let plain = plain.join("&");
+        let plain = without_payload(query);
         match run {
             Some(code) => {
                 let opened = saved_runs::import(&code)
@@ -140,4 +133,38 @@ pub fn take(query: &str) -> Option<Result<String, String>> {
             None => Ok(plain),
         }
     })())
+}
+
+/// The query without the parameters that carry data.
+fn without_payload(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            key != EMBED && key != RUN
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_link_keeps_everything_but_the_carried_data() {
+        assert_eq!(
+            without_payload(
+                "?scenario=lab&role=sre&embed=ODS1-abc&seed=5&run=ODR1-x&profile=projector"
+            ),
+            "scenario=lab&role=sre&seed=5&profile=projector"
+        );
+        // A parameter that only starts like one is kept.
+        assert_eq!(
+            without_payload("scenario=runway&embedded=1"),
+            "scenario=runway&embedded=1"
+        );
+        assert_eq!(take("scenario=first-slo&role=sre&seed=1"), None);
+    }
 }

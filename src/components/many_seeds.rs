@@ -315,3 +315,49 @@ fn study_points(study: &Study) -> Vec<TradeOffPoint> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(budget_left: f64, features: f64) -> Scorecard {
+        let mut values = vec![None; METRICS.len()];
+        let at = |id: &str| METRICS.iter().position(|m| m.id == id).expect("a metric");
+        values[at("budget_left")] = Some(budget_left);
+        values[at("features_shipped")] = Some(features);
+        Scorecard { values, tier: None }
+    }
+
+    #[test]
+    fn a_study_reads_by_pair_and_seed_and_tallies_seed_by_seed() {
+        let study = Study {
+            pairs: [BotPair::OFFERED[0], BotPair::OFFERED[3]],
+            seeds: vec![7, 8, 9],
+            // First pair: seeds 7, 8, 9; second pair: the same seeds, one still to play.
+            answers: vec![
+                Some(Ok(card(-0.5, 6.0))),
+                Some(Ok(card(0.2, 4.0))),
+                Some(Err("refused".into())),
+                Some(Ok(card(0.4, 3.0))),
+                Some(Ok(card(0.2, 3.0))),
+                None,
+            ],
+            stopped: None,
+        };
+        assert!(study.running());
+        assert_eq!(study.played(), 5);
+        let jobs = study.jobs();
+        assert_eq!((jobs[4].pair, jobs[4].seed), (BotPair::OFFERED[3], 8));
+        let labels = study.pairs.map(|p| p.label());
+        let columns = study_columns(&study, &labels);
+        let budget = METRICS
+            .iter()
+            .position(|m| m.id == "budget_left")
+            .expect("a metric");
+        // Seed 7: the second pair kept more budget; seed 8: a tie; seed 9: not in both.
+        assert_eq!(columns[2].cells[budget].text, "0 / 1 (1)");
+        assert!(columns[1].cells[budget].best && !columns[0].cells[budget].best);
+        assert_eq!(columns[0].note.as_deref(), Some("2 seeds"));
+        assert_eq!(study_points(&study).len(), 4, "a dot per run played");
+    }
+}

@@ -386,6 +386,12 @@ browserTest('after one visit the app works offline (service worker)', async (pag
     await visible(page, '#sim-clock');
     await waitFor(async () => !/00:00$/.test((await textOf(page, '#sim-clock')) ?? ''),
       ACTION_TIMEOUT_MS, 'the offline run to move');
+    // The many-seeds workers load offline too (their script was kept on the first visit).
+    await page.goto(`${url}/#/compare?scenario=first-slo&seed=3`);
+    await page.selectOption('#seeds-count', '10');
+    await page.click('#seeds-run');
+    await waitFor(async () => /20 of 20 runs played/.test((await textOf(page, '#seeds-progress')) ?? ''),
+      SIMULATION_TIMEOUT_MS, 'an offline seed study');
   } finally {
     await page.context().setOffline(false);
   }
