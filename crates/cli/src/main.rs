@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::scenario::Bounded;
-use ops_dojo_engine::share::{CodeError, ResultCode};
+use ops_dojo_engine::share::{self, CodeError, ResultCode};
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
 use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
@@ -81,6 +81,24 @@ enum Command {
         /// The scenario file.
         file: String,
     },
+    /// Print the link that opens a scenario for anyone, as the app's "Share this run's
+    /// link" makes it: a scenario file travels inside the link (compressed), a built-in one
+    /// by its id. For a teacher who prepares a class without opening the app.
+    Link {
+        /// A scenario file (.toml) or the id of a built-in scenario.
+        scenario: String,
+        /// The app's address, where the link starts (e.g. https://example.org/ops-dojo/).
+        #[arg(long, value_name = "URL")]
+        app: String,
+        /// The seat the class plays: devops, sre or both.
+        #[arg(long, default_value = "sre")]
+        role: String,
+        /// The bot playing the other role (not for --role both).
+        #[arg(long, value_name = "NAME", default_value = "balanced")]
+        partner: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// List the built-in scenarios.
     List,
 }
@@ -137,6 +155,19 @@ fn main() -> ExitCode {
             Err(message) => fail(&message),
         },
         Command::Verify { code } => verify(&code),
+        Command::Link {
+            scenario,
+            app,
+            role,
+            partner,
+            seed,
+        } => match link(&scenario, &app, &role, &partner, seed) {
+            Ok(link) => {
+                println!("{link}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
                 println!(
@@ -167,6 +198,40 @@ fn load(name: &str) -> Result<Scenario, String> {
             catalog::ids().collect::<Vec<_>>().join(", ")
         )),
     }
+}
+
+/// The play link of `scenario` for a class (the app's own format, `#/play?…`).
+fn link(scenario: &str, app: &str, role: &str, partner: &str, seed: u64) -> Result<String, String> {
+    let parsed = load(scenario)?;
+    let id = &parsed.id.0;
+    let built_in = catalog::load(id).is_some();
+    let embed = if catalog::load(scenario).is_some() {
+        String::new()
+    } else if built_in {
+        return Err(format!(
+            "{scenario}: the id \"{id}\" belongs to a built-in scenario; give yours another id"
+        ));
+    } else {
+        format!("&embed={}", share::pack_scenario(&read_file(scenario)?))
+    };
+    let seat = match role {
+        "both" => String::new(),
+        "devops" | "sre" => {
+            let bot = Policy::parse(partner).ok_or_else(|| {
+                let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
+                format!(
+                    "--partner {partner}: no such bot (bots: {})",
+                    names.join(", ")
+                )
+            })?;
+            format!("&partner={}", bot.id())
+        }
+        other => return Err(format!("--role {other}: expected devops, sre or both")),
+    };
+    let base = app.split('#').next().unwrap_or(app);
+    Ok(format!(
+        "{base}#/play?scenario={id}&role={role}{seat}&seed={seed}{embed}"
+    ))
 }
 
 fn read_file(path: &str) -> Result<String, String> {

@@ -432,3 +432,40 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("the result code is damaged"));
 }
+
+#[test]
+fn link_carries_a_scenario_file_and_names_a_built_in_one() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/class-lab.toml"
+    );
+    let output = ops_dojo(&[
+        "link",
+        file,
+        "--app",
+        "https://example.org/dojo/",
+        "--seed",
+        "5",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let link = stdout(&output);
+    let (start, code) = link
+        .trim()
+        .split_once("&embed=")
+        .expect("a scenario file travels in the link");
+    assert_eq!(
+        start,
+        "https://example.org/dojo/#/play?scenario=class-lab&role=sre&partner=balanced&seed=5"
+    );
+    let text = std::fs::read_to_string(file).expect("the fixture");
+    assert_eq!(ops_dojo_engine::share::unpack_scenario(code), Ok(text));
+
+    let built_in = ops_dojo(&["link", "first-slo", "--app", "http://x/", "--role", "both"]);
+    assert_eq!(
+        stdout(&built_in).trim(),
+        "http://x/#/play?scenario=first-slo&role=both&seed=1"
+    );
+    let wrong = ops_dojo(&["link", "first-slo", "--app", "http://x/", "--role", "boss"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("--role boss: expected devops, sre or both"));
+}
