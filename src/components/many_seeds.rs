@@ -234,6 +234,7 @@ fn study_view(study: &Study) -> Html {
                 <p class="field-error" role="alert">{ format!("{} run(s) failed: {first}", failures.len()) }</p>
             }
             if played > 0 {
+                <p class="hint">{ "Each cell: the median, then the middle 80 % of the seeds. ★ marks the pair that did better on more seeds: a lead that holds seed after seed is the choices, not luck." }</p>
                 <MetricTable id="seeds-table" columns={study_columns(study, &labels)} />
                 <TradeOffChart id="seeds-chart" points={study_points(study)}
                     groups={labels.iter().map(|l| AttrValue::from(l.clone())).collect::<Vec<_>>()} />
