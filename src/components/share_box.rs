@@ -23,19 +23,26 @@ pub struct ShareBoxProps {
 pub fn share_box(props: &ShareBoxProps) -> Html {
     // Making a link may compress a scenario (the browser does it, asynchronously).
     let link = use_state(|| None::<Result<AttrValue, String>>);
+    // Counts the links asked for: only the newest may show (a seed typed quickly asks for
+    // several, and an older one may finish last).
+    let asked = use_mut_ref(|| 0u32);
     {
-        let link = link.clone();
+        let (link, asked) = (link.clone(), asked.clone());
         use_effect_with(
             (props.setup.clone(), props.run.clone()),
             move |(setup, run)| {
                 link.set(None);
+                *asked.borrow_mut() += 1;
+                let this = *asked.borrow();
                 let (setup, run) = (setup.clone(), run.clone());
                 yew::platform::spawn_local(async move {
                     let made = match run {
                         Some(run) => share_link::run_link(&setup, &run).await,
                         None => share_link::setup_link(&setup).await,
                     };
-                    link.set(Some(made.map(AttrValue::from)));
+                    if *asked.borrow() == this {
+                        link.set(Some(made.map(AttrValue::from)));
+                    }
                 });
             },
         );
