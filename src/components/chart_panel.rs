@@ -120,32 +120,36 @@ pub fn chart_panel(props: &ChartPanelProps) -> Html {
             .as_ref()
             .map(|d| readout(d, x, canvas_box, &readout_id))
     });
-    // Downloads: the chart as drawn, and its hourly numbers over the range shown.
-    let file_stem = {
-        let sim = props.run.sim();
-        format!(
-            "{}-seed-{}-{}",
-            download::file_stem(&sim.scenario().title),
-            sim.seed(),
-            props.id.trim_start_matches("chart-")
-        )
+    // Downloads: the chart as drawn, and its hourly numbers over the range shown. The file
+    // name is made on the click, not on every redraw while the run plays.
+    let file_name = {
+        let (run, id) = (props.run.clone(), props.id.clone());
+        move |extension: &str| {
+            let sim = run.sim();
+            format!(
+                "{}-seed-{}-{}.{extension}",
+                download::file_stem(&sim.scenario().title),
+                sim.seed(),
+                id.trim_start_matches("chart-")
+            )
+        }
     };
     let save_png = {
-        let (canvas, name) = (canvas.clone(), format!("{file_stem}.png"));
+        let (canvas, file_name) = (canvas.clone(), file_name.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(url) = canvas
                 .cast::<HtmlCanvasElement>()
                 .and_then(|c| c.to_data_url().ok())
             {
-                let _ = download::save_url(&name, &url);
+                let _ = download::save_url(&file_name("png"), &url);
             }
         })
     };
     let save_csv = {
-        let (run, chart, name) = (props.run.clone(), props.chart, format!("{file_stem}.csv"));
+        let (run, chart) = (props.run.clone(), props.chart);
         Callback::from(move |_: MouseEvent| {
             let csv = hourly(chart, &run.sim(), span).to_csv();
-            let _ = download::save(&name, "text/csv", &csv);
+            let _ = download::save(&file_name("csv"), "text/csv", &csv);
         })
     };
     html! {
