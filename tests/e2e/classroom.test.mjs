@@ -12,7 +12,7 @@ async function finishAndHandIn(page, url, query, name) {
   await page.click('[data-speed="max"]');
   await page.locator('#run-complete').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
   await page.fill('#hand-in-name', name);
-  await waitFor(async () => (await page.inputValue('#result-code')).startsWith('OD1-'),
+  await waitFor(async () => (await page.inputValue('#result-code')).startsWith('OD2-'),
     5_000, 'the result code to show');
   return page.inputValue('#result-code');
 }

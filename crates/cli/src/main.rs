@@ -214,6 +214,23 @@ fn link(scenario: &str, app: &str, role: &str, partner: &str, seed: u64) -> Resu
     } else {
         format!("&embed={}", share::pack_scenario(&read_file(scenario)?))
     };
+    // The app refuses a seat the scenario does not offer: so does the link.
+    if let Some(missing) = Role::parse(role)
+        .map(|r| vec![r])
+        .or_else(|| (role == "both").then(|| Role::ALL.to_vec()))
+        .and_then(|roles| roles.into_iter().find(|r| !parsed.roles.contains(r)))
+    {
+        return Err(format!(
+            "{scenario}: this scenario is not played as {} (its roles: {})",
+            missing.label(),
+            parsed
+                .roles
+                .iter()
+                .map(|r| r.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let seat = match role {
         "both" => String::new(),
         "devops" | "sre" => {
@@ -403,7 +420,10 @@ fn run(
             .unwrap_or_else(|| Role::ALL.to_vec())
             .into_iter()
             .filter(|r| !seats.bots.iter().any(|(bot, _)| bot == r))
-            .collect();
+            .collect::<Vec<_>>();
+        if roles.is_empty() {
+            return Err("--result-code: a code hands in a person's run, and bots played every seat here; give --role without --policy for the seat the person played".into());
+        }
         println!("{}", ResultCode::of(&sim, roles).encode());
     }
     Ok(())

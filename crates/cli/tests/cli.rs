@@ -290,6 +290,16 @@ fn a_bad_action_log_exits_2_and_says_where() {
             "unknown variant",
         ),
         (
+            "misspelt.json",
+            "[\n  {\"tick\": 1, \"kind\": \"restart\", \"servce\": 1}\n]",
+            "misspelt.json:2:",
+        ),
+        (
+            "unused.json",
+            "[{\"tick\": 1, \"kind\": \"roll_back\", \"service\": 1}]",
+            "\"roll_back\" takes no \"service\"",
+        ),
+        (
             "order.json",
             "[{\"tick\": 9, \"kind\": \"ship_feature\"}, {\"tick\": 3, \"kind\": \"roll_back\"}]",
             "tick order",
@@ -408,17 +418,38 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
         "2",
         "--role",
         "devops",
-        "--policy",
+        "--partner",
         "ship-fast",
         "--result-code",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     let code = text.lines().last().expect("the code is the last line");
-    assert!(code.starts_with("OD1-"), "{code}");
+    assert!(code.starts_with("OD2-"), "{code}");
     let verified = ops_dojo(&["verify", code]);
     assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
-    assert!(stdout(&verified).starts_with("verified: first-slo seed 6, bots only"));
+    assert!(
+        stdout(&verified).starts_with(
+            "verified: first-slo seed 6, DevOps played by a person, SRE by the ship-fast bot"
+        ),
+        "{}",
+        stdout(&verified)
+    );
+
+    // Bots in every seat: no person's run to hand in.
+    let bots_only = ops_dojo(&[
+        "run",
+        "first-slo",
+        "--days",
+        "1",
+        "--role",
+        "devops",
+        "--policy",
+        "ship-fast",
+        "--result-code",
+    ]);
+    assert_eq!(bots_only.status.code(), Some(2));
+    assert!(stderr(&bots_only).contains("bots played every seat"));
 
     // A code claiming another outcome replays to a mismatch: exit 1.
     let mut claim = ops_dojo_engine::share::ResultCode::decode(code).expect("reads");
@@ -428,9 +459,13 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
     assert!(stderr(&tampered).contains("not verified: the replay does not match the claim"));
 
     // Not a code at all: exit 2 with what is wrong.
-    let broken = ops_dojo(&["verify", "OD1-abc"]);
+    let broken = ops_dojo(&["verify", "OD2-abc"]);
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("the result code is damaged"));
+    // A code of the first format says it is from an older version.
+    let old = ops_dojo(&["verify", "OD1-abc"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(stderr(&old).contains("made by an older version of Ops Dojo"));
 }
 
 #[test]
@@ -468,4 +503,47 @@ fn link_carries_a_scenario_file_and_names_a_built_in_one() {
     let wrong = ops_dojo(&["link", "first-slo", "--app", "http://x/", "--role", "boss"]);
     assert_eq!(wrong.status.code(), Some(2));
     assert!(stderr(&wrong).contains("--role boss: expected devops, sre or both"));
+}
+
+#[test]
+fn link_refuses_a_file_the_app_would_refuse() {
+    let dir = scratch_dir("link-refuses");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/class-lab.toml"
+    );
+    let text = std::fs::read_to_string(fixture).expect("the fixture");
+    // Over a limit: 200 SLOs (the app refuses to open it, so the link is refused too).
+    let slos = "[[slos]]\nname = \"a\"\ntarget = 0.999\nwindow_days = 90\n\n".repeat(200);
+    let heavy = dir.join("heavy.toml");
+    std::fs::write(&heavy, format!("{text}\n{slos}")).expect("write");
+    let heavy = heavy.display().to_string();
+    let output = ops_dojo(&["link", &heavy, "--app", "http://x/"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("{heavy}:")) && message.contains("SLOs; the limit is 8"),
+        "{message}"
+    );
+    // A seat the scenario does not offer.
+    let sre_only = dir.join("sre-only.toml");
+    let mut roles = String::new();
+    for line in text.lines() {
+        if line.starts_with("roles") {
+            roles.push_str("roles = [\"sre\"]\n");
+        } else {
+            roles.push_str(line);
+            roles.push('\n');
+        }
+    }
+    std::fs::write(&sre_only, roles).expect("write");
+    let sre_only = sre_only.display().to_string();
+    let output = ops_dojo(&["link", &sre_only, "--app", "http://x/", "--role", "devops"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not played as DevOps"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -64,6 +64,24 @@ impl FaultKind {
         }
     }
 
+    /// The largest magnitude a file may give, for kinds whose magnitude is a share (of the
+    /// replicas lost, of the requests failed); None for factors (bounded by the field's own
+    /// limit, 1,000).
+    pub fn magnitude_limit(self) -> Option<f64> {
+        match self {
+            FaultKind::ZoneLoss | FaultKind::DiskFull | FaultKind::BadConfigPush => Some(1.0),
+            _ => None,
+        }
+    }
+
+    /// What a share-magnitude is a share of, for messages.
+    pub fn magnitude_meaning(self) -> &'static str {
+        match self {
+            FaultKind::ZoneLoss => "the replicas lost",
+            _ => "the requests that fail",
+        }
+    }
+
     /// Its size when the scenario does not say (meaning per kind, see the variants).
     pub fn default_magnitude(self) -> f64 {
         match self {
@@ -142,7 +160,7 @@ pub struct Fault {
 
 impl Fault {
     pub fn end(&self) -> Tick {
-        self.start + self.ticks
+        self.start.saturating_add(self.ticks)
     }
 
     pub fn is_active(&self, tick: Tick) -> bool {

@@ -313,6 +313,19 @@ impl Scenario {
                     ),
                 ));
             }
+            if let Some(limit) = fault.kind.magnitude_limit() {
+                if let Some(magnitude) = fault.magnitude.filter(|m| m.0 > limit) {
+                    return Err(error_at(
+                        fault.at.span().start,
+                        format!(
+                            "a {} fault's magnitude is a share of {}; the limit is {limit}, found {}",
+                            fault.kind.label(),
+                            fault.kind.magnitude_meaning(),
+                            magnitude.0
+                        ),
+                    ));
+                }
+            }
             let day = fault.day.get_ref().0;
             if day > self.days.0 {
                 return Err(error_at(

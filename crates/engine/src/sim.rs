@@ -537,8 +537,14 @@ impl Simulation {
         for &s in &topology.order {
             let spec = &self.scenario.services[s];
             let fluid = self.scratch[s].arrivals + self.arrival_carry[s];
-            let whole = fluid.round().max(0.0);
-            self.arrival_carry[s] = fluid - whole;
+            let whole = if fluid.is_nan() {
+                0.0
+            } else {
+                fluid.round().clamp(0.0, MAX_ARRIVALS_PER_TICK)
+            };
+            // What was cut off (or a share that could not be computed) is not carried.
+            let carry = fluid - whole;
+            self.arrival_carry[s] = if carry.abs() < 1.0 { carry } else { 0.0 };
             let queue = self.services[s].queue(spec, whole, rate_scale, seconds);
             let processed = whole * (1.0 - queue.rejected_share - queue.dropped_share);
             let calls = processed * (1.0 - self.hit_ratio(s));
@@ -586,7 +592,7 @@ impl Simulation {
             let scratch = &mut self.scratch[s];
             scratch.latency = latency;
             scratch.timed_out = timed_out;
-            scratch.failure = failure.clamp(0.0, 1.0);
+            scratch.failure = failed_share(failure);
         }
     }
 
@@ -1499,10 +1505,27 @@ fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng::TickRng) -
     }
     match Binomial::new(served, error_ratio) {
         Ok(binomial) => binomial.sample(rng),
-        // Only a NaN ratio lands here.
-        Err(_) => 0,
+        // Only a NaN ratio lands here (`failed_share` keeps it out): what cannot be
+        // computed failed, it never counts as good.
+        Err(_) => served,
     }
 }
+
+/// A share of requests that failed, made safe to count: within 0–1, and a share that could
+/// not be computed (NaN, from infinities meeting in the model's maths) counts as all
+/// failed, never as all good.
+fn failed_share(share: f64) -> f64 {
+    if share.is_nan() {
+        1.0
+    } else {
+        share.clamp(0.0, 1.0)
+    }
+}
+
+/// Most requests one service takes in one tick (10¹² a tick is 10¹¹ per second). Counts
+/// saturate here, far above any scenario the format allows without retries amplifying a
+/// call chain, so that no running total of a 90-day run can overflow 64 bits.
+const MAX_ARRIVALS_PER_TICK: f64 = 1e12;
 
 /// Mixes a number into a running 64-bit digest (multiply–rotate, as in hash functions such
 /// as wyhash): any change to any count changes the digest, in practice.
