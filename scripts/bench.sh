@@ -8,7 +8,8 @@
 #   2. the release CLI end to end: `ops-dojo run black-friday --json` (its 28 days), and
 #      first-slo over the same 28 days, with hyperfine (Debian package hyperfine; installed
 #      when missing and running as root), else /usr/bin/time, else bash's `time`;
-#   3. the peak memory (max RSS) of 90-day CLI runs of both, with GNU time
+#   3. the peak memory (max RSS) of 90-day CLI runs of both and of the heaviest file the
+#      scenario format allows (crates/engine/tests/fixtures/heaviest.toml), with GNU time
 #      (`/usr/bin/time -v`, Debian package time; installed the same way, skipped when not
 #      there);
 #   4. the engine in a browser: black-friday's 28 days as wasm in headless Chromium, timed
@@ -51,7 +52,8 @@ cli=target/release/ops-dojo
 # The CLI runs timed (arguments without spaces): the default scenario first.
 cli_runs=("run black-friday --json" "run first-slo --days 28 --json")
 # The 90-day runs whose peak memory is measured.
-rss_runs=("run black-friday --days 90 --json" "run first-slo --days 90 --json")
+rss_runs=("run black-friday --days 90 --json" "run first-slo --days 90 --json"
+  "run crates/engine/tests/fixtures/heaviest.toml --role both --policy balanced --json")
 
 step "engine: whole runs of black-friday, first-slo and service chains (criterion)"
 cargo bench -p ops-dojo-engine --bench run 2>&1 | tee "$work/criterion.txt"
@@ -123,6 +125,7 @@ if bash -c '. scripts/ensure-tools.sh && '"$wasm_command" 2>&1 | tee "$work/wasm
     /^wasm_timing:/ { sub(/.*days: /, ""); fastest = $0 }
     END { if (fastest != "") printf "%s; first run %s", fastest, first }' "$work/wasm.txt")"
   wasm_time="${wasm_time:-not found in the output (see above)}"
+  wasm_heaviest="$(awk '/^wasm heaviest:/ { sub(/.* in /, ""); print }' "$work/wasm.txt")"
 else
   wasm_time="not measured (the wasm test or its tools failed; see above)"
   note "$wasm_time"
@@ -181,6 +184,8 @@ CLI, peak memory:
 $rss_lines
 browser (headless Chromium, wasm, release), black-friday 28 days:
   $wasm_time
+browser, the heaviest valid scenario (tests/fixtures/heaviest.toml), 90 days, both bots:
+  ${wasm_heaviest:-not measured}
 app (headless Chromium, release build):
 $app_figures
 EOF

@@ -593,6 +593,11 @@ impl Simulation {
             scratch.latency = latency;
             scratch.timed_out = timed_out;
             scratch.failure = failed_share(failure);
+            debug_assert!(
+                !scratch.latency.mean.is_nan() && !scratch.timed_out.is_nan(),
+                "service {s}: {:?}",
+                scratch.latency
+            );
         }
     }
 
@@ -838,6 +843,12 @@ impl Simulation {
             budget_remaining: slo::error_budget_remaining(window_good, window_valid, target) as f32,
             latency_ms,
         };
+        // Every number a tick produces is finite: the file format's limits and the
+        // saturating counts above make it so (tests/extremes.rs checks it at the extremes).
+        debug_assert!(
+            record.budget_remaining.is_finite() && record.latency_ms.iter().all(|l| l.is_finite()),
+            "tick {tick}: {record:?}"
+        );
         self.records.push(record);
         self.run_team(tick, &record);
         self.tick += 1;
