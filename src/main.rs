@@ -10,6 +10,8 @@ mod format;
 mod glossary;
 mod hooks;
 mod own_scenarios;
+mod progress;
+mod roles;
 mod pages;
 mod route;
 mod saved_runs;
@@ -17,6 +19,7 @@ mod seed_study;
 mod share_link;
 mod state;
 mod storage;
+mod two_jobs;
 
 fn main() {
     // A seed worker (seed_study.rs) loads this same program only to call its exports: there
