@@ -62,7 +62,12 @@ impl Progress {
                     )),
                 }
             }
-            None => return Read { progress, problem: None },
+            None => {
+                return Read {
+                    progress,
+                    problem: None,
+                }
+            }
             Some(_) => {
                 return Read {
                     progress,
@@ -136,6 +141,13 @@ impl Progress {
     /// Whether `scenario` was finished playing `role` (alone, or both roles at once).
     pub fn has_played(&self, scenario: &str, role: Role) -> bool {
         self.get(scenario, Seat::One(role)).is_some() || self.get(scenario, Seat::Both).is_some()
+    }
+
+    /// Whether any scenario was finished playing `role`.
+    pub fn has_played_anything(&self, role: Role) -> bool {
+        self.finished
+            .keys()
+            .any(|(_, seat)| Seat::parse(seat).is_some_and(|seat| seat.plays(role)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -232,8 +244,18 @@ mod tests {
             read.progress.get("first-slo", SRE),
             Some(Finished { met: 2, total: 2 })
         );
-        assert!(read.progress.has_played("toil", Role::Devops), "both seats count");
+        assert!(
+            read.progress.has_played("toil", Role::Devops),
+            "both seats count"
+        );
         assert!(!read.progress.has_played("first-slo", Role::Devops));
+        assert!(
+            read.progress.has_played_anything(Role::Devops),
+            "toil as both"
+        );
+        let mut sre_only = Progress::default();
+        sre_only.record("first-slo", SRE, Finished { met: 0, total: 2 });
+        assert!(!sre_only.has_played_anything(Role::Devops));
     }
 
     #[test]
@@ -251,7 +273,9 @@ mod tests {
         assert!(Progress::parse("hello").problem.is_some());
         assert_eq!(Progress::parse("").problem, None);
         // More objectives met than there are is not a record this app wrote.
-        assert!(Progress::parse("ops-dojo progress 1\nx\tsre\t3\t2").problem.is_some());
+        assert!(Progress::parse("ops-dojo progress 1\nx\tsre\t3\t2")
+            .problem
+            .is_some());
     }
 
     #[test]

@@ -204,17 +204,29 @@ pub const SUITS_DEVOPS: &[Suits] = &[
     Suits {
         id: "variety",
         text: "People who like variety and can juggle several things, managing their own time.",
-        live: live("budget-policy", Role::Devops, "the backlog, the pipeline and the investments"),
+        live: live(
+            "budget-policy",
+            Role::Devops,
+            "the backlog, the pipeline and the investments",
+        ),
     },
     Suits {
         id: "create",
         text: "People who enjoy making new products.",
-        live: live("friday-deploy", Role::Devops, "features shipped and the value they carry"),
+        live: live(
+            "friday-deploy",
+            Role::Devops,
+            "features shipped and the value they carry",
+        ),
     },
     Suits {
         id: "people",
         text: "People who like talking with colleagues across departments.",
-        live: live("budget-policy", Role::Devops, "the freeze: your releases meet the SRE's budget"),
+        live: live(
+            "budget-policy",
+            Role::Devops,
+            "the freeze: your releases meet the SRE's budget",
+        ),
     },
 ];
 
@@ -222,12 +234,20 @@ pub const SUITS_SRE: &[Suits] = &[
     Suits {
         id: "troubleshooting",
         text: "People who enjoy troubleshooting and don't mind the odd emergency.",
-        live: live("night-on-call", Role::Sre, "the pager and the services table at 02:30"),
+        live: live(
+            "night-on-call",
+            Role::Sre,
+            "the pager and the services table at 02:30",
+        ),
     },
     Suits {
         id: "solo-code",
         text: "People who like working alone and writing a lot of code.",
-        live: live("toil", Role::Sre, "automation investments against ten services of toil"),
+        live: live(
+            "toil",
+            Role::Sre,
+            "automation investments against ten services of toil",
+        ),
     },
     Suits {
         id: "hours",
@@ -237,7 +257,11 @@ pub const SUITS_SRE: &[Suits] = &[
     Suits {
         id: "targets",
         text: "People who prefer a firm system with clear targets.",
-        live: live("first-slo", Role::Sre, "the SLO target and the error budget it leaves"),
+        live: live(
+            "first-slo",
+            Role::Sre,
+            "the SLO target and the error budget it leaves",
+        ),
     },
 ];
 
@@ -404,10 +428,15 @@ mod tests {
             "{sre}"
         );
         let devops = seat_line(&scenario, Seat::One(Role::Devops));
-        assert!(devops.starts_with("You are the DevOps engineer"), "{devops}");
+        assert!(
+            devops.starts_with("You are the DevOps engineer"),
+            "{devops}"
+        );
         let both = seat_line(&scenario, Seat::Both);
         assert!(both.starts_with("You build it and you run it"), "{both}");
-        let week = catalog::load("first-slo").expect("built in").expect("parses");
+        let week = catalog::load("first-slo")
+            .expect("built in")
+            .expect("parses");
         assert!(seat_line(&week, Seat::One(Role::Sre)).contains("this week"));
     }
 

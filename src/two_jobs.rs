@@ -108,7 +108,9 @@ impl RunFacts {
         let automated = AUTOMATION
             .iter()
             .filter(|inv| {
-                mine().any(|a| matches!(a.action, Action::Invest { investment } if investment == **inv))
+                mine().any(
+                    |a| matches!(a.action, Action::Invest { investment } if investment == **inv),
+                )
             })
             .map(|inv| inv.label())
             .collect();
@@ -128,9 +130,7 @@ impl RunFacts {
                 .count() as u32,
             change_fail_rate: summary.dora.change_failure_rate,
             rollbacks: summary.deploys_rolled_back,
-            rollbacks_by_you: mine()
-                .filter(|a| a.action == Action::RollBack)
-                .count() as u32,
+            rollbacks_by_you: mine().filter(|a| a.action == Action::RollBack).count() as u32,
             freezes: freezes(sim),
             objectives_met: objectives
                 .iter()
@@ -161,24 +161,21 @@ fn hours_split(sim: &Simulation, seat: Seat) -> HoursSplit {
 }
 
 fn pages(sim: &Simulation) -> Pages {
-    // The ticks at which the person acknowledged a page: an acknowledgement lands on the
-    // incident open at that moment.
-    let acknowledged: Vec<Tick> = sim
+    // Every recorded acknowledgement succeeded, and each answers the incident open then,
+    // so the n-th acknowledgement (by anyone) is the n-th incident acknowledged.
+    let by_person = sim
         .actions()
         .iter()
-        .filter(|a| a.by.bot.is_none() && a.action == Action::AcknowledgePage)
-        .map(|a| a.tick)
-        .collect();
+        .filter(|a| a.action == Action::AcknowledgePage)
+        .map(|a| a.by.bot.is_none());
     let incidents = sim.incidents().all();
+    let acknowledged = incidents.iter().filter(|i| i.acknowledged_at.is_some());
     let mut pages = Pages {
         incidents: incidents.len() as u32,
         incidents_night: incidents.iter().filter(|i| i.night).count() as u32,
         ..Pages::default()
     };
-    for incident in incidents {
-        let mine = incident
-            .acknowledged_at
-            .is_some_and(|at| acknowledged.contains(&at));
+    for (incident, mine) in acknowledged.zip(by_person) {
         if !mine {
             continue;
         }
@@ -238,12 +235,17 @@ fn triage(sim: &Simulation) -> Triage {
                 continue;
             }
             triage.overlaps += 1;
-            let worse = if first.3 > second.3 { first.2 } else { second.2 };
+            let worse = if first.3 > second.3 {
+                first.2
+            } else {
+                second.2
+            };
+            // An action that ends a fault lands on the fault's last tick: included.
             let until = first.1.min(second.1);
             let choice = sim
                 .actions()
                 .iter()
-                .filter(|s| s.by.bot.is_none() && (second.0..until).contains(&s.tick))
+                .filter(|s| s.by.bot.is_none() && (second.0..=until).contains(&s.tick))
                 .filter_map(|s| target(&s.action, entry))
                 .find(|service| *service == first.2 || *service == second.2);
             match choice {
@@ -316,7 +318,8 @@ impl RunFacts {
         let sre = self.seat.plays(Role::Sre);
         let devops = self.seat.plays(Role::Devops);
         let h = &self.hours;
-        let unspent = (h.accrued - h.delivery - h.delivery_toil - h.operations - h.operations_toil).max(0.0);
+        let unspent =
+            (h.accrued - h.delivery - h.delivery_toil - h.operations - h.operations_toil).max(0.0);
         let split = match (devops, sre) {
             (true, true) => format!(
                 "Of your teams' {} engineer-hours, {} went to delivery (features, investments) and {} to manual deploy steps; {} to operations engineering (automation, runbooks, postmortems) and {} to toil and pages; {} were not spent.",
@@ -347,10 +350,7 @@ impl RunFacts {
             let fact = if p.incidents == 0 {
                 "The pager never opened an incident in this run.".to_string()
             } else {
-                let timing = match (
-                    median(&p.acknowledge_minutes),
-                    median(&p.mitigate_minutes),
-                ) {
+                let timing = match (median(&p.acknowledge_minutes), median(&p.mitigate_minutes)) {
                     (Some(ack), Some(fix)) => format!(
                         " Median time to acknowledge: {}; to mitigate: {}.",
                         minutes(ack),
@@ -541,7 +541,10 @@ mod tests {
         // Two runs on the same seed: one fails payments-api over first, one restarts ledger
         // first. Whichever did more harm, exactly one of them handled it first.
         let mut firsts = Vec::new();
-        for first in [Action::FailOver { service: 0 }, Action::Restart { service: 1 }] {
+        for first in [
+            Action::FailOver { service: 0 },
+            Action::Restart { service: 1 },
+        ] {
             let mut sim = Simulation::new(scenario.clone(), 7);
             sim.add_bot(Role::Devops, Policy::Balanced);
             let overlap = {
@@ -587,7 +590,11 @@ mod tests {
         // Answer every page as soon as it opens; automate restarts on the first morning.
         let mut invested = false;
         while sim.step().is_some() {
-            if sim.incidents().open().is_some_and(|i| i.acknowledged_at.is_none()) {
+            if sim
+                .incidents()
+                .open()
+                .is_some_and(|i| i.acknowledged_at.is_none())
+            {
                 sim.apply_by(sre, Action::AcknowledgePage).expect("open");
             }
             if !invested && sim.team().hours(Role::Sre).available >= 20.0 {
@@ -629,14 +636,29 @@ mod tests {
         assert_eq!((facts.objectives_met, facts.objectives), (met, 2));
         let h = facts.hours;
         let team = sim.team().hours(Role::Sre);
-        assert_eq!((h.operations, h.operations_toil), (team.engineering, team.toil));
-        assert_eq!((h.delivery, h.delivery_toil), (0.0, 0.0), "the bot's team is not yours");
+        assert_eq!(
+            (h.operations, h.operations_toil),
+            (team.engineering, team.toil)
+        );
+        assert_eq!(
+            (h.delivery, h.delivery_toil),
+            (0.0, 0.0),
+            "the bot's team is not yours"
+        );
         // Each fact comes with a question, and none names the person's job for them.
         let reflections = facts.reflections();
         let ids: Vec<_> = reflections.iter().map(|r| r.id).collect();
         assert_eq!(
             ids,
-            ["hours", "pages", "triage", "toil", "delivery", "freezes", "objectives"]
+            [
+                "hours",
+                "pages",
+                "triage",
+                "toil",
+                "delivery",
+                "freezes",
+                "objectives"
+            ]
         );
         for r in &reflections {
             assert!(crate::roles::suits(r.suits).is_some(), "{}", r.suits);

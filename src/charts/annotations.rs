@@ -413,7 +413,10 @@ mod tests {
     #[test]
     fn the_bots_actions_are_marked_as_the_bots() {
         let mut sim = sim("first-slo", 42);
-        sim.add_bot(ops_dojo_engine::Role::Devops, ops_dojo_engine::Policy::ShipFast);
+        sim.add_bot(
+            ops_dojo_engine::Role::Devops,
+            ops_dojo_engine::Policy::ShipFast,
+        );
         sim.step_n(2 * TICKS_PER_DAY);
         sim.apply_by(
             Actor::person(ops_dojo_engine::Role::Sre),

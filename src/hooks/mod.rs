@@ -1,3 +1,3 @@
 pub mod use_keyboard_shortcuts;
-pub mod use_sim_clock;
 pub mod use_record_progress;
+pub mod use_sim_clock;

@@ -27,7 +27,10 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<PlayState>) {
                 let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || key_belongs_to_target(event)
+                if event.ctrl_key()
+                    || event.meta_key()
+                    || event.alt_key()
+                    || key_belongs_to_target(event)
                 {
                     return;
                 }

@@ -139,7 +139,9 @@ pub fn you_page() -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(found) = &*found {
                 let text = summary_text(&found.finished);
-                if let Err(error) = download::save("ops-dojo-your-two-jobs.txt", "text/plain", &text) {
+                if let Err(error) =
+                    download::save("ops-dojo-your-two-jobs.txt", "text/plain", &text)
+                {
                     save_error.set(Some(error));
                 }
             }
