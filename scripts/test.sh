@@ -24,17 +24,17 @@ cargo test -p ops-dojo-engine --target wasm32-unknown-unknown
 step "release build of the app (trunk)"
 trunk build --release --offline
 
-step "shipped size: wasm + JS gzipped at most 500 KB (the dashboard issue's budget)"
+step "shipped size: wasm + JS gzipped at most 560 KB (the budget as raised by the careers issue)"
 shipped=0
 for file in dist/*.wasm dist/*.js; do
   shipped=$((shipped + $(gzip -9c "$file" | wc -c)))
 done
 echo "wasm + JS, gzip -9: $shipped bytes"
-if [ "$shipped" -gt 500000 ]; then
-  echo "the shipped app is over 500 KB gzipped: trim it before adding more" >&2
+if [ "$shipped" -gt 560000 ]; then
+  echo "the shipped app is over 560 KB gzipped: trim it before adding more" >&2
   exit 1
 fi
 
 step "end-to-end: a new user plays in headless Chromium"
 # Files named one by one: Node 21+ reads a directory argument as a glob of itself.
-node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs tests/e2e/dashboard.test.mjs tests/e2e/scenarios.test.mjs tests/e2e/classroom.test.mjs
+node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs tests/e2e/dashboard.test.mjs tests/e2e/scenarios.test.mjs tests/e2e/classroom.test.mjs tests/e2e/careers.test.mjs
