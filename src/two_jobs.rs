@@ -442,7 +442,9 @@ impl RunFacts {
                 self.rollbacks_by_you
             ),
             suits: "create",
-            question: if devops {
+            question: if devops && self.features_committed_by_you == 0 {
+                "You shipped nothing this time. Would putting new things in front of users be the part of the job you look forward to?".to_string()
+            } else if devops {
                 "Did getting something new in front of users feel like the best part of the run?".to_string()
             } else {
                 "Watching someone else's releases land on your service: did you wish you were the one shipping them?".to_string()
@@ -451,12 +453,16 @@ impl RunFacts {
         let f = &self.freezes;
         out.push(Reflection {
             id: "freezes",
-            fact: format!(
-                "Deploys were frozen by you {}, by the bot {} and by the error budget policy {}.",
-                plural(f.by_you, "time", "times"),
-                plural(f.by_bot, "time", "times"),
-                plural(f.by_policy, "time", "times")
-            ),
+            fact: if f.by_you + f.by_bot + f.by_policy == 0 {
+                "Deploys were never frozen in this run.".to_string()
+            } else {
+                format!(
+                    "Deploys were frozen by you {}, by the bot {} and by the error budget policy {}.",
+                    plural(f.by_you, "time", "times"),
+                    plural(f.by_bot, "time", "times"),
+                    plural(f.by_policy, "time", "times")
+                )
+            },
             suits: "people",
             question: if sre && !devops {
                 "A freeze is a conversation with the people who ship. Would you enjoy making that call and explaining it across teams?".to_string()
@@ -668,6 +674,32 @@ mod tests {
         let text = summary_text(&[facts]);
         assert!(text.contains("== SRE =="), "{text}");
         assert!(text.contains("Night on-call as SRE, seed 3"), "{text}");
+    }
+
+    #[test]
+    fn freezes_are_counted_by_who_called_them() {
+        let mut sim = Simulation::new(scenario("budget-policy"), 11);
+        sim.add_bot(Role::Devops, Policy::ShipFast);
+        sim.step_n(ops_dojo_engine::clock::TICKS_PER_DAY);
+        let sre = Actor::person(Role::Sre);
+        sim.apply_by(sre, Action::SetDeployFreeze { on: true })
+            .expect("the SRE decides freezes here");
+        sim.step_n(60);
+        sim.apply_by(sre, Action::SetDeployFreeze { on: false })
+            .expect("and thaws them");
+        run_to_end(&mut sim);
+        let facts = RunFacts::of(&sim, Seat::One(Role::Sre));
+        assert_eq!((facts.freezes.by_you, facts.freezes.by_bot), (1, 0));
+        let fact = facts
+            .reflections()
+            .into_iter()
+            .find(|r| r.id == "freezes")
+            .expect("listed");
+        assert!(
+            fact.fact.starts_with("Deploys were frozen by you 1 time,"),
+            "{}",
+            fact.fact
+        );
     }
 
     #[test]
