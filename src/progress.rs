@@ -172,20 +172,27 @@ fn parse_line(line: &str) -> Option<(String, Seat, Finished)> {
     Some((scenario.to_string(), seat, Finished { met, total }))
 }
 
-/// The progress kept in this browser. What cannot be read is set aside first (once: an
-/// older copy set aside is not overwritten by a newer one), and `problem` says so.
+/// The progress kept in this browser (reading only: [`set_aside_damaged`] keeps what cannot
+/// be read before anything overwrites it).
 pub fn load() -> Read {
-    let Some(text) = storage::read(KEY) else {
-        return Read {
+    match storage::read(KEY) {
+        Some(text) => Progress::parse(&text),
+        None => Read {
             progress: Progress::default(),
             problem: None,
-        };
+        },
+    }
+}
+
+/// Keeps the kept text under its own key if part of it cannot be read (once: a copy set
+/// aside earlier is not overwritten), so rewriting the progress never loses it.
+pub fn set_aside_damaged() {
+    let Some(text) = storage::read(KEY) else {
+        return;
     };
-    let read = Progress::parse(&text);
-    if read.problem.is_some() && storage::read(DAMAGED_KEY).is_none() {
+    if Progress::parse(&text).problem.is_some() && storage::read(DAMAGED_KEY).is_none() {
         let _ = storage::write(DAMAGED_KEY, &text);
     }
-    read
 }
 
 /// The text set aside because it could not be read, if any (offered for download).
@@ -195,6 +202,7 @@ pub fn set_aside() -> Option<String> {
 
 /// Notes a finished run in this browser's progress.
 pub fn record_finished(scenario: &str, seat: Seat, finished: Finished) -> Result<(), String> {
+    set_aside_damaged();
     let mut progress = load().progress;
     if progress.record(scenario, seat, finished) || storage::read(KEY).is_none() {
         storage::write(KEY, &progress.encode())?;
@@ -210,6 +218,7 @@ pub fn import(text: &str) -> Result<usize, String> {
             return Err(problem);
         }
     }
+    set_aside_damaged();
     let mut progress = load().progress;
     progress.merge(&read.progress);
     storage::write(KEY, &progress.encode())?;

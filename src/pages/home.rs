@@ -54,6 +54,12 @@ pub fn home(props: &HomeProps) -> Html {
     // opened): kept runs finish on the play page, never while this page shows.
     let progress_version = use_state(|| 0u32);
     let progress_read = use_memo(*progress_version, |_| progress::load());
+    // Kept progress that cannot be read is set aside at once (see `progress`).
+    use_effect_with(progress_read.problem.is_some(), |&problem| {
+        if problem {
+            progress::set_aside_damaged();
+        }
+    });
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
         .is_err()
