@@ -320,6 +320,16 @@ pub fn home(props: &HomeProps) -> Html {
             }
         }
     });
+    // The learning path sits below the run setup; the hero's link brings it up and moves the
+    // focus there, so keyboard and screen reader users land on it too.
+    let on_path_jump = Callback::from(|_: MouseEvent| {
+        if let Some(title) = gloo::utils::document().get_element_by_id("path-title") {
+            title.scroll_into_view();
+            if let Some(title) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&title) {
+                let _ = title.focus();
+            }
+        }
+    });
     let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
@@ -344,6 +354,12 @@ pub fn home(props: &HomeProps) -> Html {
                 <p class="hero-links">
                     <a id="concepts-link" href={if projector { "#/concepts?profile=projector" } else { "#/concepts" }}>{ "Concepts explained" }</a>
                     { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each." }
+                </p>
+                <p class="hero-links">
+                    <button type="button" class="link-button" id="path-jump" onclick={on_path_jump}>{ "Learning path" }</button>
+                    { ": become an SRE or a DevOps engineer, one scenario at a time, with your progress. " }
+                    <a id="hero-roles-link" href={Route::Roles.href(if projector { "profile=projector" } else { "" })}>{ "The two jobs" }</a>
+                    { ": which one is yours?" }
                 </p>
             </header>
             if let Some(error) = &props.error {
@@ -431,7 +447,7 @@ pub fn home(props: &HomeProps) -> Html {
                 }
             </form>
             <section class="learning-path" aria-labelledby="path-title" id="learning-path">
-                <h2 id="path-title">{ "Learning path" }</h2>
+                <h2 id="path-title" tabindex="-1">{ "Learning path" }</h2>
                 <p class="hint">{ "Two tracks through the scenarios, one per job. Your progress is kept in this browser; a run counts once it is played to the end." }</p>
                 if let Some(problem) = &progress_read.problem {
                     <p class="route-error" role="alert" id="progress-problem">

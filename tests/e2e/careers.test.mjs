@@ -65,7 +65,9 @@ browserTest('a new user plays both roles on one seed and sees both on the card, 
   assert.match(cardText, /✓ DevOps/);
   assert.match(cardText, /✓ SRE/);
   assert.match(cardText, /of 2 objectives met/);
-  // Both tracks moved on from First SLO.
+  // The hero's link takes the focus to the learning path; both tracks moved on from First SLO.
+  await page.click('#path-jump');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'path-title');
   assert.match(await page.locator('#track-sre-next').textContent(), /Next up: Alerts that matter as SRE/);
   assert.match(await page.locator('#track-devops-next').textContent(), /Next up: The Friday deploy as DevOps/);
   assert.match(await page.getAttribute('#track-sre-next', 'href'), /scenario=alerts-that-matter&role=sre/);
