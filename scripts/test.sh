@@ -37,4 +37,4 @@ fi
 
 step "end-to-end: a new user plays in headless Chromium"
 # Files named one by one: Node 21+ reads a directory argument as a glob of itself.
-node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs tests/e2e/dashboard.test.mjs tests/e2e/scenarios.test.mjs tests/e2e/classroom.test.mjs
+node --test tests/e2e/app.test.mjs tests/e2e/operations.test.mjs tests/e2e/dashboard.test.mjs tests/e2e/scenarios.test.mjs tests/e2e/classroom.test.mjs tests/e2e/careers.test.mjs

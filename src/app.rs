@@ -7,6 +7,8 @@ use crate::pages::compare::ComparePage;
 use crate::pages::concepts::ConceptsPage;
 use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
+use crate::pages::roles::RolesPage;
+use crate::pages::you::YouPage;
 use crate::route::{self, use_location, wants_projector, PlayParams, Route};
 use crate::share_link;
 
@@ -62,6 +64,8 @@ fn switch(route: Route, query: &str) -> Html {
         Route::Class => html! { <ClassResults /> },
         Route::Compare => html! { <ComparePage /> },
         Route::Concepts => html! { <ConceptsPage /> },
+        Route::Roles => html! { <RolesPage /> },
+        Route::You => html! { <YouPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
         },

@@ -9,14 +9,18 @@ mod download;
 mod format;
 mod glossary;
 mod hooks;
+mod learning_path;
 mod own_scenarios;
 mod pages;
+mod progress;
+mod roles;
 mod route;
 mod saved_runs;
 mod seed_study;
 mod share_link;
 mod state;
 mod storage;
+mod two_jobs;
 
 fn main() {
     // A seed worker (seed_study.rs) loads this same program only to call its exports: there

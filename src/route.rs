@@ -18,6 +18,10 @@ pub enum Route {
     Compare,
     /// Every concept the scenarios teach; `?concept=<slug>` shows one entry.
     Concepts,
+    /// The two jobs side by side, as careers.
+    Roles,
+    /// "Your two jobs": what the runs kept in this browser show about each role.
+    You,
     NotFound,
 }
 
@@ -29,6 +33,8 @@ impl Route {
             Route::Class => "/class",
             Route::Compare => "/compare",
             Route::Concepts => "/concepts",
+            Route::Roles => "/roles",
+            Route::You => "/you",
             Route::NotFound => "/404",
         }
     }
@@ -40,6 +46,8 @@ impl Route {
             "/class" => Route::Class,
             "/compare" => Route::Compare,
             "/concepts" => Route::Concepts,
+            "/roles" => Route::Roles,
+            "/you" => Route::You,
             _ => Route::NotFound,
         }
     }
@@ -400,6 +408,8 @@ mod tests {
         assert_eq!(Location::parse("").route, Route::Home);
         assert_eq!(Location::parse("#/").route, Route::Home);
         assert_eq!(Location::parse("#/class").route, Route::Class);
+        assert_eq!(Location::parse("#/roles").route, Route::Roles);
+        assert_eq!(Location::parse("#/you?profile=projector").route, Route::You);
         assert_eq!(Location::parse("#/nowhere").route, Route::NotFound);
         let query = PlayQuery::new("first-slo", Seat::One(Role::Sre), Policy::ShipFast, 7);
         let link = Route::Play.href(&query.to_query());

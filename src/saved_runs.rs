@@ -162,3 +162,34 @@ pub fn resume_key(key: &str, scenario: Scenario) -> Result<Simulation, String> {
         .and_then(|saved| saved.resume(scenario))
         .map_err(|e| e.to_string())
 }
+
+/// A run kept in this browser, as its key names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    pub key: String,
+    pub scenario: String,
+    pub seat: Seat,
+    pub seed: u64,
+}
+
+/// Every run kept in this browser under its own link (runs set aside before an import are
+/// left out: they are kept, not the person's latest), in a stable order.
+pub fn kept() -> Vec<Kept> {
+    let mut found: Vec<Kept> = storage::keys(PREFIX)
+        .into_iter()
+        .filter_map(|key| {
+            let query = key.strip_prefix(PREFIX)?;
+            if query_value(query, "replaced").is_some() {
+                return None;
+            }
+            Some(Kept {
+                scenario: query_value(query, "scenario")?,
+                seat: Seat::parse(&query_value(query, "role")?)?,
+                seed: query_value(query, "seed")?.parse().ok()?,
+                key,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.key.cmp(&b.key));
+    found
+}

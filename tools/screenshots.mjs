@@ -1,6 +1,8 @@
 // Takes screenshots of the main screens, for looking at what a change did to the page.
 //   node tools/screenshots.mjs [out-dir] [WIDTHxHEIGHT]   (after building dist/)
-// Writes home.png, play.png (a day into a run, after an action) and done.png (a finished run).
+// Writes home.png, play.png (a day into a run, after an action), done.png (a finished run),
+// then, after the same seed as DevOps, roles.png (#/roles), you.png (#/you), home-progress.png
+// (the learning path with both roles done) and you-print.png (#/you as printed).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,6 +38,23 @@ try {
   await page.locator('#btn-play-pause').click();
   await page.locator('#run-complete').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(out, 'done.png'), fullPage: true });
+
+  await page.goto('about:blank');
+  await page.goto(`${server.url}/#/play?scenario=first-slo&role=devops&seed=42`);
+  await page.locator('[data-speed="max"]').click();
+  await page.locator('#run-complete').waitFor({ timeout: 30_000 });
+  await page.goto(`${server.url}/#/roles`);
+  await page.locator('#pay-table').waitFor();
+  await page.screenshot({ path: path.join(out, 'roles.png'), fullPage: true });
+  await page.goto(`${server.url}/#/you`);
+  await page.locator('#you-devops').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(out, 'you.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(out, 'you-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${server.url}/#/`);
+  await page.locator('#learning-path').waitFor();
+  await page.screenshot({ path: path.join(out, 'home-progress.png'), fullPage: true });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();

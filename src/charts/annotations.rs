@@ -1,5 +1,5 @@
 //! The moments that explain the charts — deploys, rollbacks, alerts, incidents, faults and
-//! the player's own actions — gathered from the run for the timeline strip above them.
+//! the actions taken, the player's apart from the bot's — gathered from the run for the timeline strip above them.
 //!
 //! Plain data (no drawing) so it is tested natively: which marks exist, when, and in
 //! which lane, is the part that must be right.
@@ -7,11 +7,11 @@
 use ops_dojo_engine::alerts::{AlertEventKind, Severity};
 use ops_dojo_engine::delivery::Stage;
 use ops_dojo_engine::faults::describe_start;
-use ops_dojo_engine::{Action, ClockTime, EventKind, Simulation, Tick};
+use ops_dojo_engine::{Action, Actor, ClockTime, Event, EventKind, Simulation, Tick};
 use plotters::style::RGBColor;
 
 use super::axis::TickSpan;
-use super::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION};
+use super::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION, YELLOW};
 
 /// What a mark stands for. Each kind has its own shape *and* colour, so no one needs to
 /// tell colours apart to read the strip.
@@ -23,7 +23,10 @@ pub enum MarkKind {
     Ticket,
     Incident,
     Fault,
-    Action,
+    /// An action the person took.
+    YourAction,
+    /// An action the bot playing the other role took.
+    BotAction,
 }
 
 /// How a mark is drawn.
@@ -37,18 +40,20 @@ pub enum Shape {
     Bar,
     Cross,
     Circle,
+    Hexagon,
 }
 
 impl MarkKind {
     /// In the order of the legend.
-    pub const ALL: [MarkKind; 7] = [
+    pub const ALL: [MarkKind; 8] = [
         MarkKind::Deploy,
         MarkKind::Rollback,
         MarkKind::Page,
         MarkKind::Ticket,
         MarkKind::Incident,
         MarkKind::Fault,
-        MarkKind::Action,
+        MarkKind::YourAction,
+        MarkKind::BotAction,
     ];
 
     /// Stable name for styles and tests.
@@ -60,11 +65,12 @@ impl MarkKind {
             MarkKind::Ticket => "ticket",
             MarkKind::Incident => "incident",
             MarkKind::Fault => "fault",
-            MarkKind::Action => "action",
+            MarkKind::YourAction => "action",
+            MarkKind::BotAction => "bot-action",
         }
     }
 
-    /// What the legend calls it.
+    /// What the legend calls it (the bot's actions name the bot: see [`bot_label`]).
     pub fn label(self) -> &'static str {
         match self {
             MarkKind::Deploy => "deploy",
@@ -73,7 +79,8 @@ impl MarkKind {
             MarkKind::Ticket => "ticket fired",
             MarkKind::Incident => "incident, open until mitigated",
             MarkKind::Fault => "fault, while it lasts",
-            MarkKind::Action => "your action",
+            MarkKind::YourAction => "your action",
+            MarkKind::BotAction => "the bot's action",
         }
     }
 
@@ -85,7 +92,8 @@ impl MarkKind {
             MarkKind::Ticket => Shape::Square,
             MarkKind::Incident => Shape::Bar,
             MarkKind::Fault => Shape::Cross,
-            MarkKind::Action => Shape::Circle,
+            MarkKind::YourAction => Shape::Circle,
+            MarkKind::BotAction => Shape::Hexagon,
         }
     }
 
@@ -97,7 +105,8 @@ impl MarkKind {
             MarkKind::Ticket => SKY,
             MarkKind::Incident => PURPLE,
             MarkKind::Fault => INK,
-            MarkKind::Action => GREEN,
+            MarkKind::YourAction => GREEN,
+            MarkKind::BotAction => YELLOW,
         }
     }
 
@@ -107,7 +116,7 @@ impl MarkKind {
             MarkKind::Page | MarkKind::Ticket => Lane::Alerts,
             MarkKind::Incident => Lane::Incidents,
             MarkKind::Fault => Lane::Faults,
-            MarkKind::Action => Lane::Actions,
+            MarkKind::YourAction | MarkKind::BotAction => Lane::Actions,
         }
     }
 }
@@ -272,17 +281,49 @@ pub fn marks(sim: &Simulation, span: TickSpan) -> Vec<Mark> {
         ) {
             continue;
         }
+        let (kind, who) = match stamped.by.bot {
+            // The engine's words for a bot's action already name it ("SRE bot (…): …").
+            Some(_) => (MarkKind::BotAction, ""),
+            None => (MarkKind::YourAction, "you: "),
+        };
         marks.push(Mark {
-            kind: MarkKind::Action,
+            kind,
             start: stamped.tick,
             end: None,
-            text: format!("{}: {}", ClockTime::at(stamped.tick), event.text),
+            text: format!("{}: {who}{}", ClockTime::at(stamped.tick), event.text),
         });
     }
     // An action taken now lands on the tick after the last one simulated: the end of a
     // range that ends now, so the end is included.
     marks.retain(|m| m.start <= span.end && m.end.unwrap_or(m.start) >= span.start);
     marks
+}
+
+/// The legend's words for the bot's actions: which role it plays and how (a run has at
+/// most one bot, playing the role the person does not).
+pub fn bot_label(sim: &Simulation) -> String {
+    match sim.bots().first() {
+        Some((role, policy)) => format!(
+            "the bot's action ({} bot, {})",
+            role.label(),
+            policy.label().to_ascii_lowercase()
+        ),
+        None => MarkKind::BotAction.label().to_string(),
+    }
+}
+
+/// The run's events, each action with who took it (the engine logs exactly one Action event
+/// per applied action, in the order of `Simulation::actions`).
+pub fn events_with_actors(sim: &Simulation) -> impl Iterator<Item = (&Event, Option<Actor>)> {
+    let mut actors = sim.actions().iter().map(|stamped| stamped.by);
+    sim.events().iter().map(move |event| {
+        let actor = if event.kind == EventKind::Action {
+            actors.next()
+        } else {
+            None
+        };
+        (event, actor)
+    })
 }
 
 /// Whether the event log's entry belongs on the strip's text alternative (the same kinds
@@ -349,7 +390,7 @@ mod tests {
         let all = marks(&sim, TickSpan::whole_run(sim.scenario().run_ticks()));
         assert_eq!(
             kinds(&all),
-            [MarkKind::Deploy, MarkKind::Rollback, MarkKind::Action]
+            [MarkKind::Deploy, MarkKind::Rollback, MarkKind::YourAction]
         );
         assert_eq!(all[0].start, live);
         assert_eq!(all[1].start, rolled);
@@ -367,6 +408,41 @@ mod tests {
         let run = sim.scenario().run_ticks();
         let last_hour = marks(&sim, ViewRange::LastHour.span(sim.tick(), run, 28));
         assert_eq!(kinds(&last_hour), kinds(&all));
+    }
+
+    #[test]
+    fn the_bots_actions_are_marked_as_the_bots() {
+        let mut sim = sim("first-slo", 42);
+        sim.add_bot(
+            ops_dojo_engine::Role::Devops,
+            ops_dojo_engine::Policy::ShipFast,
+        );
+        sim.step_n(2 * TICKS_PER_DAY);
+        sim.apply_by(
+            Actor::person(ops_dojo_engine::Role::Sre),
+            Action::ScaleTo {
+                replicas: 5,
+                service: None,
+            },
+        )
+        .expect("the SRE may scale");
+        sim.step_n(TICKS_PER_DAY);
+        let run = TickSpan::whole_run(sim.scenario().run_ticks());
+        let all = marks(&sim, run);
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|m| m.kind == MarkKind::YourAction)
+            .collect();
+        assert_eq!(mine.len(), 1, "only the scaling is the person's");
+        assert!(mine[0].text.contains("you: Scaled"), "{}", mine[0].text);
+        let label = bot_label(&sim);
+        assert!(label.contains("DevOps bot, ship fast"), "{label}");
+        let actors: Vec<_> = events_with_actors(&sim)
+            .filter_map(|(_, actor)| actor)
+            .collect();
+        assert_eq!(actors.len(), sim.actions().len());
+        assert_eq!(actors.iter().filter(|a| a.bot.is_none()).count(), 1);
+        assert!(actors.len() > 1, "the ship-fast bot acted in three days");
     }
 
     #[test]

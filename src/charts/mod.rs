@@ -36,6 +36,7 @@ pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
 pub const GREEN: RGBColor = RGBColor(0, 158, 115);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
 pub const INK: RGBColor = RGBColor(33, 37, 41);
 pub const GRID: RGBColor = RGBColor(222, 226, 230);
 

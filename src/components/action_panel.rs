@@ -76,6 +76,12 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     html! {
         <section class="action-panel" aria-labelledby="actions-title">
             <h2 id="actions-title">{ format!("Your actions ({})", seat.label()) }</h2>
+            <p class="seat-line" id="seat-line">
+                { crate::roles::seat_line(sim.scenario(), seat) }{ " " }
+                <a href={crate::route::Route::Roles.href("")} target="_blank" rel="noopener">
+                    { "About this job" }<span class="visually-hidden">{ " (opens in a new tab)" }</span>
+                </a>
+            </p>
             <p class="team-hours" id="team-hours">{ hours }</p>
             if seat.plays(Role::Sre) {
                 if seat.plays(Role::Devops) {

@@ -8,7 +8,9 @@
 use ops_dojo_engine::clock::TICKS_PER_DAY;
 use yew::prelude::*;
 
-use crate::charts::annotations::{is_marked, marks, Lane, Mark, MarkKind, Shape};
+use crate::charts::annotations::{
+    bot_label, events_with_actors, is_marked, marks, Lane, Mark, MarkKind, Shape,
+};
 use crate::charts::axis::{key_points, moment, time_label, TickSpan, TimeAxis, CANVAS_WIDTH_PX};
 use crate::charts::{css_colour, GRID, INK};
 use crate::components::event_log::event_item;
@@ -86,12 +88,15 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
                 { for marks.iter().map(|mark| mark_svg(mark, &axis)) }
             </svg>
             <ul class="legend strip-legend" aria-label="Legend">
-                { for MarkKind::ALL.iter().map(|kind| html! {
-                    <li>
+                // The bot's mark is in the legend only when a bot plays.
+                { for MarkKind::ALL.iter()
+                    .filter(|kind| **kind != MarkKind::BotAction || !sim.bots().is_empty())
+                    .map(|kind| html! {
+                    <li class={format!("legend-{}", kind.id())}>
                         <svg class="mark-swatch" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">
                             { shape(*kind, 0.0, 0.0, MARKER) }
                         </svg>
-                        { kind.label() }
+                        { if *kind == MarkKind::BotAction { bot_label(&sim) } else { kind.label().to_string() } }
                     </li>
                 }) }
             </ul>
@@ -99,9 +104,9 @@ pub fn annotation_strip(props: &AnnotationStripProps) -> Html {
                 <summary>{ "These moments as a list" }</summary>
                 if *list_open {
                     <ol id="strip-events" class="strip-events">
-                        { for sim.events().iter()
-                            .filter(|e| is_marked(e.kind) && (span.start..=span.end).contains(&e.tick))
-                            .map(event_item) }
+                        { for events_with_actors(&sim)
+                            .filter(|(e, _)| is_marked(e.kind) && (span.start..=span.end).contains(&e.tick))
+                            .map(|(event, actor)| event_item(event, actor)) }
                     </ol>
                 }
             </details>
@@ -121,7 +126,7 @@ fn strip_summary(marks: &[Mark], whole_run: bool) -> String {
     if counts.is_empty() && !whole_run {
         "Nothing marked in this range.".to_string()
     } else if counts.is_empty() {
-        "Nothing yet: deploys, alerts, incidents, faults and your actions will be marked here."
+        "Nothing yet: deploys, alerts, incidents, faults and actions (yours and the bot's) will be marked here."
             .to_string()
     } else {
         format!("Marked: {}.", counts.join(", "))
@@ -210,6 +215,14 @@ fn shape(kind: MarkKind, x: f64, y: f64, size: f64) -> Html {
             );
             html! { <path d={d} stroke={fill} stroke-width="2.5" fill="none" /> }
         }
+        Shape::Hexagon => polygon(&[
+            (-1.0, 0.0),
+            (-0.5, -0.87),
+            (0.5, -0.87),
+            (1.0, 0.0),
+            (0.5, 0.87),
+            (-0.5, 0.87),
+        ]),
         Shape::Circle => html! {
             <circle cx={px(x)} cy={px(y)} r={px(r * 0.9)}
                 fill={fill} stroke={ink} stroke-width="1" />

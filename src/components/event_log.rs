@@ -1,8 +1,9 @@
 //! What happened, newest first, stamped with simulated time.
 
-use ops_dojo_engine::{ClockTime, Event, EventKind};
+use ops_dojo_engine::{Actor, ClockTime, Event, EventKind};
 use yew::prelude::*;
 
+use crate::charts::annotations::events_with_actors;
 use crate::components::alert_feed::severity_class;
 use crate::state::RunView;
 
@@ -14,7 +15,7 @@ pub struct EventLogProps {
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
     let sim = props.run.sim();
-    let events = sim.events();
+    let events: Vec<_> = events_with_actors(&sim).collect();
     html! {
         <section class="event-log" aria-labelledby="events-title">
             <h2 id="events-title">{ "Event log" }</h2>
@@ -22,17 +23,19 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 if events.is_empty() {
                     <li class="empty">{ "Nothing yet: your actions will show here." }</li>
                 }
-                { for events.iter().rev().take(50).map(event_item) }
+                { for events.iter().rev().take(50).map(|(event, actor)| event_item(event, *actor)) }
             </ol>
         </section>
     }
 }
 
-/// One entry as the log shows it: when, a tag saying what kind of thing, and what happened.
-/// The timeline strip lists its moments with it too, so both read the same.
-pub fn event_item(event: &Event) -> Html {
+/// One entry as the log shows it: when, a tag saying what kind of thing (for an action, who
+/// took it: you or the bot), and what happened. The timeline strip lists its moments with
+/// it too, so both read the same.
+pub fn event_item(event: &Event, actor: Option<Actor>) -> Html {
     let (class, tag) = match event.kind {
-        EventKind::Action => ("action", "Action"),
+        EventKind::Action if actor.is_some_and(|a| a.bot.is_some()) => ("bot-action", "Bot"),
+        EventKind::Action => ("action", "You"),
         EventKind::AlertFired(severity) => (severity_class(severity), severity.label()),
         EventKind::AlertResolved(_) => ("resolved", "Resolved"),
         EventKind::Protection => ("protection", "Protection"),

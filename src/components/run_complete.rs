@@ -40,7 +40,7 @@ pub fn run_complete(props: &RunCompleteProps) -> Html {
                     { " — the same scenario, seed and actions always give this hash." }</li>
             </ul>
             <HandIn run={props.run.clone()} seat={props.seat} />
-            <Debrief run={props.run.clone()} />
+            <Debrief run={props.run.clone()} seat={props.seat} />
             <p class="buttons">
                 <a id="compare-link" class="button" href={Route::Compare.href(&format!("scenario={}&seed={}", sim.scenario().id.0, sim.seed()))}>
                     { "Compare with the bots and your other runs on this seed" }

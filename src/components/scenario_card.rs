@@ -1,17 +1,21 @@
 //! A scenario as the home page lists it: what it teaches (each concept linked to its
-//! explanation), how hard, how long.
+//! explanation), how hard, how long, and the seats the learner has finished it in.
 
 use ops_dojo_engine::Scenario;
 use yew::prelude::*;
 
 use crate::glossary;
-use crate::route::{use_location, wants_projector};
+use crate::progress::Finished;
+use crate::route::{use_location, wants_projector, Seat};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCardProps {
     pub scenario: Scenario,
     pub selected: bool,
     pub on_select: Callback<String>,
+    /// The seats this scenario was finished in here, with the most objectives met in one run.
+    #[prop_or_default]
+    pub done: Vec<(Seat, Finished)>,
 }
 
 #[function_component(ScenarioCard)]
@@ -48,6 +52,22 @@ pub fn scenario_card(props: &ScenarioCardProps) -> Html {
                     None => html! { <li>{ c }</li> },
                 }) }
             </ul>
+            if !props.done.is_empty() {
+                <p class="card-progress" data-testid={format!("card-progress-{id}")}>
+                    { "Done: " }
+                    { for props.done.iter().enumerate().map(|(i, (seat, f))| html! {
+                        <>
+                            if i > 0 { { " · " } }
+                            <span class="done-seat" data-seat={seat.id()}>
+                                { format!("✓ {}", seat.label()) }
+                                if f.total > 0 {
+                                    { format!(" ({} of {} objectives met)", f.met, f.total) }
+                                }
+                            </span>
+                        </>
+                    }) }
+                </p>
+            }
             <details>
                 <summary>{ "Briefing" }</summary>
                 { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }

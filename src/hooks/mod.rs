@@ -1,2 +1,3 @@
 pub mod use_keyboard_shortcuts;
+pub mod use_record_progress;
 pub mod use_sim_clock;

@@ -30,7 +30,7 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<PlayState>) {
                 if event.ctrl_key()
                     || event.meta_key()
                     || event.alt_key()
-                    || typing_in_a_field(event)
+                    || key_belongs_to_target(event)
                 {
                     return;
                 }
@@ -53,16 +53,55 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<PlayState>) {
     });
 }
 
-/// Shortcuts must not steal keys from inputs or from a focused button's own Space.
-fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(target) = event.target() else {
+/// Shortcuts must not steal keys from where the person is typing (a text field, a select,
+/// a text area, editable text), nor Space and Enter from a focused button, checkbox, radio
+/// or disclosure (they press it). Every other shortcut works wherever the focus is: after
+/// a click, the clicked button keeps focus, and the speed keys must still work.
+fn key_belongs_to_target(event: &web_sys::KeyboardEvent) -> bool {
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
-    let Ok(element) = target.dyn_into::<web_sys::Element>() else {
-        return false;
-    };
-    matches!(
-        element.tag_name().to_ascii_lowercase().as_str(),
-        "input" | "select" | "textarea" | "button"
+    let presses = matches!(event.key().as_str(), " " | "Enter");
+    let tag = element.tag_name().to_ascii_lowercase();
+    let input_type = element
+        .get_attribute("type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match tag.as_str() {
+        "select" | "textarea" => true,
+        "input" => takes_typing(&input_type) || presses,
+        "button" | "summary" => presses,
+        _ => {
+            presses && element.get_attribute("role").is_some_and(|r| r == "button")
+                || element
+                    .get_attribute("contenteditable")
+                    .is_some_and(|v| v != "false")
+        }
+    }
+}
+
+/// Whether an `<input>` of this type takes typed text (where every key is the person's).
+fn takes_typing(input_type: &str) -> bool {
+    !matches!(
+        input_type,
+        "button" | "submit" | "reset" | "checkbox" | "radio" | "range" | "color" | "file" | "image"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::takes_typing;
+
+    #[test]
+    fn text_inputs_take_every_key_and_buttons_only_their_own() {
+        for typing in ["", "text", "number", "search", "url", "email", "password"] {
+            assert!(takes_typing(typing), "{typing}");
+        }
+        for pressing in ["button", "submit", "checkbox", "radio", "range", "file"] {
+            assert!(!takes_typing(pressing), "{pressing}");
+        }
+    }
 }

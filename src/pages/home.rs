@@ -6,9 +6,14 @@ use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::learning_track::LearningTrack;
 use crate::components::scenario_card::ScenarioCard;
 use crate::components::share_box::ShareBox;
+use crate::download;
+use crate::learning_path::TRACKS;
 use crate::own_scenarios;
+use crate::progress;
+use crate::roles::LIVE_IT_SEED;
 use crate::route::{self, use_location, wants_projector, PlayQuery, Route, Seat, DEFAULT_PARTNER};
 use crate::saved_runs;
 use crate::share_link::Setup;
@@ -45,6 +50,16 @@ pub fn home(props: &HomeProps) -> Html {
     let location = use_location();
     let projector = wants_projector(&location.query);
 
+    // Progress is read once per visit of the page (and again after a progress file is
+    // opened): kept runs finish on the play page, never while this page shows.
+    let progress_version = use_state(|| 0u32);
+    let progress_read = use_memo(*progress_version, |_| progress::load());
+    // Kept progress that cannot be read is set aside at once (see `progress`).
+    use_effect_with(progress_read.problem.is_some(), |&problem| {
+        if problem {
+            progress::set_aside_damaged();
+        }
+    });
     let seed = seed_text.trim().parse::<u64>();
     let seed_error = seed
         .is_err()
@@ -256,12 +271,30 @@ pub fn home(props: &HomeProps) -> Html {
             input.set_value("");
             let file = GlooFile::from(file);
             let name = file.name();
-            let run_file_error = run_file_error.clone();
+            let (run_file_error, progress_version) =
+                (run_file_error.clone(), progress_version.clone());
             let task = read_as_text(&file, move |text| {
-                let opened = text
-                    .map_err(|e| format!("cannot read the file: {e}"))
-                    .and_then(|text| saved_runs::import(&text));
-                match opened {
+                let text = match text {
+                    Ok(text) => text,
+                    Err(e) => {
+                        run_file_error.set(Some(format!("{name}: cannot read the file: {e}")));
+                        return;
+                    }
+                };
+                // A progress file (saved from the learning path) adds to the progress here.
+                if progress::is_progress_file(&text) {
+                    match progress::import(&text) {
+                        Ok(n) => {
+                            run_file_error.set(Some(format!(
+                                "{name}: progress opened ({n} finished runs noted)."
+                            )));
+                            progress_version.set(*progress_version + 1);
+                        }
+                        Err(error) => run_file_error.set(Some(format!("{name}: {error}"))),
+                    }
+                    return;
+                }
+                match saved_runs::import(&text) {
                     Ok(query) => route::go(Route::Play, &query),
                     Err(error) => run_file_error.set(Some(format!("{name}: {error}"))),
                 }
@@ -269,6 +302,34 @@ pub fn home(props: &HomeProps) -> Html {
             *reader.borrow_mut() = Some(task);
         })
     };
+    let on_progress_save = {
+        let progress_read = progress_read.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = progress_read.progress.encode();
+            if let Err(error) = download::save("ops-dojo-progress.txt", "text/plain", &text) {
+                gloo::console::warn!(error);
+            }
+        })
+    };
+    let on_damaged_download = Callback::from(|_: MouseEvent| {
+        if let Some(text) = progress::set_aside() {
+            if let Err(error) =
+                download::save("ops-dojo-progress-set-aside.txt", "text/plain", &text)
+            {
+                gloo::console::warn!(error);
+            }
+        }
+    });
+    // The learning path sits below the run setup; the hero's link brings it up and moves the
+    // focus there, so keyboard and screen reader users land on it too.
+    let on_path_jump = Callback::from(|_: MouseEvent| {
+        if let Some(title) = gloo::utils::document().get_element_by_id("path-title") {
+            title.scroll_into_view();
+            if let Some(title) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&title) {
+                let _ = title.focus();
+            }
+        }
+    });
     let role_choice = |r: Seat, blurb: &'static str| {
         let role = role.clone();
         let id = format!("role-{}", r.id());
@@ -294,6 +355,12 @@ pub fn home(props: &HomeProps) -> Html {
                     <a id="concepts-link" href={if projector { "#/concepts?profile=projector" } else { "#/concepts" }}>{ "Concepts explained" }</a>
                     { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each." }
                 </p>
+                <p class="hero-links">
+                    <button type="button" class="link-button" id="path-jump" onclick={on_path_jump}>{ "Learning path" }</button>
+                    { ": become an SRE or a DevOps engineer, one scenario at a time, with your progress. " }
+                    <a id="hero-roles-link" href={Route::Roles.href(if projector { "profile=projector" } else { "" })}>{ "The two jobs" }</a>
+                    { ": which one is yours?" }
+                </p>
             </header>
             if let Some(error) = &props.error {
                 <div id="route-error" class="route-error" role="alert">
@@ -305,7 +372,8 @@ pub fn home(props: &HomeProps) -> Html {
                     <h2 id="scenarios-title">{ "1. Pick a scenario" }</h2>
                     <div class="cards">
                         { for scenarios.iter().map(|s| html! {
-                            <ScenarioCard scenario={s.clone()} selected={*selected == s.id.0} on_select={on_select.clone()} />
+                            <ScenarioCard scenario={s.clone()} selected={*selected == s.id.0} on_select={on_select.clone()}
+                                done={Seat::ALL.iter().filter_map(|seat| progress_read.progress.get(&s.id.0, *seat).map(|f| (*seat, f))).collect::<Vec<_>>()} />
                         }) }
                     </div>
                 </section>
@@ -337,6 +405,10 @@ pub fn home(props: &HomeProps) -> Html {
                         { role_choice(Seat::One(Role::Sre), "Keep the service inside its SLO: answer pages, add capacity, roll back, fight toil, freeze deploys when the budget is gone.") }
                         { role_choice(Seat::Both, "You build it, you run it: ship the features and carry the pager.") }
                     </fieldset>
+                    <p class="roles-link">
+                        <a id="home-roles-link" href={Route::Roles.href(if projector { "profile=projector" } else { "" })}>{ "What are these jobs like as careers?" }</a>
+                        { " The two jobs side by side: a day in each, who tends to enjoy which, how to start, pay and outlook." }
+                    </p>
                     if let Seat::One(mine) = *role {
                         <div class="partner-row">
                             <label for="partner-policy">{ format!("A bot plays {}:", if mine == Role::Sre { "DevOps" } else { "SRE" }) }</label>
@@ -374,6 +446,30 @@ pub fn home(props: &HomeProps) -> Html {
                         hint="Everyone who opens this link plays the same scenario, role, partner bot and seed: give it to a class (a scenario you loaded travels inside the link). Each student's results then compare like for like." />
                 }
             </form>
+            <section class="learning-path" aria-labelledby="path-title" id="learning-path">
+                <h2 id="path-title" tabindex="-1">{ "Learning path" }</h2>
+                <p class="hint">{ "Two tracks through the scenarios, one per job. Your progress is kept in this browser; a run counts once it is played to the end." }</p>
+                if let Some(problem) = &progress_read.problem {
+                    <p class="route-error" role="alert" id="progress-problem">
+                        { format!("Some of your kept progress could not be read ({problem}). It is set aside, not deleted: ") }
+                        <button type="button" onclick={on_damaged_download}>{ "download it" }</button>
+                    </p>
+                }
+                <div class="tracks">
+                    { for (0..TRACKS.len()).map(|i| html! {
+                        <LearningTrack track={i} progress={progress_read.progress.clone()}
+                            seed={seed.clone().unwrap_or(LIVE_IT_SEED)} {projector} />
+                    }) }
+                </div>
+                <p class="path-links">
+                    <a id="home-you-link" href={Route::You.href(if projector { "profile=projector" } else { "" })}>{ "Your two jobs" }</a>
+                    { ": what your finished runs show about each role. " }
+                    if !progress_read.progress.is_empty() {
+                        <button type="button" id="progress-save" onclick={on_progress_save}>{ "Save your progress as a file" }</button>
+                        { " (open it again below, with “Go on with a run saved as a file”, in any browser)." }
+                    }
+                </p>
+            </section>
             <footer class="home-footer">
                 <div class="resume-file">
                     <label for="run-file">{ "Go on with a run saved as a file:" }</label>

@@ -3,3 +3,5 @@ pub mod compare;
 pub mod concepts;
 pub mod home;
 pub mod play;
+pub mod roles;
+pub mod you;

@@ -23,6 +23,7 @@ use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
+use crate::hooks::use_record_progress::use_record_progress;
 use crate::hooks::use_sim_clock::use_sim_clock;
 use crate::route::{use_location, wants_projector, PlayParams};
 use crate::state::{use_slow_version, PlayAction, PlayState};
@@ -38,6 +39,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
     let state = use_reducer(move || PlayState::open(&params));
     use_sim_clock(&state);
     use_keyboard_shortcuts(&state);
+    use_record_progress(&state);
     let range = use_state(ViewRange::default);
 
     // Going home keeps the display profile the run was opened with.
