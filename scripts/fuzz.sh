@@ -76,9 +76,14 @@ ensure_seeds() {
 
 # Fuzzes one target for $2 seconds and prints a line with its execution count.
 fuzz_one() {
-  local target="$1" seconds="$2" keep_going=() status=0
+  local target="$1" seconds="$2" extra=() status=0
   if [ -n "${FUZZ_KEEP_GOING:-}" ]; then
-    keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    extra+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  fi
+  # Tokens of the input's format (keys, names), for targets whose text mutations of bytes
+  # rarely turn into something the reader accepts.
+  if [ -f "fuzz/dicts/$target.dict" ]; then
+    extra+=(-dict="fuzz/dicts/$target.dict")
   fi
   mkdir -p fuzz/logs
   local log_file="fuzz/logs/$target.log"
@@ -86,7 +91,7 @@ fuzz_one() {
   cargo +nightly fuzz run "$target" -- \
     -max_total_time="$seconds" -timeout="$TIMEOUT_S" \
     -rss_limit_mb="$RSS_LIMIT_MB" -malloc_limit_mb="$MALLOC_LIMIT_MB" \
-    -print_final_stats=1 "${keep_going[@]}" 2>&1 | tee "$log_file" >&2 || status=$?
+    -print_final_stats=1 "${extra[@]}" 2>&1 | tee "$log_file" >&2 || status=$?
   local runs corpus_files corpus_kb
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log_file" | tail -1 | grep -o '[0-9]*$' || true)
   # Fork mode prints no final stats: its last status line has the count.
