@@ -12,6 +12,9 @@
 # inputs made by the engine (fuzz/examples/seeds.rs): the built-in scenarios, their share
 # links, and result codes, saved runs and action logs of one-day runs of each.
 #
+# Mutations may use the full length of the largest seed from the start (-len_control=0):
+# a code or a log cut short only reaches its decoder's "damaged" path.
+#
 # Each input must finish within the limits below; libFuzzer stops at the first one that
 # panics, exceeds one, or runs out of memory, and leaves it in fuzz/artifacts/TARGET/
 # (crash-*, timeout-*, oom-*). Then:
@@ -91,7 +94,7 @@ fuzz_one() {
   cargo +nightly fuzz run "$target" -- \
     -max_total_time="$seconds" -timeout="$TIMEOUT_S" \
     -rss_limit_mb="$RSS_LIMIT_MB" -malloc_limit_mb="$MALLOC_LIMIT_MB" \
-    -print_final_stats=1 "${extra[@]}" 2>&1 | tee "$log_file" >&2 || status=$?
+    -len_control=0 -print_final_stats=1 "${extra[@]}" 2>&1 | tee "$log_file" >&2 || status=$?
   local runs corpus_files corpus_kb
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log_file" | tail -1 | grep -o '[0-9]*$' || true)
   # Fork mode prints no final stats: its last status line has the count.
