@@ -464,29 +464,14 @@ fn verify(code: &str) -> ExitCode {
     }
 }
 
-/// An action log from a JSON file: every problem names the file, and for malformed JSON
-/// the line and column; actions out of tick order are refused (a replay must be exact).
+/// An action log from a JSON file, read strictly by the engine: every problem names the
+/// file, the line and the column (an unknown key, a field the action does not take, actions
+/// out of tick order).
 fn read_actions(path: &Path) -> Result<Vec<StampedAction>, String> {
     let name = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{name}: cannot read the action log: {e}"))?;
-    let actions: Vec<StampedAction> = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{name}:{}:{}: {}",
-            e.line(),
-            e.column(),
-            e.to_string().split(" at line ").next().unwrap_or_default()
-        )
-    })?;
-    if let Some(i) = actions.windows(2).position(|w| w[1].tick < w[0].tick) {
-        return Err(format!(
-            "{name}: action {} (tick {}) comes before the one above it (tick {}); actions must be in tick order",
-            i + 2,
-            actions[i + 1].tick,
-            actions[i].tick
-        ));
-    }
-    Ok(actions)
+    ops_dojo_engine::action_log::read(&text).map_err(|e| format!("{name}:{e}"))
 }
 
 /// `value` as a `Bounded` of whatever range the field it is assigned to declares, so the

@@ -123,9 +123,16 @@ impl Action {
         }
     }
 
-    /// The action four numbers describe, or None when they describe none (an unknown tag,
-    /// a strategy or investment out of range, a switch that is neither 0 nor 1).
+    /// The action four numbers describe, or None when they describe none: an unknown tag,
+    /// a strategy or investment out of range, a switch that is neither 0 nor 1, or a number
+    /// the action's kind does not use that is not 0. Each action has exactly one form, so
+    /// an edited record cannot carry anything the replay does not check.
     pub fn from_fields(fields: Fields) -> Option<Action> {
+        Self::from_fields_loosely(fields).filter(|action| action.fields() == fields)
+    }
+
+    /// [`Action::from_fields`] without the check that unused numbers are 0.
+    fn from_fields_loosely(fields: Fields) -> Option<Action> {
         let Fields {
             tag,
             argument,

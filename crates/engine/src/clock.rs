@@ -23,6 +23,28 @@ pub fn ticks_from_seconds(seconds: u64) -> u32 {
     u32::try_from(ticks).unwrap_or(u32::MAX).max(1)
 }
 
+/// Reads a time of day written "HH:MM" (two digits each, 00:00 to 23:59) into hours and
+/// minutes. The one reader of times in scenario files (faults' `at`, guidance's "day 2
+/// 10:00"), and a strict one: no signs, no spaces, no single digits.
+pub fn parse_hh_mm(text: &str) -> Option<(u32, u32)> {
+    let (hours, minutes) = text.split_once(':')?;
+    let two_digits = |part: &str| {
+        (part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = (two_digits(hours)?, two_digits(minutes)?);
+    (hours < 24 && minutes < 60).then_some((hours, minutes))
+}
+
+/// Reads a whole number written in plain digits (no sign), as a day of the run.
+pub fn parse_digits(text: &str) -> Option<u32> {
+    if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// What a clock on the wall of the simulated office shows at a tick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ClockTime {

@@ -114,7 +114,7 @@ pub struct FaultSpec {
     pub duration_minutes: Option<crate::scenario::Bounded<1, 10080>>,
     /// Its size (meaning per kind; default per kind).
     #[serde(default)]
-    pub magnitude: Option<crate::scenario::Positive>,
+    pub magnitude: Option<crate::scenario::Positive<1_000>>,
 }
 
 /// Faults drawn at random from the seed.
@@ -122,7 +122,7 @@ pub struct FaultSpec {
 #[serde(deny_unknown_fields)]
 pub struct RandomFaults {
     /// Mean number of faults per simulated week.
-    pub per_week: crate::scenario::NonNegative,
+    pub per_week: crate::scenario::NonNegative<50>,
     /// Kinds to draw from (default: the whole catalogue).
     #[serde(default)]
     pub kinds: Vec<FaultKind>,
@@ -157,12 +157,7 @@ impl Fault {
 
 /// Parses "HH:MM" into minutes after midnight.
 pub fn parse_time_of_day(text: &str) -> Option<u32> {
-    let (hours, minutes) = text.split_once(':')?;
-    if hours.len() != 2 || minutes.len() != 2 {
-        return None;
-    }
-    let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
-    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+    crate::clock::parse_hh_mm(text).map(|(hours, minutes)| hours * 60 + minutes)
 }
 
 /// The run's whole fault schedule, sorted by start: the scenario's own faults, then those

@@ -41,22 +41,15 @@ impl Trigger {
             ["deploys", "frozen"] => Ok(Trigger::DeploysFrozen),
             ["incident", "mitigated"] => Ok(Trigger::IncidentMitigated),
             ["budget", "below", share, rest @ ..] => {
-                let number = share.trim_end_matches('%');
-                let percent: f64 = number.parse().map_err(|_| bad())?;
-                let unit_ok = rest.is_empty() && share.ends_with('%') || rest == ["%"];
-                if !unit_ok || !(0.0..=100.0).contains(&percent) {
-                    return Err(bad());
-                }
+                let written = [*share].into_iter().chain(rest.iter().copied());
+                let percent =
+                    parse_percent(&written.collect::<Vec<_>>().join(" ")).ok_or_else(bad)?;
                 Ok(Trigger::BudgetBelow(percent / 100.0))
             }
             ["day", day, time] => {
-                let day: u32 = day.parse().map_err(|_| bad())?;
-                let (hour, minute) = time.split_once(':').ok_or_else(bad)?;
-                let (hour, minute): (u32, u32) = (
-                    hour.parse().map_err(|_| bad())?,
-                    minute.parse().map_err(|_| bad())?,
-                );
-                if day == 0 || hour > 23 || minute > 59 {
+                let day = crate::clock::parse_digits(day).ok_or_else(bad)?;
+                let (hour, minute) = crate::clock::parse_hh_mm(time).ok_or_else(bad)?;
+                if day == 0 {
                     return Err(bad());
                 }
                 Ok(Trigger::At { day, hour, minute })
@@ -74,6 +67,21 @@ impl Trigger {
             _ => None,
         }
     }
+}
+
+/// Reads a percentage written "50 %" or "50%" (digits, an optional decimal part, then one
+/// percent sign, with at most one space before it) from 0 to 100. The one reader of
+/// percentages in scenario files, and a strict one: "50%%" or "+5 %" are refused.
+pub fn parse_percent(text: &str) -> Option<f64> {
+    let number = text.strip_suffix('%')?;
+    let number = number.strip_suffix(' ').unwrap_or(number);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || whole.len() > 3 {
+        return None;
+    }
+    let percent: f64 = number.parse().ok()?;
+    (0.0..=100.0).contains(&percent).then_some(percent)
 }
 
 impl fmt::Display for Trigger {

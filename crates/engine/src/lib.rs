@@ -5,6 +5,7 @@
 //! CLI and in tests, and a scenario + seed + action log always gives the same run hash.
 
 pub mod action;
+pub mod action_log;
 pub mod alerts;
 pub mod base64url;
 pub mod bots;

@@ -12,6 +12,7 @@ use crate::guidance::Trigger;
 use crate::objectives::ObjectiveSpec;
 
 mod delivery;
+pub mod limits;
 mod reader;
 mod services;
 mod topology;
@@ -85,7 +86,7 @@ pub struct TrafficSpec {
     #[serde(default)]
     pub entry: Option<Spanned<String>>,
     /// Mean arrival rate over a day, requests per second.
-    pub base_rps: Positive,
+    pub base_rps: Positive<1_000_000>,
     /// Relative height of the daily wave: 0 = flat, 0.5 = peak at 1.5 × base, trough 0.5 ×.
     #[serde(default = "zero_ratio")]
     pub diurnal_amplitude: Ratio,
@@ -94,7 +95,7 @@ pub struct TrafficSpec {
     pub peak_hour: HourOfDay,
     /// Multipliers for Monday … Sunday (the run starts on a Monday). Default: all 1.
     #[serde(default)]
-    pub weekly: Option<[NonNegative; 7]>,
+    pub weekly: Option<[NonNegative<100>; 7]>,
     /// Growth of the daily mean per simulated day, as a share of `base_rps` (0 = none).
     #[serde(default = "zero_ratio")]
     pub growth_per_day: Ratio,
@@ -154,7 +155,7 @@ pub struct SloSpec {
     pub service: Option<Spanned<String>>,
     /// Latency SLIs: a request is good when answered within this many milliseconds.
     #[serde(default)]
-    pub threshold_ms: Option<Spanned<Positive>>,
+    pub threshold_ms: Option<Spanned<Positive<3_600_000>>>,
     /// Target share of good requests, e.g. 0.999.
     pub target: Target,
     /// Rolling window in days (the workbook's default is 28).
@@ -221,6 +222,7 @@ pub struct ScenarioError {
 impl Scenario {
     /// Parses and checks a scenario. `source_name` labels errors (usually the file path).
     pub fn parse(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
+        limits::check_size(text, source_name)?;
         let mut scenario: Scenario = reader::read(text).map_err(|error| {
             let offset = error.span.map_or(0, |span| span.start);
             let (line, column) = line_column(text, offset);
@@ -266,6 +268,13 @@ impl Scenario {
                 "expected at least one [[slos]] table".into(),
             ));
         }
+        let table = |name: &str, index: usize| {
+            find_table(text, name, index)
+                .or_else(|| find_key(text, name))
+                .unwrap_or(0)
+        };
+        let key = |name: &str| find_key(text, name).unwrap_or(0);
+        limits::check(self, &error_at, &table, &key)?;
         for service in &self.services {
             if let Some(cv) = &service.service_time_cv {
                 if service.service_time != Distribution::Lognormal {
@@ -463,6 +472,24 @@ fn find_table_key(text: &str, table: &str, index: usize, key: &str) -> Option<us
             };
         } else if inside && assigns(trimmed, key) {
             return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Byte offset of the `index`-th (from 0) `[[table]]` header of the file, if it has one.
+fn find_table(text: &str, table: &str, index: usize) -> Option<usize> {
+    let header = format!("[[{table}]]");
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(&header) {
+            if seen == index {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+            seen += 1;
         }
         offset += line.len();
     }

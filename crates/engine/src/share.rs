@@ -3,10 +3,18 @@
 //! outcome claimed. Because runs are deterministic, replaying the code *is* the check:
 //! `verify` reproduces the run and compares it with the claim.
 //!
-//! Format: `OD1-` then URL-safe base64 (no padding) of postcard bytes, with
-//! each action in its compact numeric form ([`Action::fields`]). The same packing carries
-//! share links and saved runs ([`pack`], [`unpack`]) under their own prefixes. Every way a
-//! text can be broken gives an error that says what, never a panic.
+//! Format 2 (`OD2-`): URL-safe base64 (no padding) of postcard bytes. A code carries only
+//! the *person's* actions, each in its compact numeric form ([`Action::fields`]); the bots'
+//! actions are not in it, because the replay recomputes them from the bots' policies. So a
+//! code proves who played what: the person's actions must belong to the seat the code
+//! declares, the bot list is exactly the other seats, and a bot's run cannot be handed in
+//! as a person's. Every part of a code is checked for its one canonical form (an edited
+//! code is refused, or reads as exactly the same claim), and every way a text can be broken
+//! gives an error that says what, never a panic. Codes of format 1 (`OD1-`, which carried
+//! the bots' actions) are refused with a message saying so.
+//!
+//! The same packing carries saved runs and share links ([`pack`], [`unpack`]) under their
+//! own prefixes.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -17,7 +25,10 @@ use crate::scenario::{Role, Scenario};
 use crate::sim::Simulation;
 
 /// What every code starts with; the digit is the format version.
-pub const PREFIX: &str = "OD1-";
+pub const PREFIX: &str = "OD2-";
+
+/// Prefixes of result codes made by older versions of Ops Dojo, refused with that reason.
+const OLDER_PREFIXES: [&str; 1] = ["OD1-"];
 
 /// Longest text read (1 MB): a decoder must not be made to allocate without bound. Postcard
 /// itself allocates no more than the bytes it is given can describe.
@@ -25,6 +36,9 @@ const MAX_CODE_CHARS: usize = 1 << 20;
 
 /// Longest name kept in a code: enough for "first name + class", short enough for a table.
 pub const MAX_PLAYER_CHARS: usize = 40;
+
+/// Longest run a code or saved run may describe, days (the scenario format's limit).
+const MAX_DAYS: u32 = 90;
 
 /// The outcome a code claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +52,15 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// Whether two claims are the same bit for bit (`0.0` and `-0.0` are different claims).
+    pub fn same_as(&self, other: &Claim) -> bool {
+        self.run_hash == other.run_hash
+            && self.budget_remaining.to_bits() == other.budget_remaining.to_bits()
+            && self.features_shipped == other.features_shipped
+            && self.deployments == other.deployments
+            && self.pages == other.pages
+    }
+
     pub fn of(sim: &Simulation) -> Self {
         let summary = sim.summary();
         Self {
@@ -60,12 +83,16 @@ pub struct ResultCode {
     /// different target, more traffic) gives another fingerprint.
     pub fingerprint: String,
     pub seed: u64,
-    /// The role(s) the person played; the rest were bots.
+    /// The role(s) the person played, in [`Role::ALL`] order; the rest were bots.
     pub roles: Vec<Role>,
-    /// Bots that played, and their policies (their actions are in the log too).
+    /// Bots that played the other seats, and their policies, in [`Role::ALL`] order. Their
+    /// actions are not in the code: the replay recomputes them.
     pub bots: Vec<(Role, Policy)>,
+    /// Length of the run, days (1–90).
     pub days: u32,
-    #[serde(with = "compact_actions")]
+    /// The person's actions, in tick order; `by` is the person's seat (set from `roles`
+    /// when read, never carried).
+    #[serde(with = "person_actions")]
     pub actions: Vec<StampedAction>,
     pub claim: Claim,
 }
@@ -98,6 +125,13 @@ pub enum CodeError {
     },
     #[error("the replay does not match the claim: {0}")]
     Mismatch(String),
+    #[error("this {what} was made by an older version of Ops Dojo ({found}…); make it again with this version")]
+    OlderVersion {
+        what: &'static str,
+        found: &'static str,
+    },
+    #[error("the code does not hold: {0}")]
+    Refused(String),
 }
 
 /// The scenario's fingerprint (hex of the first 8 bytes of BLAKE3 over its postcard form).
@@ -111,7 +145,8 @@ pub fn fingerprint(scenario: &Scenario) -> String {
 }
 
 impl ResultCode {
-    /// The code of a finished (or stopped) run: the person played `roles`.
+    /// The code of a finished (or stopped) run: the person played `roles`, and every
+    /// action not taken by a bot is theirs.
     pub fn of(sim: &Simulation, roles: Vec<Role>) -> Self {
         Self {
             player: String::new(),
@@ -121,9 +156,113 @@ impl ResultCode {
             roles,
             bots: sim.bots().to_vec(),
             days: sim.scenario().days.0,
-            actions: sim.actions().to_vec(),
+            actions: sim
+                .actions()
+                .iter()
+                .filter(|a| a.by.bot.is_none())
+                .copied()
+                .collect(),
             claim: Claim::of(sim),
         }
+    }
+
+    /// Who the person is in the replay: one role, or anyone when they played both.
+    fn person(&self) -> Actor {
+        match self.roles.as_slice() {
+            [only] => Actor::person(*only),
+            _ => Actor::ANYONE,
+        }
+    }
+
+    /// Checks that the code is in its one canonical form and that its parts agree: a name
+    /// of sane length, a person in at least one seat, bots in exactly the other seats, a
+    /// run length the format allows, and actions in tick order that belong to the person's
+    /// seat. Anything else was edited (or made by hand) and is refused with the reason.
+    fn check_claims(&self) -> Result<(), CodeError> {
+        let refuse = |why: String| Err(CodeError::Refused(why));
+        if self.player.chars().count() > MAX_PLAYER_CHARS
+            || self.player != self.player.trim()
+            || self.player.chars().any(char::is_control)
+        {
+            return refuse(format!(
+                "the player's name must be at most {MAX_PLAYER_CHARS} characters of text, without line breaks or spaces around it"
+            ));
+        }
+        let in_order = |roles: &mut dyn Iterator<Item = Role>| {
+            let roles: Vec<Role> = roles.collect();
+            roles.windows(2).all(|w| w[0] < w[1])
+        };
+        if self.roles.is_empty() || !in_order(&mut self.roles.iter().copied()) {
+            return refuse(
+                "it must name the seat the person played (DevOps, SRE or both), each once".into(),
+            );
+        }
+        let open: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| !self.roles.contains(r))
+            .collect();
+        let bot_seats: Vec<Role> = self.bots.iter().map(|(r, _)| *r).collect();
+        if bot_seats != open {
+            return refuse(format!(
+                "its bots must play exactly the seats the person did not ({}), each once",
+                if open.is_empty() {
+                    "none: the person played both".to_string()
+                } else {
+                    open.iter()
+                        .map(|r| r.label())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ));
+        }
+        let id_ok = !self.scenario.is_empty()
+            && self.scenario.len() <= 40
+            && self
+                .scenario
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let hex_ok = self.fingerprint.len() == 16
+            && self
+                .fingerprint
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !id_ok || !hex_ok {
+            return refuse(
+                "its scenario id or fingerprint is not in the form Ops Dojo writes".into(),
+            );
+        }
+        if !(1..=MAX_DAYS).contains(&self.days) {
+            return refuse(format!(
+                "a run lasts 1 to {MAX_DAYS} days, not {}",
+                self.days
+            ));
+        }
+        if !self.claim.budget_remaining.is_finite() {
+            return refuse("the budget it claims is not a number".into());
+        }
+        let run_ticks = self.days * crate::clock::TICKS_PER_DAY;
+        let person = self.person();
+        let mut previous = 0;
+        for (index, stamped) in self.actions.iter().enumerate() {
+            let number = index + 1;
+            if stamped.tick < previous || stamped.tick >= run_ticks {
+                return refuse(format!(
+                    "action {number} is at tick {}: actions must be in tick order, inside the run's {} ticks",
+                    stamped.tick, run_ticks
+                ));
+            }
+            previous = stamped.tick;
+            if let (Some(seat), Some(job)) = (person.role, stamped.action.role()) {
+                if seat != job {
+                    return refuse(format!(
+                        "action {number} is {} work, but the code says the person played {}",
+                        job.label(),
+                        seat.label()
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The same code, handed in under `name` (trimmed, at most [`MAX_PLAYER_CHARS`]).
@@ -140,19 +279,46 @@ impl ResultCode {
     }
 
     /// Reads a code (surrounding whitespace and line breaks are ignored, as pasted text has
-    /// them).
+    /// them) and checks that its parts agree ([`ResultCode::check_claims`]).
     pub fn decode(text: &str) -> Result<Self, CodeError> {
-        unpack(PREFIX, "result code", text)
+        const WHAT: &str = "result code";
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(8)
+            .collect();
+        if let Some(found) = OLDER_PREFIXES.into_iter().find(|p| compact.starts_with(p)) {
+            return Err(CodeError::OlderVersion { what: WHAT, found });
+        }
+        let mut code: ResultCode = unpack(PREFIX, WHAT, text)?;
+        let person = code.person();
+        for stamped in &mut code.actions {
+            stamped.by = person;
+        }
+        code.check_claims()?;
+        Ok(code)
     }
 
-    /// Replays the code against `scenario` (found by the caller from `self.scenario`) and
-    /// returns the replayed run if it reproduces the claim.
+    /// Replays the code against `scenario` (found by the caller from `self.scenario`): the
+    /// bots play their seats again from their policies, the person's actions are applied
+    /// at their ticks, and the replayed run is returned if it reproduces the claim exactly.
     pub fn verify(&self, scenario: Scenario) -> Result<Simulation, CodeError> {
+        self.check_claims()?;
+        if let Some(role) = self.roles.iter().find(|r| !scenario.roles.contains(r)) {
+            return Err(CodeError::Refused(format!(
+                "scenario {:?} is not played as {}",
+                self.scenario,
+                role.label()
+            )));
+        }
         let mut scenario = scenario;
         // The run's own length (the CLI's --days may have changed it).
-        scenario.days = crate::scenario::Bounded(self.days.clamp(1, 90));
+        scenario.days = crate::scenario::Bounded(self.days);
         same_scenario(&self.scenario, &self.fingerprint, &scenario)?;
         let mut sim = Simulation::new(scenario, self.seed);
+        for &(role, policy) in &self.bots {
+            sim.add_bot(role, policy);
+        }
         let mut pending = self.actions.iter().enumerate().peekable();
         while !sim.is_finished() {
             apply_due(&mut sim, &mut pending)?;
@@ -166,7 +332,7 @@ impl ResultCode {
             });
         }
         let replayed = Claim::of(&sim);
-        if replayed != self.claim {
+        if !replayed.same_as(&self.claim) {
             return Err(CodeError::Mismatch(describe_difference(
                 &self.claim,
                 &replayed,
@@ -248,6 +414,9 @@ impl SavedRun {
 /// Refuses to replay a record (of scenario `id`, made when it had `fingerprint`) on another
 /// version of the scenario: the numbers would not be comparable.
 fn same_scenario(id: &str, fingerprint_then: &str, scenario: &Scenario) -> Result<(), CodeError> {
+    if id != scenario.id.0 {
+        return Err(CodeError::UnknownScenario(id.to_string()));
+    }
     let here = fingerprint(scenario);
     if here == fingerprint_then {
         Ok(())
@@ -295,10 +464,17 @@ pub fn unpack<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, CodeError> {
     let bytes = unwrap_base64(prefix, what, text)?;
-    postcard::from_bytes(&bytes).map_err(|e| CodeError::Damaged {
+    let (value, rest) = postcard::take_from_bytes(&bytes).map_err(|e| CodeError::Damaged {
         what,
         why: format!("its content does not read ({e})"),
-    })
+    })?;
+    if !rest.is_empty() {
+        return Err(CodeError::Damaged {
+            what,
+            why: format!("{} bytes follow its end", rest.len()),
+        });
+    }
+    Ok(value)
 }
 
 /// The bytes under `prefix`, whitespace ignored, length bounded.
@@ -326,8 +502,9 @@ fn unwrap_base64(
 /// Prefix of a scenario file carried in a share link (format 1).
 pub const SCENARIO_PREFIX: &str = "ODS1-";
 
-/// The largest scenario text a link may carry, bytes (the largest built-in file is 7 KB).
-pub const MAX_SCENARIO_BYTES: usize = 64 * 1024;
+/// The largest scenario text a link may carry, bytes: the largest file the scenario reader
+/// accepts (the largest built-in file is 7 KB).
+pub const MAX_SCENARIO_BYTES: usize = crate::scenario::limits::MAX_FILE_BYTES;
 
 /// A scenario file's text for a share link: raw DEFLATE (a 4 KB file shrinks to under
 /// 2 KB) in URL-safe base64, after a version prefix. The text travels whole, comments
@@ -396,6 +573,45 @@ mod compact_actions {
                     .map(|(action, by)| StampedAction { tick, action, by })
                     .ok_or_else(|| {
                         D::Error::custom(format!("action {} is not a known action", i + 1))
+                    })
+            })
+            .collect()
+    }
+}
+
+/// The person's actions in a result code: the tick and the action's four numbers. Who took
+/// them is not carried: it is the seat the code declares, so it cannot be edited apart
+/// from it.
+mod person_actions {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Action, Actor, Fields, StampedAction};
+    use crate::clock::Tick;
+
+    #[derive(Serialize, Deserialize)]
+    struct Wire(Tick, Fields);
+
+    pub fn serialize<S: Serializer>(actions: &[StampedAction], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(actions.iter().map(|a| Wire(a.tick, a.action.fields())))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StampedAction>, D::Error> {
+        Vec::<Wire>::deserialize(d)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, Wire(tick, fields))| {
+                Action::from_fields(fields)
+                    .map(|action| StampedAction {
+                        tick,
+                        action,
+                        by: Actor::ANYONE,
+                    })
+                    .ok_or_else(|| {
+                        D::Error::custom(format!(
+                            "action {} is not a known action, or carries values its kind does not use",
+                            i + 1
+                        ))
                     })
             })
             .collect()

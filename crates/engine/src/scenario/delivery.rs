@@ -31,16 +31,16 @@ fn default_features() -> Bounded<1, 100> {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PipelineSpec {
-    pub build_minutes: Positive,
-    pub test_minutes: Positive,
+    pub build_minutes: Positive<10_080>,
+    pub test_minutes: Positive<10_080>,
     /// How long a canary serves its share before the automated analysis decides.
-    pub canary_minutes: Positive,
+    pub canary_minutes: Positive<10_080>,
     /// Share of requests the canary serves (0–1).
     pub canary_share: Ratio,
     /// A rolling rollout moves all traffic to the new version over this long.
-    pub rollout_minutes: Positive,
+    pub rollout_minutes: Positive<10_080>,
     /// Undoing a deploy (except blue/green and flags, which switch back at once).
-    pub rollback_minutes: Positive,
+    pub rollback_minutes: Positive<10_080>,
 }
 
 impl Default for PipelineSpec {
@@ -63,7 +63,7 @@ pub struct TeamSpec {
     pub devops_engineers: Bounded<0, 50>,
     pub sre_engineers: Bounded<0, 50>,
     /// Hours of focused work each engineer gives a day (the rest is meetings, reviews…).
-    pub hours_per_engineer_per_day: Positive,
+    pub hours_per_engineer_per_day: Positive<24>,
 }
 
 impl Default for TeamSpec {

@@ -108,7 +108,23 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
                 de::Unexpected::Other("a date"),
                 &visitor,
             )),
-            DeValue::Array(items) => visitor.visit_seq(Items(items.iter())),
+            DeValue::Array(items) => {
+                let mut seq = Items(items.iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                // A fixed-length list (the seven weekdays) takes only the items it needs:
+                // one left over is an error at that item, never silently dropped.
+                match seq.0.next() {
+                    None => Ok(value),
+                    Some(extra) => Err(ReadError {
+                        message: format!(
+                            "expected {} items, found {}: remove the extra ones",
+                            items.len() - seq.0.len() - 1,
+                            items.len()
+                        ),
+                        span: Some(extra.span()),
+                    }),
+                }
+            }
             DeValue::Table(table) => visitor.visit_map(Entries {
                 entries: table.iter(),
                 value: None,

@@ -20,17 +20,17 @@ pub struct ServiceSpec {
     pub concurrency: Bounded<1, 1000>,
     /// Mean time one request keeps a worker busy, milliseconds (calls to dependencies are
     /// not included: they add to latency, not to this service's work).
-    pub service_time_ms: Positive,
+    pub service_time_ms: Positive<600_000>,
     /// Shape of the service-time distribution.
     #[serde(default)]
     pub service_time: Distribution,
     /// Coefficient of variation (standard deviation / mean) of a log-normal service time.
     #[serde(default)]
-    pub service_time_cv: Option<Spanned<Positive>>,
+    pub service_time_cv: Option<Spanned<Positive<10>>>,
     /// Callers give up after this long, milliseconds; a request still waiting then is
     /// dropped and counts as failed. None: nobody ever gives up.
     #[serde(default)]
-    pub timeout_ms: Option<Positive>,
+    pub timeout_ms: Option<Positive<3_600_000>>,
     /// Share of requests that fail even when all is well (0–1).
     #[serde(default = "no_errors")]
     pub base_error_ratio: Ratio,
@@ -117,7 +117,7 @@ pub struct RetryPolicy {
     /// Exponential backoff with full jitter: retry k waits a random time between 0 and
     /// `backoff_ms` × 2^(k−1) milliseconds. None: retry at once (within the next tick).
     #[serde(default)]
-    pub backoff_ms: Option<Positive>,
+    pub backoff_ms: Option<Positive<3_600_000>>,
 }
 
 impl RetryPolicy {
@@ -136,7 +136,7 @@ pub struct CacheSpec {
     /// Share of requests answered from a warm cache (0–1).
     pub hit_ratio: Ratio,
     /// Minutes of successful traffic a cold cache needs to warm up fully.
-    pub warm_minutes: Positive,
+    pub warm_minutes: Positive<10_080>,
 }
 
 /// Ways a service protects itself from overload. Off by default; the player can switch
@@ -149,10 +149,10 @@ pub struct ProtectionSpec {
     pub load_shedding: bool,
     /// Longest queue wait, milliseconds, before load shedding rejects new requests.
     #[serde(default = "default_shed_wait")]
-    pub shed_wait_ms: Positive,
+    pub shed_wait_ms: Positive<3_600_000>,
     /// Admit at most this many requests per second; reject the rest at once. None: no limit.
     #[serde(default)]
-    pub rate_limit_rps: Option<Positive>,
+    pub rate_limit_rps: Option<Positive<10_000_000>>,
     /// Callers stop calling this service while it fails more than `breaker_error_ratio`.
     #[serde(default)]
     pub circuit_breaker: bool,
@@ -161,10 +161,10 @@ pub struct ProtectionSpec {
     pub breaker_error_ratio: Ratio,
     /// Seconds an open breaker waits before letting a trial share of calls through.
     #[serde(default = "default_breaker_open")]
-    pub breaker_open_seconds: NonNegative,
+    pub breaker_open_seconds: NonNegative<86_400>,
 }
 
-fn default_shed_wait() -> Positive {
+fn default_shed_wait() -> Positive<3_600_000> {
     Positive(100.0)
 }
 
@@ -172,7 +172,7 @@ fn default_breaker_ratio() -> Ratio {
     Ratio(0.5)
 }
 
-fn default_breaker_open() -> NonNegative {
+fn default_breaker_open() -> NonNegative<86_400> {
     NonNegative(30.0)
 }
 
@@ -199,16 +199,16 @@ pub struct AutoscaleSpec {
     pub max_replicas: Bounded<1, 500>,
     /// Seconds a new replica needs before it serves (boot, warm-up, health checks).
     #[serde(default = "default_provisioning")]
-    pub provisioning_seconds: NonNegative,
+    pub provisioning_seconds: NonNegative<86_400>,
     /// Seconds to wait after a change before the next one.
     #[serde(default = "default_cooldown")]
-    pub cooldown_seconds: NonNegative,
+    pub cooldown_seconds: NonNegative<86_400>,
 }
 
-fn default_provisioning() -> NonNegative {
+fn default_provisioning() -> NonNegative<86_400> {
     NonNegative(120.0)
 }
 
-fn default_cooldown() -> NonNegative {
+fn default_cooldown() -> NonNegative<86_400> {
     NonNegative(300.0)
 }

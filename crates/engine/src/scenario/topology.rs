@@ -87,7 +87,27 @@ impl Topology {
                 services[caller].name.get_ref()
             ),
         })?;
-        if let Some(lost) = (0..services.len()).find(|i| !order.contains(i)) {
+        let call_offset = |caller: usize, callee: usize| {
+            services[caller].calls[calls[caller].iter().position(|&c| c == callee).unwrap_or(0)]
+                .span()
+                .start
+        };
+        if let Some((caller, callee, depth)) =
+            deepest_call(&order, &calls, super::limits::MAX_CALL_DEPTH)
+        {
+            return Err(TopologyError {
+                offset: call_offset(caller, callee),
+                message: format!(
+                    "this call makes a chain of {depth} services from the entry; the limit is {} (each request walks the chain every tick)",
+                    super::limits::MAX_CALL_DEPTH
+                ),
+            });
+        }
+        let mut reached = vec![false; services.len()];
+        for &s in &order {
+            reached[s] = true;
+        }
+        if let Some(lost) = (0..services.len()).find(|&i| !reached[i]) {
             return Err(TopologyError {
                 offset: services[lost].name.span().start,
                 message: format!(
@@ -122,7 +142,8 @@ impl Topology {
 
 /// Orders the services reachable from `entry` so every caller precedes its callees
 /// (depth-first post-order, reversed). A cycle is reported as the (caller, callee) call
-/// that closes it.
+/// that closes it. Walks with its own stack, not by recursion: the depth of a call chain is
+/// the file's to choose, and the program's stack must not be.
 fn callers_first(entry: usize, calls: &[Vec<usize>]) -> Result<Vec<usize>, (usize, usize)> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -130,29 +151,57 @@ fn callers_first(entry: usize, calls: &[Vec<usize>]) -> Result<Vec<usize>, (usiz
         Open,
         Done,
     }
-    fn visit(
-        s: usize,
-        calls: &[Vec<usize>],
-        marks: &mut [Mark],
-        post: &mut Vec<usize>,
-    ) -> Result<(), (usize, usize)> {
-        marks[s] = Mark::Open;
-        for &callee in &calls[s] {
-            match marks[callee] {
-                Mark::Open => return Err((s, callee)),
-                Mark::New => visit(callee, calls, marks, post)?,
-                Mark::Done => {}
-            }
-        }
-        marks[s] = Mark::Done;
-        post.push(s);
-        Ok(())
-    }
     let mut marks = vec![Mark::New; calls.len()];
     let mut post = Vec::with_capacity(calls.len());
-    visit(entry, calls, &mut marks, &mut post)?;
+    // Each frame: a service and how many of its callees have been looked at.
+    let mut stack = vec![(entry, 0)];
+    marks[entry] = Mark::Open;
+    while let Some(frame) = stack.last_mut() {
+        let (s, next) = *frame;
+        match calls[s].get(next) {
+            Some(&callee) => {
+                frame.1 += 1;
+                match marks[callee] {
+                    Mark::Open => return Err((s, callee)),
+                    Mark::New => {
+                        marks[callee] = Mark::Open;
+                        stack.push((callee, 0));
+                    }
+                    Mark::Done => {}
+                }
+            }
+            None => {
+                marks[s] = Mark::Done;
+                post.push(s);
+                stack.pop();
+            }
+        }
+    }
     post.reverse();
     Ok(post)
+}
+
+/// The longest chain of calls (in services, the entry counted) that reaches each service,
+/// walked in callers-first order; and, for the first service deeper than `limit`, the call
+/// (caller, callee) that takes it there.
+fn deepest_call(
+    order: &[usize],
+    calls: &[Vec<usize>],
+    limit: usize,
+) -> Option<(usize, usize, usize)> {
+    let mut depth = vec![0usize; calls.len()];
+    if let Some(&entry) = order.first() {
+        depth[entry] = 1;
+    }
+    for &s in order {
+        for &callee in &calls[s] {
+            depth[callee] = depth[callee].max(depth[s] + 1);
+            if depth[callee] > limit {
+                return Some((s, callee, depth[callee]));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

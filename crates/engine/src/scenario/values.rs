@@ -28,10 +28,6 @@ macro_rules! checked_value {
 }
 
 checked_value!(
-    /// A number strictly above zero.
-    Positive(f64), "a number above 0", |v| v.is_finite() && v > 0.0
-);
-checked_value!(
     /// A share from 0 to 1.
     Ratio(f64), "a number from 0 to 1", |v| (0.0..=1.0).contains(&v)
 );
@@ -90,7 +86,55 @@ impl<'de> Deserialize<'de> for Identifier {
     }
 }
 
-checked_value!(
-    /// A number zero or above.
-    NonNegative(f64), "a number of 0 or more", |v| v.is_finite() && v >= 0.0
-);
+/// The largest number a field of a scenario file takes when its own type sets no tighter
+/// limit: every number a file gives is finite and bounded, so no product of them overflows.
+pub const NUMBER_LIMIT: u32 = 1_000_000_000;
+
+/// A number strictly above zero and at most `MAX` (each field names its own limit, in the
+/// field's unit; see `docs/scenario-format.md`).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Positive<const MAX: u32 = NUMBER_LIMIT>(pub f64);
+
+/// A number zero or above, and at most `MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct NonNegative<const MAX: u32 = NUMBER_LIMIT>(pub f64);
+
+/// Reads a float and checks it lies above 0 (or at 0, unless `above_zero`) and at most `max`.
+fn number_within<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    max: u32,
+    above_zero: bool,
+) -> Result<f64, D::Error> {
+    let v = f64::deserialize(deserializer)?;
+    let low = if above_zero {
+        "above 0"
+    } else {
+        "of 0 or more"
+    };
+    let low_ok = if above_zero { v > 0.0 } else { v >= 0.0 };
+    if !v.is_finite() || !low_ok {
+        Err(serde::de::Error::custom(format!(
+            "expected a number {low}, found {v}"
+        )))
+    } else if v > f64::from(max) {
+        Err(serde::de::Error::custom(format!(
+            "expected a number {low} and at most {max} (this field's limit), found {v}"
+        )))
+    } else {
+        Ok(v)
+    }
+}
+
+impl<'de, const MAX: u32> Deserialize<'de> for Positive<MAX> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        number_within(deserializer, MAX, true).map(Self)
+    }
+}
+
+impl<'de, const MAX: u32> Deserialize<'de> for NonNegative<MAX> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        number_within(deserializer, MAX, false).map(Self)
+    }
+}
