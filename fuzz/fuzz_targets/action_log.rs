@@ -5,24 +5,13 @@
 
 use libfuzzer_sys::fuzz_target;
 use ops_dojo_engine::scenario::Bounded;
-use ops_dojo_engine::{catalog, Simulation, StampedAction};
-
-/// The log as the CLI reads it (`ops-dojo run --actions`): JSON through the engine's own
-/// serde forms of actions and actors, in tick order.
-// When the reader moves into the engine, this becomes `ops_dojo_engine::action_log::read`.
-fn read(text: &str) -> Option<Vec<StampedAction>> {
-    let actions: Vec<StampedAction> = serde_json::from_str(text).ok()?;
-    actions
-        .windows(2)
-        .all(|w| w[0].tick <= w[1].tick)
-        .then_some(actions)
-}
+use ops_dojo_engine::{action_log, catalog, Simulation};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Some(actions) = read(text) else {
+    let Ok(actions) = action_log::read(text) else {
         return;
     };
     let Some(Ok(mut scenario)) = catalog::load("first-slo") else {
