@@ -376,6 +376,14 @@ mod tests {
         );
         assert!(matches!(cut.status, Status::Invalid(_)), "{:?}", cut.status);
 
+        // A code of the first format is refused as made by an older version.
+        let old = check(4, "pasted", "OD1-AAECAwQ", crate::own_scenarios::find);
+        assert!(
+            matches!(old.status, Status::Invalid(ref why) if why.contains("older version")),
+            "{:?}",
+            old.status
+        );
+
         let mut entries = vec![
             check(1, "pasted", &code, crate::own_scenarios::find),
             check(2, "pasted", &code, crate::own_scenarios::find),
