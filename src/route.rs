@@ -3,7 +3,9 @@
 //! `#/play?scenario=first-slo&role=sre&seed=42` opens a run directly; anything wrong in it
 //! is explained to the player in words, never a blank page.
 
-use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario};
+use ops_dojo_engine::play_link::PlayFields;
+pub use ops_dojo_engine::play_link::{query_value, shorten, PlayQuery, Seat, DEFAULT_PARTNER};
+use ops_dojo_engine::{catalog, Policy, Scenario};
 use yew::prelude::*;
 
 /// The app's pages. The page lives in the URL's hash (`#/play?…`), so the app is a set of
@@ -126,74 +128,6 @@ pub fn go(route: Route, query: &str) {
     }
 }
 
-/// The seat a person takes: one role (a bot plays the other), or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seat {
-    One(Role),
-    /// You build it, you run it.
-    Both,
-}
-
-impl Seat {
-    pub const ALL: [Seat; 3] = [Seat::One(Role::Devops), Seat::One(Role::Sre), Seat::Both];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Seat::One(role) => role.id(),
-            Seat::Both => "both",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Seat::One(role) => role.label(),
-            Seat::Both => "DevOps + SRE",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Seat> {
-        Seat::ALL.into_iter().find(|s| s.id() == text)
-    }
-
-    /// Whether the person plays `role`.
-    pub fn plays(self, role: Role) -> bool {
-        self == Seat::Both || self == Seat::One(role)
-    }
-
-    /// Who the person's actions are stamped with.
-    pub fn actor(self) -> Actor {
-        match self {
-            Seat::One(role) => Actor::person(role),
-            Seat::Both => Actor::ANYONE,
-        }
-    }
-
-    /// The roles the person plays, as a result code records them.
-    pub fn roles(self) -> Vec<Role> {
-        match self {
-            Seat::One(role) => vec![role],
-            Seat::Both => vec![Role::Devops, Role::Sre],
-        }
-    }
-
-    /// The seat that plays `roles` (as read back from a result code), if it is one.
-    pub fn of_roles(roles: &[Role]) -> Option<Seat> {
-        Seat::ALL.into_iter().find(|seat| seat.roles() == roles)
-    }
-
-    /// The role a bot plays, if any.
-    pub fn other(self) -> Option<Role> {
-        match self {
-            Seat::One(Role::Devops) => Some(Role::Sre),
-            Seat::One(Role::Sre) => Some(Role::Devops),
-            Seat::Both => None,
-        }
-    }
-}
-
-/// The bot a link gets when it names none.
-pub const DEFAULT_PARTNER: Policy = Policy::Balanced;
-
 /// A run as a link describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlayParams {
@@ -205,162 +139,41 @@ pub struct PlayParams {
 }
 
 impl PlayParams {
-    /// Parses `scenario=…&role=…&seed=…` (order free, a leading `?` allowed).
+    /// Parses `scenario=…&role=…&seed=…` (order free, a leading `?` allowed) through the
+    /// engine's one reader of play links, then finds the scenario (built in, or loaded in
+    /// this browser). Every problem is named, in the link's order.
     pub fn parse(query: &str) -> Result<PlayParams, String> {
-        let mut scenario = None;
-        let mut role = None;
-        let mut seed = None;
-        let mut partner = None;
-        for pair in query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            match key {
-                "scenario" => scenario = Some(value),
-                "role" => role = Some(value),
-                "seed" => seed = Some(value),
-                "partner" => partner = Some(value),
-                _ => {}
-            }
-        }
-        let mut problems = Vec::new();
-        let scenario = match scenario {
-            None | Some("") => {
-                problems.push("the link names no scenario (scenario=…)".to_string());
-                None
-            }
-            Some(id) => match crate::own_scenarios::find(id) {
-                Some(Ok(scenario)) => Some(scenario),
-                Some(Err(error)) => {
-                    problems.push(format!("scenario “{id}” could not be read: {error}"));
-                    None
-                }
-                None => {
-                    problems.push(format!(
-                        "there is no scenario “{}” (available: {})",
-                        shorten(id, 40),
-                        catalog::ids().collect::<Vec<_>>().join(", ")
-                    ));
-                    None
-                }
-            },
-        };
-        let role = match role {
-            None | Some("") => {
-                problems.push(
-                    "the link names no role (role=devops, role=sre or role=both)".to_string(),
-                );
-                None
-            }
-            Some(text) => Seat::parse(text).or_else(|| {
-                problems.push(format!(
-                    "“{}” is not a role: use role=devops, role=sre or role=both",
-                    shorten(text, 40)
-                ));
-                None
-            }),
-        };
-        let partner = match partner {
-            None | Some("") => Some(DEFAULT_PARTNER),
-            Some(text) => Policy::parse(text).or_else(|| {
-                let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
-                problems.push(format!(
-                    "“{}” is not a bot: use partner={}",
-                    shorten(text, 40),
-                    names.join(", partner=")
-                ));
-                None
-            }),
-        };
-        let seed = match seed {
-            None | Some("") => {
-                problems.push("the link names no seed (seed=<whole number>)".to_string());
-                None
-            }
-            Some(text) => text.parse::<u64>().ok().or_else(|| {
-                problems.push(format!(
-                    "seed “{}” is not a whole number from 0 to {}",
-                    shorten(text, 40),
-                    u64::MAX
-                ));
-                None
-            }),
-        };
-        match (scenario, role, partner, seed) {
-            (Some(scenario), Some(seat), Some(partner), Some(seed)) => Ok(PlayParams {
+        let fields = PlayFields::read(query);
+        let scenario = fields
+            .scenario
+            .and_then(|id| match crate::own_scenarios::find(&id) {
+                Some(Ok(scenario)) => Ok(scenario),
+                Some(Err(error)) => Err(format!("scenario “{id}” could not be read: {error}")),
+                None => Err(format!(
+                    "there is no scenario “{}” (available: {})",
+                    shorten(&id, 40),
+                    catalog::ids().collect::<Vec<_>>().join(", ")
+                )),
+            });
+        match (scenario, fields.seat, fields.partner, fields.seed) {
+            (Ok(scenario), Ok(seat), Ok(partner), Ok(seed)) => Ok(PlayParams {
                 scenario,
                 seat,
                 partner,
                 seed,
             }),
-            _ => Err(format!(
-                "This link cannot start a run: {}.",
-                problems.join("; ")
-            )),
-        }
-    }
-}
-
-/// The query part of a play link.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlayQuery<'a> {
-    pub scenario: &'a str,
-    pub role: &'static str,
-    /// The bot playing the other role.
-    pub partner: Option<&'static str>,
-    pub seed: u64,
-    /// Display profile carried over from the page the run was started from.
-    pub profile: Option<&'static str>,
-}
-
-impl<'a> PlayQuery<'a> {
-    pub fn new(scenario: &'a str, seat: Seat, partner: Policy, seed: u64) -> Self {
-        Self {
-            scenario,
-            role: seat.id(),
-            partner: (seat != Seat::Both).then_some(partner.id()),
-            seed,
-            profile: None,
-        }
-    }
-
-    /// `scenario=…&role=…[&partner=…]&seed=…[&profile=…]`.
-    pub fn to_query(&self) -> String {
-        let mut query = format!("scenario={}&role={}", encode(self.scenario), self.role);
-        if let Some(partner) = self.partner {
-            query += &format!("&partner={partner}");
-        }
-        query += &format!("&seed={}", self.seed);
-        if let Some(profile) = self.profile {
-            query += &format!("&profile={profile}");
-        }
-        query
-    }
-}
-
-/// Percent-encodes what is not plainly safe in a query value (ids are usually safe already).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
+            (scenario, seat, partner, seed) => {
+                let problems: Vec<String> = [scenario.err(), seat.err(), partner.err(), seed.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                Err(format!(
+                    "This link cannot start a run: {}.",
+                    problems.join("; ")
+                ))
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The value of `key` in a query string (`a=1&b=2`), if present and not empty.
-pub fn query_value(query: &str, key: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-        .filter(|value| !value.is_empty())
-        .map(str::to_string)
+        }
+    }
 }
 
 /// Whether a query string asks for the projector profile (`profile=projector`).
@@ -371,22 +184,10 @@ pub fn wants_projector(query: &str) -> bool {
         .any(|pair| pair == "profile=projector")
 }
 
-/// Keeps echoed URL text short and free of markup-looking noise.
-pub fn shorten(text: &str, max_chars: usize) -> String {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(max_chars)
-        .collect();
-    if text.chars().count() > max_chars {
-        format!("{cleaned}…")
-    } else {
-        cleaned
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use ops_dojo_engine::Role;
+
     use super::*;
 
     #[test]
@@ -424,7 +225,6 @@ mod tests {
             (params.seat, params.partner, params.seed),
             (Seat::One(Role::Sre), Policy::ShipFast, 7)
         );
-        assert_eq!(encode("a b/é"), "a%20b%2F%C3%A9");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Error budget remaining over the rolling SLO window: how much room is left to fail.
 
 use ops_dojo_engine::clock::{TICKS_PER_DAY, TICK_SECONDS};
+use ops_dojo_engine::slo::BurnWindow;
 use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -81,11 +82,7 @@ fn projection(sim: &Simulation, span: TickSpan) -> Option<[(f64, f64); 2]> {
     if sim.tick() == 0 || now >= days || status.budget_remaining <= 0.0 {
         return None;
     }
-    let hourly = status
-        .burn_rates
-        .iter()
-        .find(|(label, _)| label == "1h")
-        .map_or(0.0, |(_, rate)| *rate);
+    let hourly = status.burn_rate(BurnWindow::ONE_HOUR);
     let left = status.budget_remaining * 100.0;
     let per_day = 100.0 * hourly / f64::from(status.window_days);
     // The engine's own time to exhaustion, so the line ends where the summary says.

@@ -2,6 +2,7 @@
 
 use ops_dojo_engine::clock::format_duration;
 use ops_dojo_engine::scenario::SliKind;
+use ops_dojo_engine::slo::BurnWindow;
 use yew::prelude::*;
 
 use crate::format::{burn, percent};
@@ -18,8 +19,8 @@ pub fn headline(props: &HeadlineProps) -> Html {
     let sim = props.run.sim();
     let status = sim.slo_status();
     let target = status.target;
-    let five_minutes = status.burn_rates[0].1;
-    let hourly = status.burn_rates[2].1;
+    let five_minutes = status.burn_rate(BurnWindow::FIVE_MINUTES);
+    let hourly = status.burn_rate(BurnWindow::ONE_HOUR);
     let sli_now = 1.0 - five_minutes * (1.0 - target);
     // Named by the headline SLO's own SLI: a latency SLO counts slow requests as bad too.
     let (sli_now_label, good) = match status.sli {

@@ -1,6 +1,7 @@
 //! Play: the run itself — clock, headline numbers, charts, actions and the event log.
 
 use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::slo::BurnWindow;
 use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
 
@@ -189,18 +190,15 @@ fn latency_summary(sim: &Simulation) -> AttrValue {
 fn burn_summary(sim: &Simulation) -> AttrValue {
     let status = sim.slo_status();
     let rules = sim.alerting().rules();
-    // By label: the status has every burn window (5m, 30m, 1h, 2h, 6h...), not only these.
-    let over = |label: &str| {
-        let rate = status.burn_rates.iter().find(|(l, _)| l == label);
-        burn(rate.map_or(0.0, |(_, rate)| *rate))
-    };
+    // By window: the status has every burn window (5m, 30m, 1h, 2h, 6h...), not only these.
+    let over = |window: BurnWindow| burn(status.burn_rate(window));
     format!(
         "Burn rate over the last hour {} (page at {}), over 6 hours {} (page at {}), over a day {} (ticket at {}).",
-        over("1h"),
+        over(BurnWindow::ONE_HOUR),
         burn(rules[0].burn_rate),
-        over("6h"),
+        over(BurnWindow::SIX_HOURS),
         burn(rules[1].burn_rate),
-        over("1d"),
+        over(BurnWindow::ONE_DAY),
         burn(rules[2].burn_rate)
     )
     .into()
@@ -253,23 +251,23 @@ fn traffic_summary(sim: &Simulation) -> AttrValue {
 
 fn budget_summary(sim: &Simulation) -> AttrValue {
     let status = sim.slo_status();
-    let hourly = status.burn_rates.iter().find(|(label, _)| label == "1h");
+    let hourly = status.burn_rate(BurnWindow::ONE_HOUR);
     // What the chart's dashed projection shows, in words.
     let outlook = match (status.time_to_exhaustion_seconds, hourly) {
         _ if sim.tick() == 0 => String::new(),
         _ if status.budget_remaining <= 0.0 => " It is spent: the SLO is missed.".to_string(),
         // The straight line is pessimistic: failures leaving the window give budget back.
         // If it lasts one window, it lasts for good at this rate.
-        (Some(seconds), Some((_, rate))) if seconds > f64::from(status.window_days) * 86_400.0 => {
+        (Some(seconds), rate) if seconds > f64::from(status.window_days) * 86_400.0 => {
             format!(
                 " At the last hour's burn rate ({}) it lasts beyond the {}-day window, so it does not run out.",
-                burn(*rate),
+                burn(rate),
                 status.window_days
             )
         }
-        (Some(seconds), Some((_, rate))) => format!(
+        (Some(seconds), rate) => format!(
             " At the last hour's burn rate ({}) it runs out in {}.",
-            burn(*rate),
+            burn(rate),
             format_duration(seconds)
         ),
         _ => " It did not burn in the last hour.".to_string(),

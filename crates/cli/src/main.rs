@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
+use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::share::{self, CodeError, ResultCode};
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
@@ -214,12 +215,10 @@ fn link(scenario: &str, app: &str, role: &str, partner: &str, seed: u64) -> Resu
     } else {
         format!("&embed={}", share::pack_scenario(&read_file(scenario)?))
     };
+    let seat =
+        Seat::parse(role).ok_or_else(|| format!("--role {role}: expected devops, sre or both"))?;
     // The app refuses a seat the scenario does not offer: so does the link.
-    if let Some(missing) = Role::parse(role)
-        .map(|r| vec![r])
-        .or_else(|| (role == "both").then(|| Role::ALL.to_vec()))
-        .and_then(|roles| roles.into_iter().find(|r| !parsed.roles.contains(r)))
-    {
+    if let Some(missing) = seat.roles().into_iter().find(|r| !parsed.roles.contains(r)) {
         return Err(format!(
             "{scenario}: this scenario is not played as {} (its roles: {})",
             missing.label(),
@@ -231,24 +230,20 @@ fn link(scenario: &str, app: &str, role: &str, partner: &str, seed: u64) -> Resu
                 .join(", ")
         ));
     }
-    let seat = match role {
-        "both" => String::new(),
-        "devops" | "sre" => {
-            let bot = Policy::parse(partner).ok_or_else(|| {
-                let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
-                format!(
-                    "--partner {partner}: no such bot (bots: {})",
-                    names.join(", ")
-                )
-            })?;
-            format!("&partner={}", bot.id())
-        }
-        other => return Err(format!("--role {other}: expected devops, sre or both")),
+    // With both seats taken there is no bot, and the link names none.
+    let partner = match seat {
+        Seat::Both => DEFAULT_PARTNER,
+        Seat::One(_) => Policy::parse(partner).ok_or_else(|| {
+            let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
+            format!(
+                "--partner {partner}: no such bot (bots: {})",
+                names.join(", ")
+            )
+        })?,
     };
     let base = app.split('#').next().unwrap_or(app);
-    Ok(format!(
-        "{base}#/play?scenario={id}&role={role}{seat}&seed={seed}{embed}"
-    ))
+    let query = PlayQuery::new(id, seat, partner, seed).to_query();
+    Ok(format!("{base}#/play?{query}{embed}"))
 }
 
 fn read_file(path: &str) -> Result<String, String> {
@@ -285,9 +280,9 @@ fn seats(
                 bots: Vec::new(),
             })
         }
-        Some("both") => Role::ALL.to_vec(),
-        Some(text) => vec![Role::parse(text)
-            .ok_or_else(|| format!("--role {text}: expected devops, sre or both"))?],
+        Some(text) => Seat::parse(text)
+            .ok_or_else(|| format!("--role {text}: expected devops, sre or both"))?
+            .roles(),
     };
     let mut bots = Vec::new();
     match (policy, has_actions) {
@@ -366,10 +361,7 @@ fn run(
                 let role = stamped.by.role.or(stamped.action.role());
                 let mine = role.is_none_or(|r| roles.contains(&r));
                 mine.then(|| {
-                    stamped.by = match roles.as_slice() {
-                        [only] => Actor::person(*only),
-                        _ => Actor::ANYONE,
-                    };
+                    stamped.by = Seat::of_roles(roles).map_or(Actor::ANYONE, Seat::actor);
                     (index, stamped)
                 })
             }

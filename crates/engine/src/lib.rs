@@ -21,6 +21,7 @@ pub mod math;
 pub mod objectives;
 pub mod outcomes;
 pub mod percentiles;
+pub mod play_link;
 pub mod queueing;
 pub mod rng;
 pub mod run_hash;

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, Actor, Fields, StampedAction};
 use crate::bots::Policy;
+use crate::play_link::Seat;
 use crate::scenario::{Role, Scenario};
 use crate::sim::Simulation;
 
@@ -166,12 +167,10 @@ impl ResultCode {
         }
     }
 
-    /// Who the person is in the replay: one role, or anyone when they played both.
+    /// Who the person is in the replay: one role, or anyone when they played both (a code
+    /// whose roles are no seat is refused by `check_claims` before it replays).
     fn person(&self) -> Actor {
-        match self.roles.as_slice() {
-            [only] => Actor::person(*only),
-            _ => Actor::ANYONE,
-        }
+        Seat::of_roles(&self.roles).map_or(Actor::ANYONE, Seat::actor)
     }
 
     /// Checks that the code is in its one canonical form and that its parts agree: a name

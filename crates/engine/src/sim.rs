@@ -115,6 +115,16 @@ pub struct SloStatus {
     pub time_to_exhaustion_seconds: Option<f64>,
 }
 
+impl SloStatus {
+    /// The burn rate over `window` (0 when the status has no such window).
+    pub fn burn_rate(&self, window: slo::BurnWindow) -> f64 {
+        self.burn_rates
+            .iter()
+            .find(|(label, _)| label == window.label)
+            .map_or(0.0, |(_, rate)| *rate)
+    }
+}
+
 /// The result of a run, as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -1318,7 +1328,7 @@ impl Simulation {
             .collect();
         let hourly_burn = burn_rates
             .iter()
-            .find(|(label, _)| label == "1h")
+            .find(|(label, _)| label == slo::BurnWindow::ONE_HOUR.label)
             .map_or(0.0, |(_, b)| *b);
         // At burn rate b the whole budget lasts window / b; what is left lasts that share.
         let time_to_exhaustion_seconds = (hourly_burn > 0.0 && budget_remaining > 0.0)

@@ -71,6 +71,13 @@ pub struct BurnWindow {
 }
 
 impl BurnWindow {
+    /// The windows readers ask for by name (the first, third, fifth and sixth of
+    /// [`BURN_WINDOWS`]): a typed window, never a label looked up as text.
+    pub const FIVE_MINUTES: BurnWindow = BURN_WINDOWS[0];
+    pub const ONE_HOUR: BurnWindow = BURN_WINDOWS[2];
+    pub const SIX_HOURS: BurnWindow = BURN_WINDOWS[4];
+    pub const ONE_DAY: BurnWindow = BURN_WINDOWS[5];
+
     pub const fn new(label: &'static str, ticks: u32) -> Self {
         Self { label, ticks }
     }
