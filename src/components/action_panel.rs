@@ -3,7 +3,7 @@
 //! newest deploy. Each team's free engineer-hours head the panel: most actions cost them.
 
 use ops_dojo_engine::scenario::FreezeRule;
-use ops_dojo_engine::{Action, Role};
+use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
 use crate::components::delivery_panel::DeliveryPanel;
@@ -59,11 +59,11 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let freeze = html! {
         <div class="action">
             <button id="action-freeze" class="toggle" aria-pressed={frozen.is_some().to_string()}
-                disabled={finished || policy == FreezeRule::Off || frozen == Some(true)}
+                disabled={finished || policy == FreezeRule::Off || frozen == Some(Freeze::ByPolicy)}
                 onclick={act(Action::SetDeployFreeze { on: frozen.is_none() })}>
                 { match frozen {
-                    Some(true) => "Deploys: frozen by the policy",
-                    Some(false) => "Deploys: frozen (press to thaw)",
+                    Some(Freeze::ByPolicy) => "Deploys: frozen by the policy",
+                    Some(Freeze::BySre) => "Deploys: frozen (press to thaw)",
                     None => "Deploys: allowed (press to freeze)",
                 } }</button>
             <p class="action-cost">{ match policy {

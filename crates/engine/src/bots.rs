@@ -9,7 +9,7 @@ use crate::delivery::Strategy;
 use crate::faults::FaultKind;
 use crate::incident::Postmortem;
 use crate::scenario::Role;
-use crate::sim::Simulation;
+use crate::sim::{Freeze, Simulation};
 use crate::team::{Investment, POSTMORTEM_HOURS};
 
 /// A bot's way of playing.
@@ -231,7 +231,9 @@ fn sre(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
         }
         match sim.frozen() {
             None if view.budget < 0.25 => actions.push(Action::SetDeployFreeze { on: true }),
-            Some(false) if view.budget > 0.5 => actions.push(Action::SetDeployFreeze { on: false }),
+            Some(Freeze::BySre) if view.budget > 0.5 => {
+                actions.push(Action::SetDeployFreeze { on: false })
+            }
             _ => {}
         }
     }

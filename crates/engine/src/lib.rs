@@ -39,5 +39,5 @@ pub use bots::Policy;
 pub use clock::{ClockTime, Tick};
 pub use delivery::Strategy;
 pub use scenario::{Role, Scenario, ScenarioError};
-pub use sim::{Event, EventKind, Simulation, SloStatus, Summary, TickRecord};
+pub use sim::{Event, EventKind, Freeze, Simulation, SloStatus, Summary, TickRecord};
 pub use team::Investment;

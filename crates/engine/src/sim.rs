@@ -115,6 +115,14 @@ pub struct SloStatus {
     pub time_to_exhaustion_seconds: Option<f64>,
 }
 
+/// Who froze deploys (error budget policy, DOMAIN.md): the policy itself when the budget is
+/// spent, or the SRE by hand. A policy freeze thaws only when the SLO is met again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freeze {
+    ByPolicy,
+    BySre,
+}
+
 impl SloStatus {
     /// The burn rate over `window` (0 when the status has no such window).
     pub fn burn_rate(&self, window: slo::BurnWindow) -> f64 {
@@ -316,8 +324,8 @@ pub struct Simulation {
     /// What live changes do to the entry service now.
     change_effects: ChangeEffects,
     team: Team,
-    /// Deploys frozen: Some(true) by the policy, Some(false) by the SRE.
-    frozen: Option<bool>,
+    /// Deploys frozen, and by whom; None while deploys are allowed.
+    frozen: Option<Freeze>,
     /// Bots playing roles, each with its policy.
     bots: Vec<(Role, Policy)>,
     /// Σ replicas running over ticks (cost).
@@ -706,8 +714,8 @@ impl Simulation {
         &self.team
     }
 
-    /// Whether deploys are frozen, and by whom (true: the policy; false: the SRE).
-    pub fn frozen(&self) -> Option<bool> {
+    /// Whether deploys are frozen, and by whom.
+    pub fn frozen(&self) -> Option<Freeze> {
         self.frozen
     }
 

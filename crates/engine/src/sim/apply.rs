@@ -7,7 +7,7 @@ use crate::faults::FaultKind;
 use crate::scenario::{AutoscaleSpec, Bounded, FreezeRule, NonNegative, Ratio, Role, Scenario};
 use crate::team::{Investment, Toil, POSTMORTEM_HOURS};
 
-use super::{on_off, Event, EventKind, Simulation};
+use super::{on_off, Event, EventKind, Freeze, Simulation};
 
 /// Minutes a fail-over takes (half with runbooks).
 const FAILOVER_MINUTES: u32 = 10;
@@ -243,10 +243,10 @@ impl Simulation {
     pub fn deploys_allowed(&self) -> Result<(), ActionError> {
         match self.frozen {
             None => Ok(()),
-            Some(true) => Err(ActionError::Refused(
+            Some(Freeze::ByPolicy) => Err(ActionError::Refused(
                 "deploys are frozen: the error budget is spent (policy); rollbacks and hotfixes only, until the SLO is met again".to_string(),
             )),
-            Some(false) => Err(ActionError::Refused(
+            Some(Freeze::BySre) => Err(ActionError::Refused(
                 "deploys are frozen by the SRE to protect the error budget; rollbacks and hotfixes only".to_string(),
             )),
         }
@@ -444,14 +444,14 @@ impl Simulation {
                 "deploys are already frozen".to_string(),
             )),
             (None, false) => Err(ActionError::AlreadySo("deploys are not frozen".to_string())),
-            (Some(true), false) => Err(ActionError::Refused(
+            (Some(Freeze::ByPolicy), false) => Err(ActionError::Refused(
                 "the policy froze deploys: they thaw once the SLO is met again".to_string(),
             )),
             (None, true) => {
-                self.frozen = Some(false);
+                self.frozen = Some(Freeze::BySre);
                 Ok("Deploys frozen by the SRE to protect the error budget".to_string())
             }
-            (Some(false), false) => {
+            (Some(Freeze::BySre), false) => {
                 self.frozen = None;
                 Ok("Deploys thawed by the SRE".to_string())
             }

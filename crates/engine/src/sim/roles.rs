@@ -10,7 +10,7 @@ use crate::outcomes::{FeatureOutcome, TeamOutcome};
 use crate::scenario::FreezeRule;
 use crate::team::{Investment, Toil, TOIL_HOUR};
 
-use super::{Event, EventKind, Simulation, TickRecord};
+use super::{Event, EventKind, Freeze, Simulation, TickRecord};
 
 /// The canary analysis notices this much slowdown (25 %; 10 % with observability).
 const LATENCY_TOLERANCE: f64 = 0.25;
@@ -108,10 +108,10 @@ impl Simulation {
             let spent = record.budget_remaining <= 0.0;
             let text = match self.frozen {
                 None if spent => {
-                    self.frozen = Some(true);
+                    self.frozen = Some(Freeze::ByPolicy);
                     "Error budget policy: the budget is spent, so deploys are frozen (rollbacks and hotfixes only) until the SLO is met again"
                 }
-                Some(true) if !spent => {
+                Some(Freeze::ByPolicy) if !spent => {
                     self.frozen = None;
                     "Error budget policy: back within the SLO, deploys thaw"
                 }
