@@ -388,28 +388,47 @@ struct ServiceTotals {
     good: u64,
     utilization_sum: f64,
     latency: LatencyHistogram,
-    /// Latency since the last flush, pooled: requests, Σ n·mean, Σ n·(variance + mean²).
-    /// Added to the histogram every [`HISTOGRAM_FLUSH_TICKS`] and whenever the
-    /// distribution changes shape (reading 24 quantiles costs more than the tick).
-    pending: (f64, f64, f64),
+    /// Latency since the last flush, pooled. Added to the histogram every
+    /// [`HISTOGRAM_FLUSH_TICKS`] and whenever the distribution changes shape (reading 24
+    /// quantiles costs more than the tick).
+    pending: LatencyPool,
+}
+
+/// Latencies of several ticks pooled into one distribution by its first two moments.
+#[derive(Debug, Clone, Copy, Default)]
+struct LatencyPool {
+    /// Requests pooled.
+    requests: f64,
+    /// Σ requests × mean latency, request-seconds.
+    weighted_mean: f64,
+    /// Σ requests × (variance + mean²), request-seconds².
+    weighted_second_moment: f64,
 }
 
 impl ServiceTotals {
     fn pool(&mut self, latency: &Latency, requests: f64) {
-        let (n, first, second) = &mut self.pending;
-        *n += requests;
-        *first += requests * latency.mean;
-        *second += requests * (latency.variance + latency.mean * latency.mean);
+        let pool = &mut self.pending;
+        pool.requests += requests;
+        pool.weighted_mean += requests * latency.mean;
+        pool.weighted_second_moment += requests * (latency.variance + latency.mean * latency.mean);
     }
 
     /// Whether `latency` is far (more than 10 %) from the pooled mean.
     fn differs(&self, latency: &Latency) -> bool {
-        let (n, first, _) = self.pending;
+        let LatencyPool {
+            requests: n,
+            weighted_mean: first,
+            ..
+        } = self.pending;
         n > 0.0 && (latency.mean - first / n).abs() > 0.1 * (first / n)
     }
 
     fn flush_pool(&mut self, table: &QuantileTable<{ HISTOGRAM_POINTS.len() }>) {
-        let (n, first, second) = std::mem::take(&mut self.pending);
+        let LatencyPool {
+            requests: n,
+            weighted_mean: first,
+            weighted_second_moment: second,
+        } = std::mem::take(&mut self.pending);
         if n > 0.0 {
             let mean = first / n;
             let latency = Latency::new(mean, (second / n - mean * mean).max(0.0));
