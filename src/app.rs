@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::hooks::use_share_intake::{use_share_intake, Intake};
 use crate::pages::class::ClassResults;
 use crate::pages::compare::ComparePage;
 use crate::pages::concepts::ConceptsPage;
@@ -9,8 +10,7 @@ use crate::pages::home::Home;
 use crate::pages::play::PlayPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::you::YouPage;
-use crate::route::{self, use_location, wants_projector, PlayParams, Route};
-use crate::share_link;
+use crate::route::{use_location, wants_projector, PlayParams, Route};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -45,22 +45,7 @@ fn display_profile(props: &DisplayProfileProps) -> Html {
 fn switch(route: Route, query: &str) -> Html {
     match route {
         Route::Home => html! { <Home /> },
-        Route::Play => {
-            // What a share link carries is kept now, and the plain link shows the run (the
-            // address bar too, so a reload or a bookmark does not import it again).
-            let plain = match share_link::take(query) {
-                Some(Ok(plain)) => {
-                    route::replace(Route::Play, &plain);
-                    plain
-                }
-                Some(Err(message)) => return html! { <Home error={AttrValue::from(message)} /> },
-                None => query.to_string(),
-            };
-            match PlayParams::parse(&plain) {
-                Ok(params) => html! { <PlayPage key={plain} {params} /> },
-                Err(message) => html! { <Home error={AttrValue::from(message)} /> },
-            }
-        }
+        Route::Play => html! { <PlayRoute query={query.to_string()} /> },
         Route::Class => html! { <ClassResults /> },
         Route::Compare => html! { <ComparePage /> },
         Route::Concepts => html! { <ConceptsPage /> },
@@ -68,6 +53,25 @@ fn switch(route: Route, query: &str) -> Html {
         Route::You => html! { <YouPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlayRouteProps {
+    query: String,
+}
+
+/// A play link: what it carries is taken first (in an effect, see `use_share_intake`),
+/// then the plain link opens the run, or the home page says what is wrong with it.
+#[function_component(PlayRoute)]
+fn play_route(props: &PlayRouteProps) -> Html {
+    match use_share_intake(&props.query) {
+        Intake::Pending => html! { <main><p class="notice">{ "Opening the link…" }</p></main> },
+        Intake::Failed(message) => html! { <Home error={AttrValue::from(message)} /> },
+        Intake::Plain(plain) => match PlayParams::parse(&plain) {
+            Ok(params) => html! { <PlayPage key={plain} {params} /> },
+            Err(message) => html! { <Home error={AttrValue::from(message)} /> },
         },
     }
 }

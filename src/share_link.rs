@@ -16,9 +16,9 @@ use crate::route::{query_value, PlayParams, PlayQuery, Route, Seat};
 use crate::saved_runs;
 
 /// The link parameter that carries a loaded scenario's file (`ODS1-…`).
-const EMBED: &str = "embed";
+pub const EMBED: &str = "embed";
 /// The link parameter that carries a run's actions so far (a saved run, `ODR1-…`).
-const RUN: &str = "run";
+pub const RUN: &str = "run";
 
 /// What a play link is made of.
 #[derive(Debug, Clone, PartialEq)]
