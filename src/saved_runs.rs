@@ -40,23 +40,29 @@ pub enum Opened {
     Unreadable { message: String, text: String },
 }
 
-/// Looks for the run of `params` in this browser.
+/// Looks for the run of `params` in this browser. Reads only: a run that cannot be read is
+/// returned, and [`set_aside_unreadable`] keeps it (from an effect, not while the page is set up).
 pub fn open(params: &PlayParams) -> Opened {
-    let key = key(params);
-    let Some(text) = storage::read(&key) else {
+    let Some(text) = storage::read(&key(params)) else {
         return Opened::Fresh;
     };
     match SavedRun::decode(&text).and_then(|saved| saved.resume(params.scenario.clone())) {
         Ok(sim) => Opened::Resumed(Box::new(sim)),
-        Err(error) => {
-            // Set aside before the new run's saves overwrite it: nothing is silently lost.
-            let _ = storage::write(&damaged_key(params), &text);
-            storage::remove(&key);
-            Opened::Unreadable {
-                message: error.to_string(),
-                text,
-            }
-        }
+        Err(error) => Opened::Unreadable {
+            message: error.to_string(),
+            text,
+        },
+    }
+}
+
+/// Keeps a run that could not be read under its own key, before the new run's saves take
+/// its place: nothing is silently lost. The old key is cleared only while it still holds
+/// that same text, so a save of the new run that came first is never removed.
+pub fn set_aside_unreadable(params: &PlayParams, text: &str) {
+    let _ = storage::write(&damaged_key(params), text);
+    let key = key(params);
+    if storage::read(&key).as_deref() == Some(text) {
+        storage::remove(&key);
     }
 }
 

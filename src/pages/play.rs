@@ -25,6 +25,7 @@ use crate::components::time_controls::TimeControls;
 use crate::format::{burn, percent};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_record_progress::use_record_progress;
+use crate::hooks::use_set_aside_unreadable::use_set_aside_unreadable;
 use crate::hooks::use_sim_clock::use_sim_clock;
 use crate::route::{use_location, wants_projector, PlayParams};
 use crate::state::{use_slow_version, PlayAction, PlayState};
@@ -38,6 +39,7 @@ pub struct PlayPageProps {
 pub fn play_page(props: &PlayPageProps) -> Html {
     let params = props.params.clone();
     let state = use_reducer(move || PlayState::open(&params));
+    use_set_aside_unreadable(&state, &props.params);
     use_sim_clock(&state);
     use_keyboard_shortcuts(&state);
     use_record_progress(&state);
