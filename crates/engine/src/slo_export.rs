@@ -174,9 +174,9 @@ pub fn exported_slos(
                 );
                 let description = format!(
                     "factor {} = budget share {} × period {} h ÷ long window {} h: at this \
-                     rate {}% of the {window_days}-day budget is gone when the alert fires. \
-                     It resolves once both windows have stayed below the factor for {short} \
-                     (keep_firing_for).",
+                     rate {} % of the {window_days}-day budget is gone when the alert fires. \
+                     Once firing, it resolves only after its condition has stayed false for \
+                     {short} (keep_firing_for).",
                     number(rule.burn_rate),
                     number(rule.budget_share),
                     number(period_hours),
