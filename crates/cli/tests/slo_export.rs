@@ -144,7 +144,12 @@ fn expanding(values: &[u64]) -> String {
             }
         }
         if j >= i + 2 {
-            parts.push(format!("{}+{}x{}", values[i], values[j] - values[j - 1], j - i));
+            parts.push(format!(
+                "{}+{}x{}",
+                values[i],
+                values[j] - values[j - 1],
+                j - i
+            ));
         } else {
             j = i;
             parts.push(values[i].to_string());
@@ -258,10 +263,7 @@ fn replay_through_prometheus(scenario: Scenario, seed: u64) -> Checked {
         }
         checked.firing_checks += 1;
         tests.push_str("        exp_alerts:\n          - exp_labels:\n");
-        let mut labels = vec![
-            ("slo", slo.id.clone()),
-            ("service", slo.service.clone()),
-        ];
+        let mut labels = vec![("slo", slo.id.clone()), ("service", slo.service.clone())];
         labels.extend(alert.rule_labels());
         for (key, value) in labels {
             let _ = writeln!(tests, "              {key}: {}", quote(&value));
@@ -374,7 +376,9 @@ fn check_required_fields(doc: &Yaml) -> Result<(), String> {
         && !name.starts_with('-')
         && !name.ends_with('-');
     if !rfc1123 {
-        return Err(format!("{kind}: metadata.name {name:?} is not an RFC 1123 label"));
+        return Err(format!(
+            "{kind}: metadata.name {name:?} is not an RFC 1123 label"
+        ));
     }
     let spec = &doc["spec"];
     let need = |path: &[&str]| -> Result<&Yaml, String> {
@@ -399,7 +403,9 @@ fn check_required_fields(doc: &Yaml) -> Result<(), String> {
                 .ok_or(format!("{name}: timeWindow must hold exactly one item"))?;
             if window[0]["isRolling"].as_bool() != Some(true) || window[0]["duration"].is_badvalue()
             {
-                return Err(format!("{name}: the time window is not rolling with a duration"));
+                return Err(format!(
+                    "{name}: the time window is not rolling with a duration"
+                ));
             }
             if need(&["budgetingMethod"])?.as_str() != Some("Occurrences") {
                 return Err(format!("{name}: budgetingMethod is not Occurrences"));

@@ -220,7 +220,11 @@ pub fn openslo(scenario: &Scenario, options: &ExportOptions) -> Result<String, E
     let slos = exported_slos(scenario, options)?;
     let scenario_id = &scenario.id.0;
     let mut out = String::new();
-    header(&mut out, scenario, "OpenSLO v1 (github.com/OpenSLO/OpenSLO)");
+    header(
+        &mut out,
+        scenario,
+        "OpenSLO v1 (github.com/OpenSLO/OpenSLO)",
+    );
     out.push_str(
         "# Each alert mirrors one row of the engine's multi-window, multi-burn-rate table.\n\
          # An AlertCondition has one lookbackWindow: it holds the long window; the short\n\
@@ -235,7 +239,11 @@ pub fn openslo(scenario: &Scenario, options: &ExportOptions) -> Result<String, E
             quote(&name(&format!("{scenario_id}-{severity}"))),
             quote(&format!(
                 "Where {scenario_id}'s {} alerts go: replace with your own",
-                if severity == "pager" { "page" } else { "ticket" }
+                if severity == "pager" {
+                    "page"
+                } else {
+                    "ticket"
+                }
             )),
             quote(target),
         );

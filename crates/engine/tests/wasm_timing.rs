@@ -48,15 +48,19 @@ fn black_friday_28_days_in_the_browser() {
 #[wasm_bindgen_test]
 #[ignore = "a timing, not a test: scripts/bench.sh runs it"]
 fn heaviest_valid_scenario_90_days_in_the_browser() {
-    let scenario = ops_dojo_engine::Scenario::parse(
-        include_str!("fixtures/heaviest.toml"),
-        "heaviest.toml",
-    )
-    .expect("the heaviest file is valid");
+    let scenario =
+        ops_dojo_engine::Scenario::parse(include_str!("fixtures/heaviest.toml"), "heaviest.toml")
+            .expect("the heaviest file is valid");
     let start = Instant::now();
     let mut sim = Simulation::new(scenario, 1);
-    sim.add_bot(ops_dojo_engine::Role::Devops, ops_dojo_engine::Policy::Balanced);
-    sim.add_bot(ops_dojo_engine::Role::Sre, ops_dojo_engine::Policy::Balanced);
+    sim.add_bot(
+        ops_dojo_engine::Role::Devops,
+        ops_dojo_engine::Policy::Balanced,
+    );
+    sim.add_bot(
+        ops_dojo_engine::Role::Sre,
+        ops_dojo_engine::Policy::Balanced,
+    );
     while sim.step().is_some() {}
     let seconds = start.elapsed().as_secs_f64();
     console_log!(
