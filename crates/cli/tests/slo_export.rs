@@ -214,8 +214,7 @@ fn replay_through_prometheus(scenario: Scenario, seed: u64) -> Checked {
     let firing_at = |rule: usize, at: i64| {
         events
             .iter()
-            .filter(|(r, seconds, _)| *r == rule && *seconds <= at)
-            .next_back()
+            .rfind(|(r, seconds, _)| *r == rule && *seconds <= at)
             .is_some_and(|(_, _, kind)| *kind == AlertEventKind::Fired)
     };
     // Minutes to check per rule: one before (> 1 interval ahead) and one after (≤ 1 interval
