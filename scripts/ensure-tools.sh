@@ -10,6 +10,7 @@
 #   axe-core         npm, the accessibility audit in the end-to-end tests
 #   terser           npm, minifies the JS glue of release builds (tools/minify-glue.mjs)
 #   chromium         Debian packages chromium + chromium-driver
+#   promtool         Debian package prometheus (checks the exported SLO rules)
 #
 # Source this file (`. scripts/ensure-tools.sh`) so PATH and the build variables it sets
 # reach the caller.
@@ -94,10 +95,19 @@ ensure_chromium() {
   apt_install chromium chromium-driver
 }
 
+ensure_promtool() {
+  if command -v promtool >/dev/null; then
+    return 0
+  fi
+  log "installing prometheus (for promtool)"
+  apt_install --no-install-recommends prometheus
+}
+
 ensure_wasm_target
 ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Without --locked: the CLI's own lock file names a crate version the registry may not serve.
 ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$(wasm_bindgen_version)"
 ensure_node_packages
 ensure_chromium
+ensure_promtool
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

@@ -14,6 +14,7 @@ use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::share::{self, CodeError, ResultCode};
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
+use ops_dojo_engine::slo_export::{self, ExportOptions};
 use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
 #[derive(Parser)]
@@ -100,6 +101,19 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print a scenario's SLOs for production: as OpenSLO v1 documents, or as Prometheus
+    /// recording and burn-rate alerting rules (the engine's own alert table).
+    Slos {
+        /// A scenario file (.toml) or the id of a built-in scenario.
+        scenario: String,
+        /// openslo or prometheus.
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// Put in front of the placeholder metric names (e.g. myapp_ gives
+        /// myapp_requests_total).
+        #[arg(long, value_name = "P", default_value = "")]
+        metric_prefix: String,
+    },
     /// List the built-in scenarios.
     List,
 }
@@ -169,6 +183,17 @@ fn main() -> ExitCode {
             }
             Err(message) => fail(&message),
         },
+        Command::Slos {
+            scenario,
+            format,
+            metric_prefix,
+        } => match slos(&scenario, &format, metric_prefix) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
                 println!(
@@ -199,6 +224,21 @@ fn load(name: &str) -> Result<Scenario, String> {
             catalog::ids().collect::<Vec<_>>().join(", ")
         )),
     }
+}
+
+/// The export of a scenario's SLOs in `format` (openslo or prometheus).
+fn slos(scenario: &str, format: &str, metric_prefix: String) -> Result<String, String> {
+    let export = match format {
+        "openslo" => slo_export::openslo,
+        "prometheus" => slo_export::prometheus_rules,
+        other => {
+            return Err(format!(
+                "--format {other:?}: expected openslo or prometheus"
+            ))
+        }
+    };
+    let parsed = load(scenario)?;
+    export(&parsed, &ExportOptions { metric_prefix }).map_err(|e| e.to_string())
 }
 
 /// The play link of `scenario` for a class (the app's own format, `#/play?…`).

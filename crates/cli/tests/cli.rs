@@ -547,3 +547,88 @@ fn link_refuses_a_file_the_app_would_refuse() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn slos_prints_openslo_and_prometheus_exports() {
+    let openslo = ops_dojo(&["slos", "first-slo", "--format", "openslo"]);
+    assert!(openslo.status.success(), "{}", stderr(&openslo));
+    let text = stdout(&openslo);
+    assert!(text.contains("Metric names are PLACEHOLDERS"), "{text}");
+    assert!(
+        text.contains("apiVersion: openslo/v1\nkind: SLO\n"),
+        "{text}"
+    );
+    assert!(text.contains("budgetingMethod: Occurrences"), "{text}");
+    assert!(text.contains("query: \"requests_total{service=\\\"checkout-api\\\"}\""));
+
+    let rules = ops_dojo(&[
+        "slos",
+        "first-slo",
+        "--format",
+        "prometheus",
+        "--metric-prefix",
+        "shop_",
+    ]);
+    assert!(rules.status.success(), "{}", stderr(&rules));
+    let text = stdout(&rules);
+    assert!(
+        text.contains("record: slo:sli_error:ratio_rate5m\n"),
+        "{text}"
+    );
+    assert!(text.contains("sum(rate(shop_requests_total{service=\"checkout-api\"}[3d]))"));
+    assert!(text.contains("keep_firing_for: 30m\n"), "{text}");
+    assert!(text.contains("severity: \"ticket\""), "{text}");
+    // A scenario file exports like its built-in id, byte for byte.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/first-slo.toml"
+    );
+    let by_file = ops_dojo(&[
+        "slos",
+        file,
+        "--format",
+        "prometheus",
+        "--metric-prefix",
+        "shop_",
+    ]);
+    assert_eq!(by_file.stdout, rules.stdout);
+}
+
+#[test]
+fn slos_refuses_bad_input_with_exit_code_2() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["slos", "first-slo", "--format", "yaml"],
+            "expected openslo or prometheus",
+        ),
+        (
+            &["slos", "no-such-id", "--format", "openslo"],
+            "no such scenario",
+        ),
+        (
+            &[
+                "slos",
+                "first-slo",
+                "--format",
+                "prometheus",
+                "--metric-prefix",
+                "my-app",
+            ],
+            "not usable in a Prometheus metric name",
+        ),
+        (
+            &["slos", "missing.toml", "--format", "openslo"],
+            "missing.toml",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = ops_dojo(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -31,6 +31,7 @@ pub mod service;
 pub mod share;
 pub mod sim;
 pub mod slo;
+pub mod slo_export;
 pub mod team;
 pub mod traffic;
 

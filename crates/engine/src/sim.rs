@@ -719,6 +719,13 @@ impl Simulation {
         &self.slos[0].alerting
     }
 
+    /// Good and valid counts of SLO `index` (in scenario order), the window's history before
+    /// the run first: what the SLO's alerts read, e.g. to replay a run through exported
+    /// Prometheus rules. `None` if the scenario has no such SLO.
+    pub fn slo_counts(&self, index: usize) -> Option<&RollingCounts> {
+        self.slos.get(index).map(|track| &track.counts)
+    }
+
     pub fn deploys(&self) -> &[Deploy] {
         &self.delivery.deploys
     }
