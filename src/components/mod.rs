@@ -26,4 +26,5 @@ pub mod services_table;
 pub mod share_box;
 pub mod sre_operations;
 pub mod time_controls;
+pub mod to_production;
 pub mod trade_off_chart;

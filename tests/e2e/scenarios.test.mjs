@@ -128,6 +128,34 @@ browserTest('the debrief links each concept of the run to its explanation', asyn
   assert.equal(await link.getAttribute('target'), '_blank', 'the finished run stays open');
 });
 
+browserTest('the debrief takes the run\'s SLO to production: both files, the factors explained, downloads', async (page, url) => {
+  await open(page, `${url}/#/play?scenario=mmc-lab&role=sre&seed=1`);
+  await page.click('[data-speed="max"]');
+  if ((await page.getAttribute('#btn-play-pause', 'aria-pressed')) !== 'true') await page.click('#btn-play-pause');
+  await page.locator('#to-production').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
+  await page.click('#to-production > summary');
+  // DOMAIN.md: on a 28-day period the factors are 13.44 / 5.6 / 2.8 / 0.933.
+  const table = await textOf(page, '#to-production table');
+  assert.match(table, /13\.44× = 2 % × 672 h ÷ 1 h/);
+  assert.match(table, /0\.9333× = 10 % × 672 h ÷ 72 h/);
+  for (const details of await page.locator('#to-production details > summary').all()) await details.click();
+  const files = await page.locator('#to-production pre').allTextContents();
+  assert.match(files[0], /apiVersion: openslo\/v1\nkind: SLO\n/);
+  assert.match(files[1], /record: slo:sli_error:ratio_rate5m\n/);
+  assert.match(files[1], /keep_firing_for: 6h\n/);
+  assert.deepEqual(await axeViolations(page), [], 'debrief with both files open');
+
+  await page.fill('#to-production-prefix', 'lab_');
+  await waitFor(async () => (await page.locator('#to-production pre').last().textContent()).includes('lab_request_duration_seconds_count'),
+    ACTION_TIMEOUT_MS, 'the prefix in the rules');
+  const download = page.waitForEvent('download');
+  await page.click('#to-production-prometheus');
+  assert.equal((await download).suggestedFilename(), 'mmc-lab.rules.yml');
+
+  await page.fill('#to-production-prefix', 'lab-');
+  assert.match(await textOf(page, '#to-production-error'), /not usable in a Prometheus metric name/);
+});
+
 browserTest('a share link carries a loaded scenario, and a run, to a browser that has neither', async (page, url) => {
   await open(page, `${url}/`);
   await loadFromUrl(page, `${teacher.url}/class-lab.toml`);

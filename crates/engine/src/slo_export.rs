@@ -489,7 +489,7 @@ pub fn duration(seconds: u64) -> String {
 }
 
 /// A number for people: at most 4 decimals, trailing zeros dropped (13.44, 0.9333, 672).
-fn number(value: f64) -> String {
+pub fn number(value: f64) -> String {
     let text = format!("{value:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {

@@ -1,0 +1,110 @@
+//! "Take this SLO to production": the run's SLOs as the files a team deploys, an OpenSLO v1
+//! document and a Prometheus rules file, with the alert table's numbers explained and both
+//! files offered for download. What was practised here carries straight to real tools.
+
+use ops_dojo_engine::slo_export::{self, number, ExportOptions};
+use ops_dojo_engine::Scenario;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::download;
+
+#[derive(Properties, PartialEq)]
+pub struct ToProductionProps {
+    pub scenario: Scenario,
+}
+
+#[function_component(ToProduction)]
+pub fn to_production(props: &ToProductionProps) -> Html {
+    let prefix = use_state(String::new);
+    let scenario = &props.scenario;
+    let options = ExportOptions {
+        metric_prefix: (*prefix).clone(),
+    };
+    let files = slo_export::exported_slos(scenario, &options).and_then(|slos| {
+        Ok((
+            slos,
+            slo_export::openslo(scenario, &options)?,
+            slo_export::prometheus_rules(scenario, &options)?,
+        ))
+    });
+    let on_prefix = {
+        let prefix = prefix.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            prefix.set(input.value());
+        })
+    };
+    let stem = download::file_stem(&scenario.id.0);
+    let offer = |file: String, text: &str| {
+        let text = text.to_string();
+        Callback::from(move |_: MouseEvent| {
+            let _ = download::save(&file, "application/yaml", &text);
+        })
+    };
+    html! {
+        <details class="explain" id="to-production">
+            <summary>{ "Take this SLO to production" }</summary>
+            <p>{ "The same SLOs and burn-rate alerts as this run, as files your team can deploy: \
+                  an OpenSLO v1 document and a Prometheus rules file (recording rules named as \
+                  Sloth names them, e.g. slo:sli_error:ratio_rate5m). Prometheus fires and \
+                  resolves these alerts when the simulation does: a test replays runs through \
+                  Prometheus's own rule tester." }</p>
+            <p>
+                <label for="to-production-prefix">{ "Metric prefix " }</label>
+                <input id="to-production-prefix" type="text" value={(*prefix).clone()}
+                    placeholder="myapp_" oninput={on_prefix} autocomplete="off" spellcheck="false" />
+                <span class="hint">{ " The metric names (requests_total, requests_good_total) are placeholders: the prefix goes in front of them." }</span>
+            </p>
+            { match files {
+                Err(error) => html! { <p role="alert" id="to-production-error">{ error.to_string() }</p> },
+                Ok((slos, openslo, rules)) => html! {
+                    <>
+                        { for slos.iter().map(|slo| html! {
+                            <div class="table-wide"><table class="compare-table">
+                                <caption>{ format!("{}: {} % over {} days — each factor = budget share × period ÷ long window",
+                                    slo.name, number(slo.target * 100.0), slo.window_days) }</caption>
+                                <thead><tr>
+                                    <th scope="col">{ "Alert" }</th>
+                                    <th scope="col">{ "Windows" }</th>
+                                    <th scope="col">{ "Factor" }</th>
+                                    <th scope="col">{ "Keeps firing for" }</th>
+                                </tr></thead>
+                                <tbody>
+                                    { for slo.alerts.iter().map(|a| html! {
+                                        <tr>
+                                            <td>{ slo_export::severity_label(a.severity) }</td>
+                                            <td>{ format!("{} and {}", a.long_window(), a.short_window()) }</td>
+                                            <td>{ format!("{}× = {} % × {} h ÷ {} h", number(a.factor),
+                                                number(a.budget_share * 100.0), number(a.period_hours),
+                                                number(a.long_seconds as f64 / 3600.0)) }</td>
+                                            <td>{ a.short_window() }</td>
+                                        </tr>
+                                    }) }
+                                </tbody>
+                            </table></div>
+                        }) }
+                        <p>
+                            <button id="to-production-openslo" type="button"
+                                onclick={offer(format!("{stem}.openslo.yaml"), &openslo)}>
+                                { "Download OpenSLO" }
+                            </button>{ " " }
+                            <button id="to-production-prometheus" type="button"
+                                onclick={offer(format!("{stem}.rules.yml"), &rules)}>
+                                { "Download Prometheus rules" }
+                            </button>
+                        </p>
+                        <details>
+                            <summary>{ "OpenSLO v1" }</summary>
+                            <pre class="export-file" tabindex="0" aria-label="OpenSLO v1 file">{ openslo }</pre>
+                        </details>
+                        <details>
+                            <summary>{ "Prometheus rules" }</summary>
+                            <pre class="export-file" tabindex="0" aria-label="Prometheus rules file">{ rules }</pre>
+                        </details>
+                    </>
+                },
+            } }
+        </details>
+    }
+}
