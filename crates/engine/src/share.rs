@@ -187,11 +187,8 @@ impl ResultCode {
                 "the player's name must be at most {MAX_PLAYER_CHARS} characters of text, without line breaks or spaces around it"
             ));
         }
-        let in_order = |roles: &mut dyn Iterator<Item = Role>| {
-            let roles: Vec<Role> = roles.collect();
-            roles.windows(2).all(|w| w[0] < w[1])
-        };
-        if self.roles.is_empty() || !in_order(&mut self.roles.iter().copied()) {
+        // A seat's roles are its one canonical form: non-empty, in `Role::ALL` order, once.
+        if Seat::of_roles(&self.roles).is_none() {
             return refuse(
                 "it must name the seat the person played (DevOps, SRE or both), each once".into(),
             );
