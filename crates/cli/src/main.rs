@@ -8,6 +8,8 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod alerts;
+
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
@@ -114,6 +116,27 @@ enum Command {
         #[arg(long, value_name = "P", default_value = "")]
         metric_prefix: String,
     },
+    /// The alert-policy lab: run a scenario once and print how each alert table (the SRE
+    /// Workbook's, Pyrra's, slo-generator's, a single 10-minute window) would have paged on
+    /// that run, with precision, recall, detection and reset time.
+    Alerts {
+        /// A scenario file (.toml) or the id of a built-in scenario.
+        scenario: String,
+        /// Comma-separated: workbook, pyrra, slo-generator, single-window; or all.
+        #[arg(long, value_name = "LIST", default_value = "all")]
+        policies: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Length of the run in simulated days (1–90), instead of the scenario's own.
+        #[arg(long, value_name = "D")]
+        days: Option<u32>,
+        /// The bot playing both seats (hands-off: nobody acts, every problem runs its course).
+        #[arg(long, value_name = "NAME", default_value = "hands-off")]
+        bots: String,
+        /// Print the table as JSON, every alert that fired included.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the built-in scenarios.
     List,
 }
@@ -188,6 +211,29 @@ fn main() -> ExitCode {
             format,
             metric_prefix,
         } => match slos(&scenario, &format, metric_prefix) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
+        Command::Alerts {
+            scenario,
+            policies,
+            seed,
+            days,
+            bots,
+            json,
+        } => match alerts::run(
+            &scenario,
+            &alerts::LabRun {
+                seed,
+                days,
+                policies: &policies,
+                bots: &bots,
+                json,
+            },
+        ) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS

@@ -632,3 +632,73 @@ fn slos_refuses_bad_input_with_exit_code_2() {
         assert!(output.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn alerts_compares_policies_on_one_run_and_refuses_bad_input() {
+    let all = ops_dojo(&["alerts", "alerts-that-matter", "--seed", "1"]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let text = stdout(&all);
+    for title in [
+        "SRE Workbook (Sloth)",
+        "Pyrra",
+        "slo-generator",
+        "Single 10-minute window",
+    ] {
+        assert!(text.contains(title), "{title} missing from:\n{text}");
+    }
+    // The same run gives the same table, and a subset prints only its rows.
+    assert_eq!(
+        ops_dojo(&["alerts", "alerts-that-matter", "--seed", "1"]).stdout,
+        all.stdout
+    );
+    let two = stdout(&ops_dojo(&[
+        "alerts",
+        "alerts-that-matter",
+        "--seed",
+        "1",
+        "--policies",
+        "workbook,single-window",
+    ]));
+    assert!(
+        two.contains("SRE Workbook") && two.contains("Single 10-minute"),
+        "{two}"
+    );
+    assert!(!two.contains("Pyrra"), "{two}");
+
+    // JSON: the single window pages for the blip that is not a real incident, so its
+    // precision is below the Workbook's; both catch every significant event.
+    let json = ops_dojo(&["alerts", "alerts-that-matter", "--seed", "1", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let rows = value[0]["policies"].as_array().expect("rows");
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r["policy"] == id)
+            .unwrap_or_else(|| panic!("{id} in {rows:?}"))
+    };
+    let precision = |id| row(id)["precision"].as_f64().expect("precision");
+    assert!(
+        precision("single-window") < precision("workbook"),
+        "{rows:?}"
+    );
+    assert_eq!(row("workbook")["recall"].as_f64(), Some(1.0));
+
+    for (args, message) in [
+        (
+            vec!["alerts", "alerts-that-matter", "--policies", "nagios"],
+            "workbook, pyrra",
+        ),
+        (
+            vec!["alerts", "alerts-that-matter", "--bots", "lazy"],
+            "no such bot",
+        ),
+        (vec!["alerts", "no-such-id"], "no such scenario"),
+    ] {
+        let output = ops_dojo(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

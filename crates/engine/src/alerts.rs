@@ -45,6 +45,13 @@ pub struct AlertRule {
     pub budget_share: f64,
     /// Burn rate both windows must reach.
     pub burn_rate: f64,
+    /// How long the condition must hold before the alert fires, ticks (Prometheus `for`;
+    /// Pyrra uses it, the Workbook table does not: 0).
+    pub for_ticks: u32,
+    /// How long a firing alert's condition must stay false before it resolves, ticks
+    /// (Prometheus `keep_firing_for`; the engine's own table keeps firing for one short
+    /// window, see the module comment).
+    pub keep_firing_ticks: u32,
     /// Name of the rule, e.g. "1h/5m".
     pub name: String,
 }
@@ -59,6 +66,8 @@ pub fn default_rules(window_days: u32) -> Vec<AlertRule> {
         short_ticks: short_minutes * TICKS_PER_MINUTE,
         budget_share,
         burn_rate: budget_share * period_hours / f64::from(long_hours),
+        for_ticks: 0,
+        keep_firing_ticks: short_minutes * TICKS_PER_MINUTE,
         name: format!(
             "{}/{}",
             hours_label(long_hours),
@@ -74,15 +83,14 @@ pub fn default_rules(window_days: u32) -> Vec<AlertRule> {
 }
 
 fn hours_label(hours: u32) -> String {
-    if hours % 24 == 0 {
-        format!("{}d", hours / 24)
-    } else {
-        format!("{hours}h")
-    }
+    minutes_label(hours * 60)
 }
 
-fn minutes_label(minutes: u32) -> String {
-    if minutes % 60 == 0 {
+/// A window as rule names and Prometheus write it: 5m, 2h, 1d, 90m.
+pub fn minutes_label(minutes: u32) -> String {
+    if minutes % (24 * 60) == 0 {
+        format!("{}d", minutes / (24 * 60))
+    } else if minutes % 60 == 0 {
         format!("{}h", minutes / 60)
     } else {
         format!("{minutes}m")
@@ -147,6 +155,8 @@ pub struct Alerting {
     firing_since: Vec<Option<Tick>>,
     /// For a firing rule whose condition is false: since when.
     clear_since: Vec<Option<Tick>>,
+    /// For a quiet rule whose condition holds: since when (its `for` counts from here).
+    pending_since: Vec<Option<Tick>>,
 }
 
 impl Alerting {
@@ -154,6 +164,7 @@ impl Alerting {
         Self {
             firing_since: vec![None; rules.len()],
             clear_since: vec![None; rules.len()],
+            pending_since: vec![None; rules.len()],
             rules,
         }
     }
@@ -183,19 +194,26 @@ impl Alerting {
             let short_burn = burn(rule.short_ticks);
             if self.firing_since[index].is_none() && short_burn < rule.burn_rate {
                 self.clear_since[index] = None;
+                self.pending_since[index] = None;
                 continue;
             }
             let long_burn = burn(rule.long_ticks);
             let breached = long_burn >= rule.burn_rate && short_burn >= rule.burn_rate;
+            self.pending_since[index] = match (breached, self.pending_since[index]) {
+                (false, _) => None,
+                (true, since) => since.or(Some(tick)),
+            };
+            let held_long_enough =
+                self.pending_since[index].is_some_and(|since| tick - since >= rule.for_ticks);
             if breached || self.firing_since[index].is_none() {
                 self.clear_since[index] = None;
             } else if self.clear_since[index].is_none() {
                 self.clear_since[index] = Some(tick);
             }
-            let clear_long_enough =
-                self.clear_since[index].is_some_and(|since| tick + 1 - since >= rule.short_ticks);
+            let clear_long_enough = self.clear_since[index]
+                .is_some_and(|since| tick + 1 - since >= rule.keep_firing_ticks);
             let kind = match (self.firing_since[index], breached) {
-                (None, true) => AlertEventKind::Fired,
+                (None, true) if held_long_enough => AlertEventKind::Fired,
                 (Some(_), false) if clear_long_enough => AlertEventKind::Resolved,
                 _ => continue,
             };

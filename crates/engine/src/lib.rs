@@ -6,6 +6,8 @@
 
 pub mod action;
 pub mod action_log;
+pub mod alert_lab;
+pub mod alert_policy;
 pub mod alerts;
 pub mod base64url;
 pub mod bots;

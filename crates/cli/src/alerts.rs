@@ -1,0 +1,143 @@
+//! `ops-dojo alerts`: the alert-policy lab on the command line. It runs a scenario once and
+//! prints, for each alert table, how it would have paged on that very run (the engine's
+//! `alert_lab`): the same table the app shows on the debrief.
+
+use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, SIGNIFICANT_SHARE};
+use ops_dojo_engine::alert_policy::AlertPolicy;
+use ops_dojo_engine::{Policy, Role, Simulation};
+
+/// What to run and how to print it.
+pub struct LabRun<'a> {
+    pub seed: u64,
+    pub days: Option<u32>,
+    /// Comma-separated policy ids, or "all".
+    pub policies: &'a str,
+    /// The bot playing both seats.
+    pub bots: &'a str,
+    pub json: bool,
+}
+
+pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
+    let policies = parse_policies(options.policies)?;
+    let bots = Policy::parse(options.bots).ok_or_else(|| {
+        let names: Vec<_> = Policy::ALL.iter().map(|p| p.id()).collect();
+        format!(
+            "--bots {}: no such bot (bots: {})",
+            options.bots,
+            names.join(", ")
+        )
+    })?;
+    let mut parsed = crate::load(scenario)?;
+    if let Some(days) = options.days {
+        parsed.days = crate::bounded(days).map_err(|range| {
+            format!(
+                "--days {days}: a run lasts a whole number of days from {} to {}",
+                range.start(),
+                range.end()
+            )
+        })?;
+    }
+    let mut sim = Simulation::new(parsed, options.seed);
+    for role in Role::ALL {
+        sim.add_bot(role, bots);
+    }
+    while sim.step().is_some() {}
+    let tables: Vec<(usize, Vec<PolicyReport>)> = (0..sim.scenario().slos.len())
+        .filter_map(|index| {
+            let input = LabInput::of(&sim, index)?;
+            Some((index, alert_lab::compare(&input, &policies, sim.tick())))
+        })
+        .collect();
+    if options.json {
+        let value: Vec<_> = tables
+            .iter()
+            .map(|(index, rows)| {
+                serde_json::json!({
+                    "slo": sim.scenario().slos[*index].name,
+                    "policies": rows,
+                })
+            })
+            .collect();
+        return serde_json::to_string_pretty(&value)
+            .map(|text| text + "\n")
+            .map_err(|e| e.to_string());
+    }
+    let mut out = format!(
+        "{} — seed {}, {} days, both seats played by the {} bot\n",
+        sim.scenario().title,
+        options.seed,
+        sim.scenario().days.0,
+        bots.id()
+    );
+    for (index, rows) in &tables {
+        let spec = &sim.scenario().slos[*index];
+        let events = rows.first().map_or(0, |r| r.significant_events);
+        out += &format!(
+            "\nSLO {} ≥ {:.3} % over {} days: {} significant event(s) (each spent {:.0} % of the budget or more)\n",
+            spec.name,
+            spec.target.0 * 100.0,
+            spec.window_days.0,
+            events,
+            SIGNIFICANT_SHARE * 100.0
+        );
+        out += &format!(
+            "  {:<24} {:>5} {:>8} {:>7} {:>9} {:>6} {:>9} {:>9} {:>13}\n",
+            "policy",
+            "pages",
+            "at night",
+            "tickets",
+            "precision",
+            "recall",
+            "detection",
+            "reset",
+            "budget before"
+        );
+        for row in rows {
+            out += &format!(
+                "  {:<24} {:>5} {:>8} {:>7} {:>9} {:>6} {:>9} {:>9} {:>13}\n",
+                row.policy.title(),
+                row.pages,
+                row.night_pages,
+                row.tickets,
+                percent(row.precision),
+                percent(row.recall),
+                minutes(row.detection_minutes),
+                minutes(row.reset_minutes),
+                row.budget_before_first_page
+                    .map_or_else(|| "–".into(), |s| format!("{:.1} %", s * 100.0)),
+            );
+        }
+    }
+    out += "\nprecision: pages that fired during a significant event; recall: significant events that paged;\n\
+            detection: minutes from an event's start to its first page; reset: minutes from its end until its\n\
+            pages resolved (– if one still fired at the end); budget before: the most any event spent before its\n\
+            first page.\n";
+    Ok(out)
+}
+
+fn parse_policies(list: &str) -> Result<Vec<AlertPolicy>, String> {
+    if list == "all" {
+        return Ok(AlertPolicy::ALL.to_vec());
+    }
+    let mut policies = Vec::new();
+    for id in list.split(',') {
+        let policy = AlertPolicy::parse(id.trim()).ok_or_else(|| {
+            format!(
+                "--policies: no alert policy {id:?} (policies: {}, or all)",
+                AlertPolicy::ids()
+            )
+        })?;
+        if !policies.contains(&policy) {
+            policies.push(policy);
+        }
+    }
+    Ok(policies)
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "–".into(), |s| format!("{:.0} %", s * 100.0))
+}
+
+fn minutes(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".into(), |m| format!("{m:.0} min"))
+}
