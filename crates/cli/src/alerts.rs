@@ -2,7 +2,7 @@
 //! prints, for each alert table, how it would have paged on that very run (the engine's
 //! `alert_lab`): the same table the app shows on the debrief.
 
-use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, SIGNIFICANT_SHARE};
+use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table, SIGNIFICANT_SHARE};
 use ops_dojo_engine::alert_policy::AlertPolicy;
 use ops_dojo_engine::{Policy, Role, Simulation};
 
@@ -45,7 +45,16 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
     let tables: Vec<(usize, Vec<PolicyReport>)> = (0..sim.scenario().slos.len())
         .filter_map(|index| {
             let input = LabInput::of(&sim, index)?;
-            Some((index, alert_lab::compare(&input, &policies, sim.tick())))
+            let spec = &sim.scenario().slos[index];
+            let tables: Vec<Table> = policies
+                .iter()
+                .filter_map(|choice| match choice {
+                    // The scenario's own rows, when it has them ("all" includes them).
+                    None => Some(Table::of_slo(spec)).filter(|t| t.policy.is_none()),
+                    Some(policy) => Some(Table::named(*policy, spec.window_days.0)),
+                })
+                .collect();
+            Some((index, alert_lab::compare(&input, &tables, sim.tick())))
         })
         .collect();
     if options.json {
@@ -95,7 +104,7 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
         for row in rows {
             out += &format!(
                 "  {:<24} {:>5} {:>8} {:>7} {:>9} {:>6} {:>9} {:>9} {:>13}\n",
-                row.policy.title(),
+                row.title,
                 row.pages,
                 row.night_pages,
                 row.tickets,
@@ -115,18 +124,25 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
     Ok(out)
 }
 
-fn parse_policies(list: &str) -> Result<Vec<AlertPolicy>, String> {
+/// The tables to compare: None stands for the scenario's own rows ("own").
+fn parse_policies(list: &str) -> Result<Vec<Option<AlertPolicy>>, String> {
     if list == "all" {
-        return Ok(AlertPolicy::ALL.to_vec());
+        return Ok(std::iter::once(None)
+            .chain(AlertPolicy::ALL.map(Some))
+            .collect());
     }
     let mut policies = Vec::new();
     for id in list.split(',') {
-        let policy = AlertPolicy::parse(id.trim()).ok_or_else(|| {
-            format!(
-                "--policies: no alert policy {id:?} (policies: {}, or all)",
-                AlertPolicy::ids()
-            )
-        })?;
+        let id = id.trim();
+        let policy = match id {
+            "own" => None,
+            _ => Some(AlertPolicy::parse(id).ok_or_else(|| {
+                format!(
+                    "--policies: no alert policy {id:?} (policies: {}, own, or all)",
+                    AlertPolicy::ids()
+                )
+            })?),
+        };
         if !policies.contains(&policy) {
             policies.push(policy);
         }

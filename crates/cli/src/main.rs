@@ -11,6 +11,7 @@ use std::process::ExitCode;
 mod alerts;
 
 use clap::{Parser, Subcommand};
+use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
 use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
 use ops_dojo_engine::scenario::Bounded;
@@ -104,7 +105,7 @@ enum Command {
         seed: u64,
     },
     /// Print a scenario's SLOs for production: as OpenSLO v1 documents, or as Prometheus
-    /// recording and burn-rate alerting rules (the engine's own alert table).
+    /// recording and burn-rate alerting rules (each SLO's alert table, as the engine runs it).
     Slos {
         /// A scenario file (.toml) or the id of a built-in scenario.
         scenario: String,
@@ -115,6 +116,10 @@ enum Command {
         /// myapp_requests_total).
         #[arg(long, value_name = "P", default_value = "")]
         metric_prefix: String,
+        /// Export every SLO with this alert table instead of the scenario's own: workbook,
+        /// pyrra, slo-generator or single-window.
+        #[arg(long, value_name = "POLICY")]
+        alert_policy: Option<String>,
     },
     /// The alert-policy lab: run a scenario once and print how each alert table (the SRE
     /// Workbook's, Pyrra's, slo-generator's, a single 10-minute window) would have paged on
@@ -122,7 +127,8 @@ enum Command {
     Alerts {
         /// A scenario file (.toml) or the id of a built-in scenario.
         scenario: String,
-        /// Comma-separated: workbook, pyrra, slo-generator, single-window; or all.
+        /// Comma-separated: workbook, pyrra, slo-generator, single-window, own (the rows the
+        /// scenario gives its SLO); or all.
         #[arg(long, value_name = "LIST", default_value = "all")]
         policies: String,
         #[arg(long, default_value_t = 1)]
@@ -210,7 +216,8 @@ fn main() -> ExitCode {
             scenario,
             format,
             metric_prefix,
-        } => match slos(&scenario, &format, metric_prefix) {
+            alert_policy,
+        } => match slos(&scenario, &format, metric_prefix, alert_policy.as_deref()) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
@@ -273,7 +280,12 @@ fn load(name: &str) -> Result<Scenario, String> {
 }
 
 /// The export of a scenario's SLOs in `format` (openslo or prometheus).
-fn slos(scenario: &str, format: &str, metric_prefix: String) -> Result<String, String> {
+fn slos(
+    scenario: &str,
+    format: &str,
+    metric_prefix: String,
+    alert_policy: Option<&str>,
+) -> Result<String, String> {
     let export = match format {
         "openslo" => slo_export::openslo,
         "prometheus" => slo_export::prometheus_rules,
@@ -283,7 +295,16 @@ fn slos(scenario: &str, format: &str, metric_prefix: String) -> Result<String, S
             ))
         }
     };
-    let parsed = load(scenario)?;
+    let mut parsed = load(scenario)?;
+    if let Some(id) = alert_policy {
+        let policy = AlertPolicy::parse(id).ok_or_else(|| {
+            format!(
+                "--alert-policy {id:?}: no such alert table (tables: {})",
+                AlertPolicy::ids()
+            )
+        })?;
+        alert_policy::use_policy(&mut parsed, policy);
+    }
     export(&parsed, &ExportOptions { metric_prefix }).map_err(|e| e.to_string())
 }
 

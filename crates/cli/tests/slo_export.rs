@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::alerts::AlertEventKind;
 use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_MINUTE, TICK_SECONDS};
 use ops_dojo_engine::slo::RollingCounts;
@@ -74,6 +75,16 @@ fn promtool_accepts_every_built_in_scenarios_rules() {
             std::fs::write(dir.join(&file), rules).expect("write rules");
             files.push(file);
         }
+        // Every named alert table exports valid rules too (with `for` where it waits).
+        for policy in AlertPolicy::ALL {
+            let mut scenario = scenario.clone();
+            alert_policy::use_policy(&mut scenario, policy);
+            let rules =
+                slo_export::prometheus_rules(&scenario, &ExportOptions::default()).expect("export");
+            let file = format!("{}-{}.rules.yml", scenario.id.0, policy.id());
+            std::fs::write(dir.join(&file), rules).expect("write rules");
+            files.push(file);
+        }
     }
     let mut args = vec!["check", "rules"];
     args.extend(files.iter().map(String::as_str));
@@ -84,6 +95,11 @@ fn promtool_accepts_every_built_in_scenarios_rules() {
 /// A one-service scenario of `days` days with constant traffic and one availability SLO at
 /// 99.9 % over 28 days, plus the given faults.
 fn lab(id: &str, days: u32, faults: &str) -> Scenario {
+    lab_with(id, days, "", faults)
+}
+
+/// [`lab`] with more lines for the SLO: its `alert_policy` or `[[slos.alert_rules]]`.
+fn lab_with(id: &str, days: u32, slo_lines: &str, faults: &str) -> Scenario {
     let text = format!(
         r#"format = 1
 id = "{id}"
@@ -107,6 +123,7 @@ timeout_ms = 2000
 name = "API availability"
 target = 0.999
 window_days = 28
+{slo_lines}
 
 [delivery]
 defect_probability = 0.0
@@ -559,4 +576,65 @@ fn expanding_notation_keeps_every_sample() {
     assert_eq!(expanding(&[4]), "4");
     assert_eq!(expanding(&[1, 2]), "1 2");
     assert_eq!(expanding(&[3, 3, 3]), "3+0x2");
+}
+
+#[test]
+fn prometheus_waits_and_resolves_like_the_engine_with_pyrra_s_table() {
+    if promtool().is_none() {
+        return;
+    }
+    // Pyrra's rules wait (`for`) before they fire and resolve at once: the same 20-minute
+    // outage as the fast burn, replayed with its table.
+    let scenario = lab_with(
+        "pyrra-fast-burn",
+        1,
+        "alert_policy = \"pyrra\"",
+        "[[faults]]\nkind = \"dependency_outage\"\nservice = \"api\"\nday = 1\n\
+         at = \"10:00\"\nduration_minutes = 20\n",
+    );
+    let rules = slo_export::prometheus_rules(&scenario, &ExportOptions::default()).expect("x");
+    assert!(rules.contains("        for: 2m\n"), "{rules}");
+    assert!(!rules.contains("        keep_firing_for:"), "{rules}");
+    let checked = replay_through_prometheus(scenario, 1);
+    assert_eq!(
+        checked.fired,
+        [
+            "ErrorBudgetBurn1h5m",
+            "ErrorBudgetBurn6h30m",
+            "ErrorBudgetBurn1d2h",
+            "ErrorBudgetBurn4d6h"
+        ],
+        "{checked:?}"
+    );
+    assert!(checked.firing_checks >= 8, "{checked:?}");
+    assert!(checked.quiet_checks >= 8, "{checked:?}");
+}
+
+#[test]
+fn prometheus_agrees_with_the_engine_on_a_table_of_one_s_own() {
+    if promtool().is_none() {
+        return;
+    }
+    // A single-window page that waits 10 minutes, and a two-window ticket that keeps
+    // firing for 45 minutes, on the slow burn (burn 5 for 20 hours).
+    let scenario = lab_with(
+        "own-table-slow-burn",
+        2,
+        "[[slos.alert_rules]]\nseverity = \"page\"\nlong_window_minutes = 120\n\
+         burn_rate = 4\nfor_minutes = 10\n\
+         [[slos.alert_rules]]\nseverity = \"ticket\"\nlong_window_minutes = 720\n\
+         short_window_minutes = 60\nburn_rate = 3\nkeep_firing_minutes = 45\n",
+        "[[faults]]\nkind = \"bad_config_push\"\nservice = \"api\"\nday = 1\n\
+         at = \"04:00\"\nduration_minutes = 1200\nmagnitude = 0.005\n",
+    );
+    let rules = slo_export::prometheus_rules(&scenario, &ExportOptions::default()).expect("x");
+    assert!(rules.contains("        for: 10m\n"), "{rules}");
+    assert!(rules.contains("        keep_firing_for: 45m\n"), "{rules}");
+    let checked = replay_through_prometheus(scenario, 2);
+    assert_eq!(
+        checked.fired,
+        ["ErrorBudgetBurn2h", "ErrorBudgetBurn12h1h"],
+        "{checked:?}"
+    );
+    assert!(checked.firing_checks >= 8, "{checked:?}");
 }

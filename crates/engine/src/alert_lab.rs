@@ -16,9 +16,10 @@
 
 use serde::Serialize;
 
-use crate::alert_policy::AlertPolicy;
-use crate::alerts::{AlertEventKind, Alerting, Severity};
+use crate::alert_policy::{self, AlertPolicy};
+use crate::alerts::{AlertEventKind, AlertRule, Alerting, Severity};
 use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_MINUTE};
+use crate::scenario::SloSpec;
 use crate::slo::{self, RollingCounts};
 use crate::Simulation;
 
@@ -52,6 +53,46 @@ impl<'a> LabInput<'a> {
     }
 }
 
+/// An alert table the lab replays: a named policy or rows of one's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// None for a table of one's own.
+    pub policy: Option<AlertPolicy>,
+    pub title: String,
+    pub rules: Vec<AlertRule>,
+}
+
+impl Table {
+    /// A named policy's table for an SLO period of `window_days`.
+    pub fn named(policy: AlertPolicy, window_days: u32) -> Self {
+        Self {
+            policy: Some(policy),
+            title: policy.title().to_string(),
+            rules: policy.rules(window_days),
+        }
+    }
+
+    /// The named policies' tables, in order.
+    pub fn all_named(policies: &[AlertPolicy], window_days: u32) -> Vec<Self> {
+        policies
+            .iter()
+            .map(|&policy| Self::named(policy, window_days))
+            .collect()
+    }
+
+    /// The table a scenario's SLO alerts with in a run.
+    pub fn of_slo(spec: &SloSpec) -> Self {
+        match alert_policy::policy_of(spec) {
+            Some(policy) => Self::named(policy, spec.window_days.0),
+            None => Self {
+                policy: None,
+                title: "The scenario's own table".to_string(),
+                rules: alert_policy::rules_for(spec),
+            },
+        }
+    }
+}
+
 /// A stretch of the run that spent a significant share of the budget.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SignificantEvent {
@@ -80,7 +121,9 @@ pub struct Firing {
 /// How one policy did on the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicyReport {
-    pub policy: AlertPolicy,
+    /// The named policy; None for a table of one's own.
+    pub policy: Option<AlertPolicy>,
+    pub title: String,
     /// Page alerts that fired.
     pub pages: u32,
     /// Pages fired between 22:00 and 07:00.
@@ -152,9 +195,9 @@ fn budget_share(input: &LabInput, start: Tick, end: Tick) -> f64 {
     (valid - good) as f64 / allowed
 }
 
-/// Replays `policy` over the run's first `run_ticks` ticks.
-pub fn firings(input: &LabInput, policy: AlertPolicy, run_ticks: u32) -> Vec<Firing> {
-    let mut alerting = Alerting::new(policy.rules(input.window_days));
+/// Replays the alert table `rules` over the run's first `run_ticks` ticks.
+pub fn firings(input: &LabInput, rules: &[AlertRule], run_ticks: u32) -> Vec<Firing> {
+    let mut alerting = Alerting::new(rules.to_vec());
     let mut firings: Vec<Firing> = Vec::new();
     // Index into `firings` of each rule's open firing.
     let mut open: Vec<Option<usize>> = vec![None; alerting.rules().len()];
@@ -188,22 +231,22 @@ fn overlaps(firing: &Firing, event: &SignificantEvent) -> bool {
     firing.fired_at < event.end && firing.resolved_at.is_none_or(|at| at > event.start)
 }
 
-/// The lab's table: how each of `policies` did on the run.
-pub fn compare(input: &LabInput, policies: &[AlertPolicy], run_ticks: u32) -> Vec<PolicyReport> {
+/// The lab's result: how each of `tables` did on the run.
+pub fn compare(input: &LabInput, tables: &[Table], run_ticks: u32) -> Vec<PolicyReport> {
     let events = significant_events(input, run_ticks);
-    policies
+    tables
         .iter()
-        .map(|&policy| report(input, policy, &events, run_ticks))
+        .map(|table| report(input, table, &events, run_ticks))
         .collect()
 }
 
 fn report(
     input: &LabInput,
-    policy: AlertPolicy,
+    table: &Table,
     events: &[SignificantEvent],
     run_ticks: u32,
 ) -> PolicyReport {
-    let mut firings = firings(input, policy, run_ticks);
+    let mut firings = firings(input, &table.rules, run_ticks);
     for firing in &mut firings {
         firing.real = events.iter().any(|event| overlaps(firing, event));
     }
@@ -241,7 +284,8 @@ fn report(
     let share = |part: u32, whole: usize| (whole > 0).then(|| f64::from(part) / whole as f64);
     let real_pages = pages.iter().filter(|f| f.real).count() as u32;
     PolicyReport {
-        policy,
+        policy: table.policy,
+        title: table.title.clone(),
         pages: pages.len() as u32,
         night_pages: pages.iter().filter(|f| f.night).count() as u32,
         tickets: (firings.len() - pages.len()) as u32,
@@ -329,11 +373,15 @@ mod tests {
                 0
             }
         });
-        let table = compare(&input(&counts), &AlertPolicy::ALL, run);
+        let table = compare(
+            &input(&counts),
+            &Table::all_named(&AlertPolicy::ALL, 28),
+            run,
+        );
         let by = |p| {
             table
                 .iter()
-                .find(|r| r.policy == p)
+                .find(|r| r.policy == Some(p))
                 .expect("every policy is reported")
         };
         let workbook = by(AlertPolicy::Workbook);
@@ -364,7 +412,11 @@ mod tests {
         // threshold).
         let run = 4 * TICKS_PER_HOUR;
         let counts = counts(run, |t| if t >= TICKS_PER_HOUR { 20 } else { 0 });
-        let table = compare(&input(&counts), &[AlertPolicy::Workbook], run);
+        let table = compare(
+            &input(&counts),
+            &Table::all_named(&[AlertPolicy::Workbook], 28),
+            run,
+        );
         let workbook = &table[0];
         let detection = workbook.detection_minutes.expect("the policy paged");
         assert!(
@@ -383,7 +435,7 @@ mod tests {
         let counts = counts(run, |t| if t >= TICKS_PER_HOUR { 100 } else { 0 });
         let table = compare(
             &input(&counts),
-            &[AlertPolicy::Workbook, AlertPolicy::Pyrra],
+            &Table::all_named(&[AlertPolicy::Workbook, AlertPolicy::Pyrra], 28),
             run,
         );
         // Burn 100: the 1 h window reaches 14 after 8.4 min, 13.44 after 8.06 min; Pyrra

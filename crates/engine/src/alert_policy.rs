@@ -16,15 +16,17 @@
 //!   over the last 10 minutes is above what the SLO allows (burn rate 1). It notices
 //!   everything, including blips that spend 0.02 % of the budget.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alerts::{default_rules, minutes_label, AlertRule, Severity};
 use crate::clock::TICKS_PER_MINUTE;
+use crate::scenario::{Scenario, SloSpec, Spanned};
 
 /// A named alert table an SLO can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AlertPolicy {
+    #[default]
     Workbook,
     Pyrra,
     SloGenerator,
@@ -137,6 +139,51 @@ impl AlertPolicy {
                 )]
             }
         }
+    }
+}
+
+/// The table an SLO of a scenario alerts with: its own rows if it gives them, else its
+/// named policy, else the Workbook's.
+pub fn rules_for(spec: &SloSpec) -> Vec<AlertRule> {
+    let window_days = spec.window_days.0;
+    if spec.alert_rules.is_empty() {
+        return policy_of(spec).unwrap_or_default().rules(window_days);
+    }
+    let period_minutes = window_days * 24 * 60;
+    spec.alert_rules
+        .iter()
+        .map(|row| {
+            let windows = Windows {
+                long_minutes: row.long_window_minutes.get_ref().0,
+                short_minutes: row.short_minutes(),
+                for_minutes: row.for_minutes.map_or(0, |m| m.0),
+                keep_firing_minutes: row.keep_firing_minutes.map_or(0, |m| m.0),
+            };
+            rule(
+                row.severity,
+                windows,
+                row.burn_rate.get_ref().0,
+                period_minutes,
+            )
+        })
+        .collect()
+}
+
+/// Every SLO of `scenario` alerts with `policy` from now on (its own rows, if any, go): what
+/// the export's `--alert-policy` and the lab's policy switch do.
+pub fn use_policy(scenario: &mut Scenario, policy: AlertPolicy) {
+    for slo in &mut scenario.slos {
+        slo.alert_policy = Some(Spanned::new(0..0, policy));
+        slo.alert_rules.clear();
+    }
+}
+
+/// The named policy an SLO uses: None for a table of its own.
+pub fn policy_of(spec: &SloSpec) -> Option<AlertPolicy> {
+    match &spec.alert_policy {
+        Some(policy) => Some(*policy.get_ref()),
+        None if spec.alert_rules.is_empty() => Some(AlertPolicy::Workbook),
+        None => None,
     }
 }
 

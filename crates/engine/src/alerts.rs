@@ -11,13 +11,13 @@
 //! otherwise page, resolve and page again every few ticks, and one incident would count as
 //! dozens of pages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::clock::{ClockTime, Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::slo::{self, RollingCounts};
 
 /// Who gets woken: a page needs a human now, a ticket can wait for working hours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Page,

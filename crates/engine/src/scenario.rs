@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 pub use serde_spanned::Spanned;
 use thiserror::Error;
 
+use crate::alert_policy::AlertPolicy;
 use crate::guidance::Trigger;
 use crate::objectives::ObjectiveSpec;
 
+mod alerting;
 mod delivery;
 pub mod limits;
 mod reader;
@@ -19,6 +21,7 @@ mod topology;
 mod values;
 
 pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
+pub use alerting::AlertRuleSpec;
 pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
 pub use services::{
     AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
@@ -161,6 +164,13 @@ pub struct SloSpec {
     /// Rolling window in days (the workbook's default is 28).
     #[serde(default = "four_weeks")]
     pub window_days: Bounded<1, 90>,
+    /// The burn-rate alert table that pages and tickets for this SLO: "workbook" (the
+    /// default), "pyrra", "slo-generator" or "single-window" (see `alert_policy.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_policy: Option<Spanned<AlertPolicy>>,
+    /// A table of one's own instead of a named one (`[[slos.alert_rules]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alert_rules: Vec<AlertRuleSpec>,
 }
 
 fn four_weeks() -> Bounded<1, 90> {
@@ -301,6 +311,7 @@ impl Scenario {
                 }
                 _ => {}
             }
+            alerting::check(slo, &error_at, &at_key)?;
         }
         self.topology = Topology::resolve(self).map_err(|e| error_at(e.offset, e.message))?;
         for fault in &self.faults {

@@ -16,7 +16,8 @@ use serde::Serialize;
 use std::rc::Rc;
 
 use crate::action::{StampedAction, MAX_REPLICAS};
-use crate::alerts::{default_rules, AlertEvent, AlertEventKind, Alerting, Severity};
+use crate::alert_policy;
+use crate::alerts::{AlertEvent, AlertEventKind, Alerting, Severity};
 use crate::bots::Policy;
 use crate::clock::{
     ticks_from_seconds, ClockTime, Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE,
@@ -549,7 +550,7 @@ impl Simulation {
                 SloTrack {
                     service,
                     counts,
-                    alerting: Alerting::new(default_rules(spec.window_days.0)),
+                    alerting: Alerting::new(alert_policy::rules_for(spec)),
                     carry: 0.0,
                 }
             })

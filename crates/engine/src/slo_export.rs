@@ -1,11 +1,13 @@
 //! SLOs out of the dojo: each SLO of a scenario as an OpenSLO v1 document and as a
 //! Prometheus rules file, so what a learner practised here runs unchanged in production.
 //!
-//! Both files carry the engine's own alert table ([`crate::alerts::default_rules`]): the same
-//! windows, the same factors (factor = budget share × SLO period ÷ long window, DOMAIN.md
-//! "Burn rate and multi-window, multi-burn-rate alerts"), the same `>=` comparison and the
-//! same resolution rule (a firing alert resolves only after its condition has stayed false
-//! for one short window, which Prometheus calls `keep_firing_for`). A test replays simulated
+//! Both files carry the alert table the engine runs for the SLO
+//! ([`crate::alert_policy::rules_for`]: the Workbook's by default, or the scenario's
+//! `alert_policy` or own rows): the same windows, the same factors (factor = budget share ×
+//! SLO period ÷ long window, DOMAIN.md "Burn rate and multi-window, multi-burn-rate
+//! alerts"), the same `>=` comparison, the same wait before firing (Prometheus `for`) and the
+//! same resolution rule (the Workbook table resolves only after its condition has stayed
+//! false for one short window, which Prometheus calls `keep_firing_for`). A test replays simulated
 //! runs through `promtool test rules` and checks that Prometheus fires and resolves the
 //! exported alerts when the engine does.
 //!
@@ -24,7 +26,8 @@ use std::fmt::Write as _;
 
 use thiserror::Error;
 
-use crate::alerts::{default_rules, Severity};
+use crate::alert_policy::{self, AlertPolicy};
+use crate::alerts::Severity;
 use crate::clock::TICK_SECONDS;
 use crate::scenario::{Scenario, SliKind};
 
@@ -73,6 +76,8 @@ pub struct ExportedSlo {
     pub good_metric: String,
     /// PromQL selector of the valid-events counter.
     pub total_metric: String,
+    /// The named table the alerts come from; None for the scenario's own rows.
+    pub policy: Option<AlertPolicy>,
     /// One per row of the engine's alert table, in its order.
     pub alerts: Vec<ExportedAlert>,
 }
@@ -85,9 +90,16 @@ pub struct ExportedAlert {
     pub severity: Severity,
     /// Long window, seconds.
     pub long_seconds: u64,
-    /// Short window, seconds; also how long a firing alert keeps firing once its condition
-    /// is false (`keep_firing_for`).
+    /// Short window, seconds (equal to the long one for a single-window rule).
     pub short_seconds: u64,
+    /// How long the condition must hold before the alert fires, seconds (`for`).
+    pub for_seconds: u64,
+    /// How long a firing alert keeps firing once its condition is false, seconds
+    /// (`keep_firing_for`; the Workbook table's is its short window).
+    pub keep_firing_seconds: u64,
+    /// "" or, for a second rule with the same windows and severity, "-2" and so on: keeps
+    /// the alert and policy names unique.
+    pub duplicate_suffix: String,
     /// Share of the whole budget spent when the alert fires at its threshold (0.02 = 2 %).
     pub budget_share: f64,
     /// SLO period, hours.
@@ -107,6 +119,11 @@ impl ExportedAlert {
     /// Short window as a Prometheus duration, e.g. "5m".
     pub fn short_window(&self) -> String {
         duration(self.short_seconds)
+    }
+
+    /// One window only: the short window is the long one.
+    pub fn single_window(&self) -> bool {
+        self.short_seconds == self.long_seconds
     }
 
     /// Labels the alerting rule adds (besides the `slo` and `service` labels of its
@@ -160,23 +177,62 @@ pub fn exported_slos(
         };
         let window_days = spec.window_days.0;
         let period_hours = f64::from(window_days) * 24.0;
-        let alerts = default_rules(window_days)
+        // Severity and windows of the rules so far: a repeat gets a suffix.
+        let mut seen: Vec<(Severity, String)> = Vec::new();
+        let alerts = alert_policy::rules_for(spec)
             .iter()
             .map(|rule| {
-                let long_seconds = u64::from(rule.long_ticks) * u64::from(TICK_SECONDS);
-                let short_seconds = u64::from(rule.short_ticks) * u64::from(TICK_SECONDS);
+                let seconds = |ticks: u32| u64::from(ticks) * u64::from(TICK_SECONDS);
+                let long_seconds = seconds(rule.long_ticks);
+                let short_seconds = seconds(rule.short_ticks);
+                let for_seconds = seconds(rule.for_ticks);
+                let keep_firing_seconds = seconds(rule.keep_firing_ticks);
                 let (long, short) = (duration(long_seconds), duration(short_seconds));
+                let windows = if long_seconds == short_seconds {
+                    long.clone()
+                } else {
+                    format!("{long}{short}")
+                };
+                let key = (rule.severity, windows.clone());
+                let repeats = seen.iter().filter(|k| **k == key).count();
+                seen.push(key);
+                let duplicate_suffix = if repeats == 0 {
+                    String::new()
+                } else {
+                    format!("-{}", repeats + 1)
+                };
+                let over = if long_seconds == short_seconds {
+                    long.clone()
+                } else {
+                    format!("{long} and {short}")
+                };
                 let summary = format!(
-                    "{}: error budget burning at {}× or faster over {long} and {short} ({})",
+                    "{}: error budget burning at {}× or faster over {over} ({})",
                     spec.name,
                     number(rule.burn_rate),
                     severity_label(rule.severity)
                 );
+                let wait = if for_seconds > 0 {
+                    format!(
+                        " It fires only once its condition has held for {} (for).",
+                        duration(for_seconds)
+                    )
+                } else {
+                    String::new()
+                };
+                let resolve = if keep_firing_seconds > 0 {
+                    format!(
+                        "Once firing, it resolves only after its condition has stayed false for \
+                         {} (keep_firing_for).",
+                        duration(keep_firing_seconds)
+                    )
+                } else {
+                    "It resolves as soon as its condition is false.".to_string()
+                };
                 let description = format!(
                     "factor {} = budget share {} × period {} h ÷ long window {} h: at this \
-                     rate {} % of the {window_days}-day budget is gone when the alert fires. \
-                     Once firing, it resolves only after its condition has stayed false for \
-                     {short} (keep_firing_for).",
+                     rate {} % of the {window_days}-day budget is gone when the alert fires.\
+                     {wait} {resolve}",
                     number(rule.burn_rate),
                     number(rule.budget_share),
                     number(period_hours),
@@ -184,10 +240,16 @@ pub fn exported_slos(
                     number(rule.budget_share * 100.0),
                 );
                 ExportedAlert {
-                    alert_name: format!("ErrorBudgetBurn{long}{short}"),
+                    alert_name: format!(
+                        "ErrorBudgetBurn{windows}{}",
+                        duplicate_suffix.trim_start_matches('-')
+                    ),
                     severity: rule.severity,
                     long_seconds,
                     short_seconds,
+                    for_seconds,
+                    keep_firing_seconds,
+                    duplicate_suffix,
                     budget_share: rule.budget_share,
                     period_hours,
                     factor: rule.burn_rate,
@@ -206,6 +268,7 @@ pub fn exported_slos(
             window_days,
             good_metric,
             total_metric,
+            policy: alert_policy::policy_of(spec),
             alerts,
         });
     }
@@ -225,12 +288,25 @@ pub fn openslo(scenario: &Scenario, options: &ExportOptions) -> Result<String, E
         scenario,
         "OpenSLO v1 (github.com/OpenSLO/OpenSLO)",
     );
-    out.push_str(
-        "# Each alert mirrors one row of the engine's multi-window, multi-burn-rate table.\n\
-         # An AlertCondition has one lookbackWindow: it holds the long window; the short\n\
-         # window (which must burn as fast too, and which the alert stays firing for once\n\
-         # the burn stops) is in the ops-dojo annotations. The Prometheus export has both.\n",
-    );
+    if slos
+        .iter()
+        .all(|slo| slo.policy == Some(AlertPolicy::Workbook))
+    {
+        out.push_str(
+            "# Each alert mirrors one row of the engine's multi-window, multi-burn-rate table.\n\
+             # An AlertCondition has one lookbackWindow: it holds the long window; the short\n\
+             # window (which must burn as fast too, and which the alert stays firing for once\n\
+             # the burn stops) is in the ops-dojo annotations. The Prometheus export has both.\n",
+        );
+    } else {
+        out.push_str(
+            "# Each alert mirrors one row of the SLO's alert table as the engine runs it.\n\
+             # An AlertCondition has one lookbackWindow: it holds the long window; alertAfter\n\
+             # is how long the burn must last first (Prometheus `for`). The short window and\n\
+             # how long a firing alert stays firing once the burn stops are in the ops-dojo\n\
+             # annotations. The Prometheus export has them all.\n",
+        );
+    }
     for (severity, target) in [("pager", "pager"), ("tickets", "ticket queue")] {
         let _ = write!(
             out,
@@ -277,11 +353,12 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
     }
     let policy = |alert: &ExportedAlert| {
         name(&format!(
-            "{}-{}-{}-{}",
+            "{}-{}-{}-{}{}",
             slo.id,
             severity_label(alert.severity),
             alert.long_window(),
-            alert.short_window()
+            alert.short_window(),
+            alert.duplicate_suffix
         ))
     };
     let _ = write!(
@@ -328,7 +405,7 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
              conditions:\n    - kind: AlertCondition\n      metadata:\n        name: {}\n      \
              spec:\n        description: {}\n        severity: {}\n        condition:\n          \
              kind: burnrate\n          op: gte\n          threshold: {}\n          \
-             lookbackWindow: {}\n          alertAfter: 0m\n  notificationTargets:\n    \
+             lookbackWindow: {}\n          alertAfter: {}\n  notificationTargets:\n    \
              - targetRef: {}\n",
             quote(&policy(alert)),
             quote(&format!(
@@ -339,13 +416,14 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
                 alert.short_window()
             )),
             quote(&alert.short_window()),
-            quote(&alert.short_window()),
+            quote(&duration(alert.keep_firing_seconds)),
             quote(description),
             quote(&name(&format!(
-                "{}-burn-{}-{}",
+                "{}-burn-{}-{}{}",
                 slo.id,
                 alert.long_window(),
-                alert.short_window()
+                alert.short_window(),
+                alert.duplicate_suffix
             ))),
             quote(&format!(
                 "Burn rate at or above {}× over {} (and over {})",
@@ -356,6 +434,11 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
             quote(severity),
             number(alert.factor),
             quote(&alert.long_window()),
+            // OpenSLO's examples write minutes.
+            match alert.for_seconds {
+                0 => "0m".to_string(),
+                seconds => duration(seconds),
+            },
             quote(&name(&format!("{scenario_id}-{target}"))),
         );
     }
@@ -376,12 +459,26 @@ pub fn prometheus_rules(
          # reads the ratios of the same evaluation (rules in a group run in order).\n\
          # An alert fires while BOTH its long and its short window burn at or above its\n\
          # factor, where factor = budget share × SLO period ÷ long window (SRE Workbook ch. 5),\n\
-         # and the threshold on the error ratio is factor × (1 − target).\n\
-         # keep_firing_for = the short window: once the burn stops, an alert resolves only\n\
-         # after its condition has stayed false that long. Ops Dojo resolves its alerts the\n\
-         # same way, so one incident hovering at the threshold pages once, not every minute.\n\
-         groups:\n",
+         # and the threshold on the error ratio is factor × (1 − target).\n",
     );
+    if slos
+        .iter()
+        .all(|slo| slo.policy == Some(AlertPolicy::Workbook))
+    {
+        out.push_str(
+            "# keep_firing_for = the short window: once the burn stops, an alert resolves only\n\
+             # after its condition has stayed false that long. Ops Dojo resolves its alerts the\n\
+             # same way, so one incident hovering at the threshold pages once, not every minute.\n",
+        );
+    } else {
+        out.push_str(
+            "# Each group follows its SLO's alert table (named above the group): `for` makes an\n\
+             # alert wait until its condition has held that long, keep_firing_for keeps it\n\
+             # firing that long after the condition is false. Ops Dojo waits and resolves the\n\
+             # same way, so both fire and resolve together.\n",
+        );
+    }
+    out.push_str("groups:\n");
     for slo in &slos {
         write_prometheus_group(&mut out, slo);
     }
@@ -389,13 +486,29 @@ pub fn prometheus_rules(
 }
 
 fn write_prometheus_group(out: &mut String, slo: &ExportedSlo) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "  # {}: {} % over a rolling {} days, service {}\n  - name: {}\n    rules:\n",
+        "  # {}: {} % over a rolling {} days, service {}",
         comment(&slo.name),
         number(slo.target * 100.0),
         slo.window_days,
         comment(&slo.service),
+    );
+    match slo.policy {
+        Some(AlertPolicy::Workbook) => {}
+        Some(policy) => {
+            let _ = writeln!(
+                out,
+                "  # Alert table: {}. {}",
+                policy.title(),
+                comment(policy.how_it_differs())
+            );
+        }
+        None => out.push_str("  # Alert table: the scenario's own rows.\n"),
+    }
+    let _ = write!(
+        out,
+        "  - name: {}\n    rules:\n",
         quote(&format!("ops-dojo-{}", slo.id)),
     );
     let windows: BTreeSet<u64> = slo
@@ -429,22 +542,39 @@ fn write_prometheus_group(out: &mut String, slo: &ExportedSlo) {
             alert.long_seconds as f64 / 3600.0,
             slo.target
         );
+        let id = promql_string(&slo.id);
+        let over = |window: &str| {
+            format!(
+                "max without (window) (slo:sli_error:ratio_rate{window}{{slo=\"{id}\"}} >= {threshold})"
+            )
+        };
+        let expr = if alert.single_window() {
+            over(&long)
+        } else {
+            format!("{}\n          and\n          {}", over(&long), over(&short))
+        };
         let _ = write!(
             out,
             "      # {} at {}× = {} % of the budget × {} h ÷ {long} (burns {} % of the budget \
-             before it fires)\n      - alert: {}\n        expr: |\n          \
-             max without (window) (slo:sli_error:ratio_rate{long}{{slo=\"{id}\"}} >= {threshold})\n          \
-             and\n          \
-             max without (window) (slo:sli_error:ratio_rate{short}{{slo=\"{id}\"}} >= {threshold})\n        \
-             keep_firing_for: {short}\n        labels:\n",
+             before it fires)\n      - alert: {}\n        expr: |\n          {expr}\n",
             severity_label(alert.severity),
             number(alert.factor),
             number(alert.budget_share * 100.0),
             number(alert.period_hours),
             number(alert.budget_share * 100.0),
             alert.alert_name,
-            id = promql_string(&slo.id),
         );
+        if alert.for_seconds > 0 {
+            let _ = writeln!(out, "        for: {}", duration(alert.for_seconds));
+        }
+        if alert.keep_firing_seconds > 0 {
+            let _ = writeln!(
+                out,
+                "        keep_firing_for: {}",
+                duration(alert.keep_firing_seconds)
+            );
+        }
+        out.push_str("        labels:\n");
         for (key, value) in alert.rule_labels() {
             let _ = writeln!(out, "          {key}: {}", quote(&value));
         }

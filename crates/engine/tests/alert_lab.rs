@@ -2,7 +2,7 @@
 //! very alerts the run raised, and on "Alerts that matter" the policies must differ the way
 //! the scenario teaches (a naive single-window rule pages at night for a blip).
 
-use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport};
+use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table};
 use ops_dojo_engine::alert_policy::AlertPolicy;
 use ops_dojo_engine::alerts::{AlertEventKind, Severity};
 use ops_dojo_engine::clock::{TICKS_PER_HOUR, TICKS_PER_MINUTE};
@@ -19,12 +19,13 @@ fn finished(id: &str, seed: u64, bots: Policy) -> Simulation {
 }
 
 #[test]
-fn the_workbook_replay_gives_the_runs_own_alerts_in_every_built_in_scenario() {
+fn replaying_each_slos_table_gives_the_runs_own_alerts_in_every_built_in_scenario() {
     for id in catalog::ids() {
         let sim = finished(id, 3, Policy::Balanced);
         for slo in 0..sim.scenario().slos.len() {
             let input = LabInput::of(&sim, slo).expect("the SLO exists");
-            let replayed = alert_lab::firings(&input, AlertPolicy::Workbook, sim.tick());
+            let table = Table::of_slo(&sim.scenario().slos[slo]);
+            let replayed = alert_lab::firings(&input, &table.rules, sim.tick());
             let live: Vec<_> = sim
                 .alert_events()
                 .iter()
@@ -45,13 +46,18 @@ fn alerts_that_matter_separates_the_blip_from_the_leak() {
     // Nobody acts: the leak runs its course and burns the budget.
     let sim = finished("alerts-that-matter", 1, Policy::HandsOff);
     let input = LabInput::of(&sim, 0).expect("one SLO");
-    let table = alert_lab::compare(&input, &AlertPolicy::ALL, sim.tick());
-    let by = |p| table.iter().find(|r| r.policy == p).expect("every policy");
+    let table = alert_lab::compare(&input, &Table::all_named(&AlertPolicy::ALL, 28), sim.tick());
+    let by = |p| {
+        table
+            .iter()
+            .find(|r| r.policy == Some(p))
+            .expect("every policy")
+    };
     let (workbook, single) = (by(AlertPolicy::Workbook), by(AlertPolicy::SingleWindow));
     for row in &table {
         println!(
             "{:<14} pages {} (night {}) tickets {} precision {:?} recall {:?} detect {:?} reset {:?} budget {:?}",
-            row.policy.id(),
+            row.title,
             row.pages,
             row.night_pages,
             row.tickets,
