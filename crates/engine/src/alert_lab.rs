@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::alert_policy::{self, AlertPolicy};
 use crate::alerts::{AlertEventKind, AlertRule, Alerting, Severity};
 use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_MINUTE};
-use crate::scenario::SloSpec;
+use crate::openslo_import::ImportedSlo;
+use crate::scenario::{Scenario, ScenarioError, SloSpec};
 use crate::slo::{self, RollingCounts};
 use crate::Simulation;
 
@@ -297,6 +298,71 @@ fn report(
         reset_minutes: if unresolved { None } else { median(&mut reset) },
         budget_before_first_page: before_first_page,
         firings,
+    }
+}
+
+/// The built-in incident set a bring-your-own SLO is judged on: one API, steady traffic,
+/// a fast outage (day 1), a night blip (day 2), a slow burn (day 3) and a latency
+/// regression (day 5). See `alert_lab/incident_set.toml`.
+pub const INCIDENT_SET: &str = include_str!("alert_lab/incident_set.toml");
+
+/// The incident set as a scenario (a test checks that it parses).
+pub fn incident_set() -> Result<Scenario, ScenarioError> {
+    Scenario::parse(INCIDENT_SET, "incident-set.toml")
+}
+
+/// How one SLO of someone else's would have alerted in a world.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnSloRun {
+    pub title: String,
+    pub seed: u64,
+    pub days: u32,
+    /// The significant events of the run.
+    pub events: Vec<SignificantEvent>,
+    /// The SLO's own alert table first (if it has one), then every named table.
+    pub reports: Vec<PolicyReport>,
+    /// Budget left at the end, as a share of the period's (negative: overspent).
+    pub budget_remaining: f64,
+}
+
+/// Runs `world` (its traffic and faults) with `slo` as its only SLO and nobody acting,
+/// and replays every table on it.
+pub fn run_own_slo(world: Scenario, slo: &ImportedSlo, seed: u64) -> OwnSloRun {
+    let title = world.title.clone();
+    let days = world.days.0;
+    let scenario = world.with_only_slo(slo.slo_spec());
+    let mut sim = Simulation::new(scenario, seed);
+    for role in crate::Role::ALL {
+        sim.add_bot(role, crate::Policy::HandsOff);
+    }
+    while sim.step().is_some() {}
+    let mut tables = Vec::new();
+    if !slo.rules.is_empty() {
+        tables.push(Table {
+            policy: None,
+            title: "Your AlertPolicy".to_string(),
+            rules: alert_policy::rules_for(&sim.scenario().slos[0]),
+        });
+    }
+    tables.extend(Table::all_named(&AlertPolicy::ALL, slo.window_days));
+    let Some(input) = LabInput::of(&sim, 0) else {
+        // with_only_slo leaves exactly one SLO.
+        return OwnSloRun {
+            title,
+            seed,
+            days,
+            events: Vec::new(),
+            reports: Vec::new(),
+            budget_remaining: 0.0,
+        };
+    };
+    OwnSloRun {
+        title,
+        seed,
+        days,
+        events: significant_events(&input, sim.tick()),
+        reports: compare(&input, &tables, sim.tick()),
+        budget_remaining: sim.slo_status().budget_remaining,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod incident;
 pub mod latency;
 pub mod math;
 pub mod objectives;
+pub mod openslo_import;
 pub mod outcomes;
 pub mod percentiles;
 pub mod play_link;

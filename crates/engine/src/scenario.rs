@@ -21,7 +21,7 @@ mod topology;
 mod values;
 
 pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
-pub use alerting::AlertRuleSpec;
+pub use alerting::{AlertRuleSpec, MAX_ALERT_RULES};
 pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
 pub use services::{
     AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
@@ -442,6 +442,15 @@ impl Scenario {
     /// The service users call.
     pub fn entry(&self) -> &ServiceSpec {
         &self.services[self.topology.entry]
+    }
+
+    /// The same world judged by one SLO of someone else's, on the entry service: the
+    /// alert lab's bring-your-own SLO. Its alert rules have been checked by their reader.
+    pub fn with_only_slo(mut self, mut slo: SloSpec) -> Self {
+        slo.service = None;
+        self.slos = vec![slo];
+        self.topology.slo_service = vec![self.topology.entry];
+        self
     }
 
     /// The headline SLO (the first).

@@ -199,7 +199,7 @@ mod tests {
                 row("long_window_minutes = 60\nburn_rate = 2\nseverity_level = 3"),
                 "lab.toml:27:1: unknown field `severity_level`, expected one of `severity`",
             ),
-            (row("burn_rate = 2").repeat(1), "long_window_minutes"),
+            (row("burn_rate = 2"), "long_window_minutes"),
             (
                 row("long_window_minutes = 60\nburn_rate = 2").repeat(9),
                 "has 9 alert rules; the limit is 8",
