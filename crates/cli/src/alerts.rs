@@ -4,6 +4,7 @@
 
 use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table, SIGNIFICANT_SHARE};
 use ops_dojo_engine::alert_policy::AlertPolicy;
+use ops_dojo_engine::openslo_import;
 use ops_dojo_engine::{Policy, Role, Simulation};
 
 /// What to run and how to print it.
@@ -15,7 +16,12 @@ pub struct LabRun<'a> {
     /// The bot playing both seats.
     pub bots: &'a str,
     pub json: bool,
+    /// An OpenSLO v1 file whose SLO replaces the scenario's.
+    pub slo: Option<&'a str>,
 }
+
+/// The scenario argument that names the lab's built-in incident set.
+pub const INCIDENT_SET_ID: &str = "incidents";
 
 pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
     let policies = parse_policies(options.policies)?;
@@ -27,7 +33,18 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
             names.join(", ")
         )
     })?;
-    let mut parsed = crate::load(scenario)?;
+    let mut parsed = if scenario == INCIDENT_SET_ID {
+        alert_lab::incident_set().map_err(|e| e.to_string())?
+    } else {
+        crate::load(scenario)?
+    };
+    let mut notes = Vec::new();
+    if let Some(path) = options.slo {
+        let text = crate::read_file(path)?;
+        let imported = openslo_import::read(&text, path).map_err(|e| e.to_string())?;
+        notes = imported.notes.clone();
+        parsed = parsed.with_only_slo(imported.slo_spec());
+    }
     if let Some(days) = options.days {
         parsed.days = crate::bounded(days).map_err(|range| {
             format!(
@@ -54,7 +71,13 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
                     Some(policy) => Some(Table::named(*policy, spec.window_days.0)),
                 })
                 .collect();
-            Some((index, alert_lab::compare(&input, &tables, sim.tick())))
+            let mut rows = alert_lab::compare(&input, &tables, sim.tick());
+            for row in rows.iter_mut().filter(|r| r.policy.is_none()) {
+                if options.slo.is_some() {
+                    row.title = "Your AlertPolicy".into();
+                }
+            }
+            Some((index, rows))
         })
         .collect();
     if options.json {
@@ -78,6 +101,9 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
         sim.scenario().days.0,
         bots.id()
     );
+    for note in &notes {
+        out += &format!("note: {note}\n");
+    }
     for (index, rows) in &tables {
         let spec = &sim.scenario().slos[*index];
         let events = rows.first().map_or(0, |r| r.significant_events);

@@ -125,7 +125,8 @@ enum Command {
     /// Workbook's, Pyrra's, slo-generator's, a single 10-minute window) would have paged on
     /// that run, with precision, recall, detection and reset time.
     Alerts {
-        /// A scenario file (.toml) or the id of a built-in scenario.
+        /// A scenario file (.toml), the id of a built-in scenario, or `incidents` (the lab's
+        /// incident set).
         scenario: String,
         /// Comma-separated: workbook, pyrra, slo-generator, single-window, own (the rows the
         /// scenario gives its SLO); or all.
@@ -142,6 +143,12 @@ enum Command {
         /// Print the table as JSON, every alert that fired included.
         #[arg(long)]
         json: bool,
+        /// Bring your own SLO: an OpenSLO v1 file (ratio SLI, rolling window, optionally an
+        /// AlertPolicy) that replaces the scenario's SLOs. Give `incidents` as the scenario
+        /// for the lab's incident set (a fast outage, a night blip, a slow burn and a
+        /// latency regression).
+        #[arg(long, value_name = "FILE.yaml")]
+        slo: Option<String>,
     },
     /// List the built-in scenarios.
     List,
@@ -231,6 +238,7 @@ fn main() -> ExitCode {
             days,
             bots,
             json,
+            slo,
         } => match alerts::run(
             &scenario,
             &alerts::LabRun {
@@ -239,6 +247,7 @@ fn main() -> ExitCode {
                 policies: &policies,
                 bots: &bots,
                 json,
+                slo: slo.as_deref(),
             },
         ) {
             Ok(text) => {

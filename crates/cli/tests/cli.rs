@@ -702,3 +702,41 @@ fn alerts_compares_policies_on_one_run_and_refuses_bad_input() {
         );
     }
 }
+
+#[test]
+fn alerts_judges_an_openslo_file_on_the_incident_set() {
+    let dir = scratch_dir("alerts-slo");
+    let exported = ops_dojo(&[
+        "slos",
+        "first-slo",
+        "--format",
+        "openslo",
+        "--alert-policy",
+        "pyrra",
+    ]);
+    let file = dir.join("pyrra.yaml");
+    std::fs::write(&file, &exported.stdout).expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let output = ops_dojo(&["alerts", "incidents", "--slo", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("The incident set"), "{text}");
+    // The file's own table (Pyrra's, read back) pages exactly as the named Pyrra row.
+    let row = |title: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(title))
+            .map(|l| l.trim_start()[title.len()..].to_string())
+            .unwrap_or_else(|| panic!("{title} in {text}"))
+    };
+    assert_eq!(row("Your AlertPolicy"), row("Pyrra"));
+
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\nspec:\n  budgetingMethod: Timeslices\n").expect("write");
+    let output = ops_dojo(&["alerts", "incidents", "--slo", bad.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("bad.yaml:5:20: budgetingMethod \"Timeslices\""),
+        "{}",
+        stderr(&output)
+    );
+}
