@@ -725,7 +725,7 @@ fn alerts_judges_an_openslo_file_on_the_incident_set() {
     let row = |title: &str| {
         text.lines()
             .find(|l| l.trim_start().starts_with(title))
-            .map(|l| l.trim_start()[title.len()..].to_string())
+            .map(|l| l.trim_start()[title.len()..].trim_start().to_string())
             .unwrap_or_else(|| panic!("{title} in {text}"))
     };
     assert_eq!(row("Your AlertPolicy"), row("Pyrra"));
