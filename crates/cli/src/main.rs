@@ -312,7 +312,7 @@ fn slos(
                 AlertPolicy::ids()
             )
         })?;
-        alert_policy::use_policy(&mut parsed, policy);
+        alert_policy::apply_policy(&mut parsed, policy);
     }
     export(&parsed, &ExportOptions { metric_prefix }).map_err(|e| e.to_string())
 }

@@ -78,7 +78,7 @@ fn promtool_accepts_every_built_in_scenarios_rules() {
         // Every named alert table exports valid rules too (with `for` where it waits).
         for policy in AlertPolicy::ALL {
             let mut scenario = scenario.clone();
-            alert_policy::use_policy(&mut scenario, policy);
+            alert_policy::apply_policy(&mut scenario, policy);
             let rules =
                 slo_export::prometheus_rules(&scenario, &ExportOptions::default()).expect("export");
             let file = format!("{}-{}.rules.yml", scenario.id.0, policy.id());

@@ -171,7 +171,7 @@ pub fn rules_for(spec: &SloSpec) -> Vec<AlertRule> {
 
 /// Every SLO of `scenario` alerts with `policy` from now on (its own rows, if any, go): what
 /// the export's `--alert-policy` and the lab's policy switch do.
-pub fn use_policy(scenario: &mut Scenario, policy: AlertPolicy) {
+pub fn apply_policy(scenario: &mut Scenario, policy: AlertPolicy) {
     for slo in &mut scenario.slos {
         slo.alert_policy = Some(Spanned::new(0..0, policy));
         slo.alert_rules.clear();

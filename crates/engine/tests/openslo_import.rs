@@ -71,7 +71,7 @@ fn ops_dojo_s_own_export_comes_back_with_the_same_alert_table() {
         let scenario: Scenario = scenario.expect("built-in");
         for policy in AlertPolicy::ALL {
             let mut scenario = scenario.clone();
-            alert_policy::use_policy(&mut scenario, policy);
+            alert_policy::apply_policy(&mut scenario, policy);
             let text = slo_export::openslo(&scenario, &ExportOptions::default()).expect("export");
             let slo = read(&text).unwrap_or_else(|e| panic!("{}: {e}", scenario.id.0));
             let spec = &scenario.slos[0];
