@@ -98,7 +98,7 @@ fn lab(id: &str, days: u32, faults: &str) -> Scenario {
     lab_with(id, days, "", faults)
 }
 
-/// [`lab`] with more lines for the SLO: its `alert_policy` or `[[slos.alert_rules]]`.
+/// [`lab`] with more lines for the SLO: its `alert_policy` or `alert_rules`.
 fn lab_with(id: &str, days: u32, slo_lines: &str, faults: &str) -> Scenario {
     let text = format!(
         r#"format = 1
@@ -620,10 +620,7 @@ fn prometheus_agrees_with_the_engine_on_a_table_of_one_s_own() {
     let scenario = lab_with(
         "own-table-slow-burn",
         2,
-        "[[slos.alert_rules]]\nseverity = \"page\"\nlong_window_minutes = 120\n\
-         burn_rate = 4\nfor_minutes = 10\n\
-         [[slos.alert_rules]]\nseverity = \"ticket\"\nlong_window_minutes = 720\n\
-         short_window_minutes = 60\nburn_rate = 3\nkeep_firing_minutes = 45\n",
+        "alert_rules = [\"page 2h 4 for 10m\", \"ticket 12h/1h 3 keep 45m\"]",
         "[[faults]]\nkind = \"bad_config_push\"\nservice = \"api\"\nday = 1\n\
          at = \"04:00\"\nduration_minutes = 1200\nmagnitude = 0.005\n",
     );

@@ -16,14 +16,14 @@
 //!   over the last 10 minutes is above what the SLO allows (burn rate 1). It notices
 //!   everything, including blips that spend 0.02 % of the budget.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::alerts::{default_rules, minutes_label, AlertRule, Severity};
 use crate::clock::TICKS_PER_MINUTE;
-use crate::scenario::{Scenario, SloSpec, Spanned};
+use crate::scenario::{AlertRuleSpec, Scenario, SloSpec, Spanned};
 
 /// A named alert table an SLO can use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AlertPolicy {
     #[default]
@@ -152,19 +152,16 @@ pub fn rules_for(spec: &SloSpec) -> Vec<AlertRule> {
     let period_minutes = window_days * 24 * 60;
     spec.alert_rules
         .iter()
+        // The scenario's check has read every rule; a text it refused cannot be here.
+        .filter_map(|text| AlertRuleSpec::parse(text.get_ref()).ok())
         .map(|row| {
             let windows = Windows {
-                long_minutes: row.long_window_minutes.get_ref().0,
-                short_minutes: row.short_minutes(),
-                for_minutes: row.for_minutes.map_or(0, |m| m.0),
-                keep_firing_minutes: row.keep_firing_minutes.map_or(0, |m| m.0),
+                long_minutes: row.long_minutes,
+                short_minutes: row.short_minutes,
+                for_minutes: row.for_minutes,
+                keep_firing_minutes: row.keep_firing_minutes,
             };
-            rule(
-                row.severity,
-                windows,
-                row.burn_rate.get_ref().0,
-                period_minutes,
-            )
+            rule(row.severity, windows, row.burn_rate, period_minutes)
         })
         .collect()
 }
@@ -173,7 +170,7 @@ pub fn rules_for(spec: &SloSpec) -> Vec<AlertRule> {
 /// the export's `--alert-policy` and the lab's policy switch do.
 pub fn apply_policy(scenario: &mut Scenario, policy: AlertPolicy) {
     for slo in &mut scenario.slos {
-        slo.alert_policy = Some(Spanned::new(0..0, policy));
+        slo.alert_policy = Some(Spanned::new(0..0, policy.id().to_string()));
         slo.alert_rules.clear();
     }
 }
@@ -181,7 +178,7 @@ pub fn apply_policy(scenario: &mut Scenario, policy: AlertPolicy) {
 /// The named policy an SLO uses: None for a table of its own.
 pub fn policy_of(spec: &SloSpec) -> Option<AlertPolicy> {
     match &spec.alert_policy {
-        Some(policy) => Some(*policy.get_ref()),
+        Some(policy) => AlertPolicy::parse(policy.get_ref()),
         None if spec.alert_rules.is_empty() => Some(AlertPolicy::Workbook),
         None => None,
     }

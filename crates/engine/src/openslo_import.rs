@@ -22,7 +22,7 @@ use serde_spanned::Spanned;
 
 use crate::alerts::Severity;
 use crate::scenario::limits::MAX_FILE_BYTES;
-use crate::scenario::{AlertRuleSpec, Bounded, Positive, SliKind, SloSpec, Target};
+use crate::scenario::{AlertRuleSpec, Bounded, SliKind, SloSpec, Target};
 pub use yaml_tree::Pos;
 use yaml_tree::{Node, YamlError};
 
@@ -747,7 +747,6 @@ impl ImportedSlo {
     /// The SLO as a scenario SLO of the entry service: availability, with the file's
     /// alert conditions as its own table (the Workbook's when the file has none).
     pub fn slo_spec(&self) -> SloSpec {
-        let minutes = |m: u32| Some(Bounded(m));
         SloSpec {
             name: self
                 .name
@@ -763,13 +762,17 @@ impl ImportedSlo {
             alert_rules: self
                 .rules
                 .iter()
-                .map(|rule| AlertRuleSpec {
-                    severity: rule.severity,
-                    long_window_minutes: Spanned::new(0..0, Bounded(rule.long_minutes)),
-                    short_window_minutes: Some(Spanned::new(0..0, Bounded(rule.short_minutes))),
-                    burn_rate: Spanned::new(0..0, Positive(rule.burn_rate)),
-                    for_minutes: minutes(rule.for_minutes),
-                    keep_firing_minutes: minutes(rule.keep_firing_minutes),
+                .map(|rule| {
+                    let text = AlertRuleSpec {
+                        severity: rule.severity,
+                        long_minutes: rule.long_minutes,
+                        short_minutes: rule.short_minutes,
+                        burn_rate: rule.burn_rate,
+                        for_minutes: rule.for_minutes,
+                        keep_firing_minutes: rule.keep_firing_minutes,
+                    }
+                    .to_text();
+                    Spanned::new(0..0, text)
                 })
                 .collect(),
         }

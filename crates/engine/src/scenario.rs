@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 pub use serde_spanned::Spanned;
 use thiserror::Error;
 
-use crate::alert_policy::AlertPolicy;
 use crate::guidance::Trigger;
 use crate::objectives::ObjectiveSpec;
 
@@ -167,10 +166,11 @@ pub struct SloSpec {
     /// The burn-rate alert table that pages and tickets for this SLO: "workbook" (the
     /// default), "pyrra", "slo-generator" or "single-window" (see `alert_policy.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alert_policy: Option<Spanned<AlertPolicy>>,
-    /// A table of one's own instead of a named one (`[[slos.alert_rules]]`).
+    pub alert_policy: Option<Spanned<String>>,
+    /// A table of one's own instead of a named one: one rule per text, e.g.
+    /// "page 1h/5m 14.4" (see `scenario/alerting.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alert_rules: Vec<AlertRuleSpec>,
+    pub alert_rules: Vec<Spanned<String>>,
 }
 
 fn four_weeks() -> Bounded<1, 90> {

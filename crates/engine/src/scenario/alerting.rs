@@ -1,48 +1,124 @@
 //! An SLO's alert table in a scenario file: a named policy (`alert_policy = "pyrra"`) or
-//! rows of one's own (`[[slos.alert_rules]]`), checked so that every rule can fire.
+//! rows of one's own, one rule per line of text:
+//!
+//! ```toml
+//! alert_rules = ["page 1h/5m 14.4", "ticket 3d/6h 1 for 30m keep 6h"]
+//! ```
+//!
+//! Each rule reads `<page|ticket> <long window>[/<short window>] <burn rate>` and optionally
+//! `for <duration>` (how long the burn must last before it fires, Prometheus `for`) and
+//! `keep <duration>` (how long it keeps firing once the burn stops, `keep_firing_for`).
+//! Windows and durations are whole minutes, hours or days (`5m`, `1h`, `3d`), written as
+//! the app names rules. A rule is text rather than a table because every distinct field type
+//! costs the shipped page its own reader code; the text is checked here, with its position.
 
-use serde::{Deserialize, Serialize};
-use serde_spanned::Spanned;
-
-use super::values::{Bounded, Positive};
 use super::{ScenarioError, SloSpec};
-use crate::alerts::Severity;
+use crate::alert_policy::AlertPolicy;
+use crate::alerts::{minutes_label, Severity};
 
 /// Most rows in a table of one's own: every rule is evaluated every tick.
 pub const MAX_ALERT_RULES: usize = 8;
 
-/// Longest window a rule may read, minutes: the longest SLO period (90 days).
-const MAX_WINDOW_MINUTES: u32 = 90 * 24 * 60;
+/// The form of a rule, for messages.
+const FORM: &str = "expected \"<page|ticket> <long>[/<short>] <burn rate> [for <duration>] [keep <duration>]\", e.g. \"page 1h/5m 14.4\"";
 
-/// One row of a custom alert table.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// One row of a custom alert table, read from its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlertRuleSpec {
-    /// "page" (a human now) or "ticket" (working hours).
     pub severity: Severity,
     /// The long window, minutes: the burn must be this big for this long.
-    pub long_window_minutes: Spanned<Bounded<1, MAX_WINDOW_MINUTES>>,
-    /// The short window, minutes: the burn is still going on. Default: the long window
-    /// (a single-window rule).
-    #[serde(default)]
-    pub short_window_minutes: Option<Spanned<Bounded<1, MAX_WINDOW_MINUTES>>>,
+    pub long_minutes: u32,
+    /// The short window, minutes (the long one for a single-window rule).
+    pub short_minutes: u32,
     /// Burn rate both windows must reach (1 spends the budget exactly over the period).
-    pub burn_rate: Spanned<Positive>,
-    /// Minutes the condition must hold before the alert fires (Prometheus `for`); default 0.
-    #[serde(default)]
-    pub for_minutes: Option<Bounded<0, MAX_WINDOW_MINUTES>>,
-    /// Minutes a firing alert's condition must stay false before it resolves (Prometheus
-    /// `keep_firing_for`); default 0.
-    #[serde(default)]
-    pub keep_firing_minutes: Option<Bounded<0, MAX_WINDOW_MINUTES>>,
+    pub burn_rate: f64,
+    /// Minutes the condition must hold before the alert fires (Prometheus `for`).
+    pub for_minutes: u32,
+    /// Minutes a firing alert's condition must stay false before it resolves.
+    pub keep_firing_minutes: u32,
 }
 
 impl AlertRuleSpec {
-    pub fn short_minutes(&self) -> u32 {
-        self.short_window_minutes
-            .as_ref()
-            .map_or(self.long_window_minutes.get_ref().0, |s| s.get_ref().0)
+    /// Reads a rule's text; the error names the part that is wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut words = text.split_whitespace();
+        let severity = match words.next() {
+            Some("page") => Severity::Page,
+            Some("ticket") => Severity::Ticket,
+            _ => return Err(FORM.to_string()),
+        };
+        let windows = words.next().ok_or(FORM)?;
+        let (long, short) = windows.split_once('/').unwrap_or((windows, windows));
+        let burn_rate = words
+            .next()
+            .and_then(|w| w.parse::<f64>().ok())
+            .filter(|b| b.is_finite() && *b > 0.0)
+            .ok_or_else(|| format!("{FORM}: the burn rate is a number above 0"))?;
+        let mut rule = Self {
+            severity,
+            long_minutes: minutes(long)?,
+            short_minutes: minutes(short)?,
+            burn_rate,
+            for_minutes: 0,
+            keep_firing_minutes: 0,
+        };
+        while let Some(word) = words.next() {
+            let value = minutes(words.next().ok_or(FORM)?)?;
+            match word {
+                "for" => rule.for_minutes = value,
+                "keep" => rule.keep_firing_minutes = value,
+                other => return Err(format!("{other:?}: {FORM}")),
+            }
+        }
+        Ok(rule)
     }
+
+    /// The rule as text [`parse`](Self::parse) reads back to the same rule.
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "{} {}",
+            if self.severity == Severity::Page {
+                "page"
+            } else {
+                "ticket"
+            },
+            minutes_label(self.long_minutes)
+        );
+        if self.short_minutes != self.long_minutes {
+            text += &format!("/{}", minutes_label(self.short_minutes));
+        }
+        text += &format!(" {}", self.burn_rate);
+        for (word, value) in [
+            ("for", self.for_minutes),
+            ("keep", self.keep_firing_minutes),
+        ] {
+            if value > 0 {
+                text += &format!(" {word} {}", minutes_label(value));
+            }
+        }
+        text
+    }
+}
+
+/// `5m`, `1h`, `3d` in minutes.
+fn minutes(word: &str) -> Result<u32, String> {
+    let (number, unit) = word.split_at(word.len().saturating_sub(1));
+    let per = match unit {
+        "m" => Some(1),
+        "h" => Some(60),
+        "d" => Some(24 * 60),
+        _ => None,
+    };
+    number
+        .parse::<u32>()
+        .ok()
+        .zip(per)
+        .and_then(|(n, per)| n.checked_mul(per))
+        .ok_or_else(|| {
+            format!(
+                "{word:?}: expected a duration in whole minutes, hours or days, e.g. 5m, 1h or 3d"
+            )
+        })
 }
 
 /// Checks one SLO's alert table against its target and period. `at(offset, message)`
@@ -52,17 +128,26 @@ pub(super) fn check(
     at: &impl Fn(usize, String) -> ScenarioError,
     at_key: &impl Fn(&str, String) -> ScenarioError,
 ) -> Result<(), ScenarioError> {
-    if slo.alert_rules.is_empty() {
-        return Ok(());
-    }
     if let Some(policy) = &slo.alert_policy {
-        return Err(at(
-            policy.span().start,
-            format!(
-                "SLO {:?}: give either alert_policy or [[slos.alert_rules]], not both",
-                slo.name
-            ),
-        ));
+        if AlertPolicy::parse(policy.get_ref()).is_none() {
+            return Err(at(
+                policy.span().start,
+                format!(
+                    "alert_policy {:?}: expected one of {}",
+                    policy.get_ref(),
+                    AlertPolicy::ids()
+                ),
+            ));
+        }
+        if !slo.alert_rules.is_empty() {
+            return Err(at(
+                policy.span().start,
+                format!(
+                    "SLO {:?}: give either alert_policy or alert_rules, not both",
+                    slo.name
+                ),
+            ));
+        }
     }
     if slo.alert_rules.len() > MAX_ALERT_RULES {
         return Err(at_key(
@@ -77,37 +162,39 @@ pub(super) fn check(
     let period_minutes = slo.window_days.0 * 24 * 60;
     // Above 1 / (1 − target) a window would need more than all of its requests to fail.
     let highest = 1.0 / (1.0 - slo.target.0);
-    for rule in &slo.alert_rules {
-        let long = rule.long_window_minutes.get_ref().0;
-        if long > period_minutes {
-            return Err(at(
-                rule.long_window_minutes.span().start,
-                format!(
-                    "a long window of {long} minutes is longer than the SLO's {}-day period ({period_minutes} minutes)",
-                    slo.window_days.0
-                ),
+    for text in &slo.alert_rules {
+        let error = |message: String| {
+            at(
+                text.span().start,
+                format!("alert rule {:?}: {message}", text.get_ref()),
+            )
+        };
+        let rule = AlertRuleSpec::parse(text.get_ref()).map_err(error)?;
+        let longest = [
+            rule.long_minutes,
+            rule.short_minutes,
+            rule.for_minutes,
+            rule.keep_firing_minutes,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+        if rule.long_minutes == 0 || rule.short_minutes == 0 || longest > period_minutes {
+            return Err(error(format!(
+                "windows and durations run from 1 minute to the SLO's {}-day period",
+                slo.window_days.0
+            )));
+        }
+        if rule.short_minutes > rule.long_minutes {
+            return Err(error(
+                "the short window must not be longer than the long one".into(),
             ));
         }
-        if let Some(short) = &rule.short_window_minutes {
-            if short.get_ref().0 > long {
-                return Err(at(
-                    short.span().start,
-                    format!(
-                        "the short window ({} minutes) must not be longer than the long one ({long} minutes)",
-                        short.get_ref().0
-                    ),
-                ));
-            }
-        }
-        let burn = rule.burn_rate.get_ref().0;
-        if burn > highest {
-            return Err(at(
-                rule.burn_rate.span().start,
-                format!(
-                    "a burn rate of {burn} can never be reached: at a target of {} even a total outage burns at {highest:.0}",
-                    slo.target.0
-                ),
-            ));
+        if rule.burn_rate > highest {
+            return Err(error(format!(
+                "a burn rate of {} can never be reached: at a target of {} even a total outage burns at {highest:.0}",
+                rule.burn_rate, slo.target.0
+            )));
         }
     }
     Ok(())
@@ -115,6 +202,7 @@ pub(super) fn check(
 
 #[cfg(test)]
 mod tests {
+    use super::AlertRuleSpec;
     use crate::alert_policy::{self, AlertPolicy};
     use crate::scenario::Scenario;
 
@@ -154,10 +242,7 @@ mod tests {
     #[test]
     fn custom_rows_become_rules() {
         let scenario = with_slo_lines(
-            "[[slos.alert_rules]]\nseverity = \"page\"\nlong_window_minutes = 60\n\
-             short_window_minutes = 5\nburn_rate = 14.4\nfor_minutes = 2\n\
-             [[slos.alert_rules]]\nseverity = \"ticket\"\nlong_window_minutes = 1440\n\
-             burn_rate = 1.5\nkeep_firing_minutes = 30\n",
+            "alert_rules = [\"page 1h/5m 14.4 for 2m\", \"ticket 1d 1.5 keep 30m\"]",
         )
         .expect("parses");
         let spec = &scenario.slos[0];
@@ -176,39 +261,65 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_reads_back_from_its_text() {
+        for text in [
+            "page 1h/5m 14.4",
+            "ticket 3d/6h 0.9333333333333333 for 30m keep 6h",
+            "page 10m 1",
+        ] {
+            let rule = AlertRuleSpec::parse(text).expect(text);
+            assert_eq!(rule.to_text(), text);
+        }
+    }
+
+    #[test]
     fn rules_that_cannot_work_are_refused_where_they_are_written() {
-        let row = |fields: &str| format!("[[slos.alert_rules]]\nseverity = \"page\"\n{fields}\n");
+        let rules = |list: &str| format!("alert_rules = [{list}]");
         let cases = [
             (
-                format!("alert_policy = \"pyrra\"\n{}", row("long_window_minutes = 60\nburn_rate = 2")),
-                "lab.toml:23:16: SLO \"API\": give either alert_policy or [[slos.alert_rules]], not both",
+                format!("alert_policy = \"pyrra\"\n{}", rules("\"page 1h 2\"")),
+                "lab.toml:23:16: SLO \"API\": give either alert_policy or alert_rules, not both"
+                    .to_string(),
             ),
             (
-                row("long_window_minutes = 60\nshort_window_minutes = 90\nburn_rate = 2"),
-                "lab.toml:26:24: the short window (90 minutes) must not be longer",
+                rules("\"page 1h/90m 2\""),
+                "lab.toml:23:16: alert rule \"page 1h/90m 2\": the short window must not be longer"
+                    .into(),
             ),
             (
-                row("long_window_minutes = 50000\nburn_rate = 2"),
-                "lab.toml:25:23: a long window of 50000 minutes is longer than the SLO's 28-day period",
+                rules("\"page 30d 2\""),
+                "windows and durations run from 1 minute to the SLO's 28-day period".into(),
             ),
             (
-                row("long_window_minutes = 60\nburn_rate = 2000"),
-                "lab.toml:26:13: a burn rate of 2000 can never be reached",
+                rules("\"page 1h 2000\""),
+                "a burn rate of 2000 can never be reached".into(),
             ),
             (
-                row("long_window_minutes = 60\nburn_rate = 2\nseverity_level = 3"),
-                "lab.toml:27:1: unknown field `severity_level`, expected one of `severity`",
+                rules("\"page 1h 2\", \"sev1 1h 2\""),
+                "lab.toml:23:29: alert rule \"sev1 1h 2\": expected \"<page|ticket>".into(),
             ),
-            (row("burn_rate = 2"), "long_window_minutes"),
             (
-                row("long_window_minutes = 60\nburn_rate = 2").repeat(9),
-                "has 9 alert rules; the limit is 8",
+                rules("\"page 90s 2\""),
+                "\"90s\": expected a duration in whole minutes, hours or days".into(),
+            ),
+            (
+                rules("\"page 1h fast\""),
+                "the burn rate is a number above 0".into(),
+            ),
+            (rules("\"page 1h 2 wait 5m\""), "\"wait\": expected".into()),
+            (
+                rules("\"page 0m 2\""),
+                "windows and durations run from 1 minute".into(),
+            ),
+            (
+                rules(&["\"page 1h 2\""; 9].join(", ")),
+                "has 9 alert rules; the limit is 8".into(),
             ),
         ];
         for (lines, expected) in cases {
             let error = with_slo_lines(&lines).expect_err(&lines);
             assert!(
-                error.contains(expected),
+                error.contains(&expected),
                 "{lines}\n→ {error}\nexpected {expected}"
             );
         }
