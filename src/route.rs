@@ -24,8 +24,6 @@ pub enum Route {
     Roles,
     /// "Your two jobs": what the runs kept in this browser show about each role.
     You,
-    /// The alert lab: an OpenSLO SLO of one's own judged on an incident set or a scenario.
-    AlertLab,
     NotFound,
 }
 
@@ -39,7 +37,6 @@ impl Route {
             Route::Concepts => "/concepts",
             Route::Roles => "/roles",
             Route::You => "/you",
-            Route::AlertLab => "/alert-lab",
             Route::NotFound => "/404",
         }
     }
@@ -53,7 +50,6 @@ impl Route {
             "/concepts" => Route::Concepts,
             "/roles" => Route::Roles,
             "/you" => Route::You,
-            "/alert-lab" => Route::AlertLab,
             _ => Route::NotFound,
         }
     }

@@ -157,7 +157,7 @@ pub fn list(id: &str, seed: u64) -> Vec<(String, String)> {
             Some((key, label))
         })
         .collect();
-    found.sort();
+    ops_dojo_engine::order::sort_by(&mut found, Ord::cmp);
     found
 }
 
@@ -196,6 +196,6 @@ pub fn kept() -> Vec<Kept> {
             })
         })
         .collect();
-    found.sort_by(|a, b| a.key.cmp(&b.key));
+    ops_dojo_engine::order::sort_by(&mut found, |a, b| a.key.cmp(&b.key));
     found
 }

@@ -6,7 +6,6 @@ use ops_dojo_engine::objectives::{statuses, Progress};
 use ops_dojo_engine::{ClockTime, Role};
 use yew::prelude::*;
 
-use crate::components::alert_lab::RunAlertLab;
 use crate::components::to_production::ToProduction;
 use crate::format::{count, percent};
 use crate::glossary;
@@ -127,7 +126,6 @@ pub fn debrief(props: &DebriefProps) -> Html {
                 <p class="hint">{ "Each headline number's \"What is this?\" explains its concept with this run's values." }</p>
             }
             <ToProduction scenario={scenario.clone()} />
-            <RunAlertLab run={props.run.clone()} />
         </div>
     }
 }

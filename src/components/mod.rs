@@ -1,6 +1,5 @@
 pub mod action_panel;
 pub mod alert_feed;
-pub mod alert_lab;
 pub mod annotation_strip;
 pub mod budget_lines;
 pub mod chart_panel;

@@ -353,9 +353,7 @@ pub fn home(props: &HomeProps) -> Html {
                 <p class="tagline">{ "Learn SRE and DevOps by doing both jobs against the same simulated service." }</p>
                 <p class="hero-links">
                     <a id="concepts-link" href={if projector { "#/concepts?profile=projector" } else { "#/concepts" }}>{ "Concepts explained" }</a>
-                    { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each. " }
-                    <a id="alert-lab-link" href={Route::AlertLab.href(if projector { "profile=projector" } else { "" })}>{ "Alert lab" }</a>
-                    { ": bring your team's SLO and see when it would have paged." }
+                    { ": SLIs, error budgets, burn rates, queues, retries and the rest, a few lines each." }
                 </p>
                 <p class="hero-links">
                     <button type="button" class="link-button" id="path-jump" onclick={on_path_jump}>{ "Learning path" }</button>

@@ -1,4 +1,3 @@
-pub mod alert_lab;
 pub mod class;
 pub mod compare;
 pub mod concepts;

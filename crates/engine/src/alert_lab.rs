@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::alert_policy::{self, AlertPolicy};
 use crate::alerts::{AlertEventKind, AlertRule, Alerting, Severity};
 use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_MINUTE};
+use crate::incident::median;
 use crate::openslo_import::ImportedSlo;
 use crate::scenario::{Scenario, ScenarioError, SloSpec};
 use crate::slo::{self, RollingCounts};
@@ -294,8 +295,8 @@ fn report(
         significant_events: events.len() as u32,
         events_paged,
         recall: share(events_paged, events.len()),
-        detection_minutes: median(&mut detection),
-        reset_minutes: if unresolved { None } else { median(&mut reset) },
+        detection_minutes: median(detection),
+        reset_minutes: if unresolved { None } else { median(reset) },
         budget_before_first_page: before_first_page,
         firings,
     }
@@ -364,19 +365,6 @@ pub fn run_own_slo(world: Scenario, slo: &ImportedSlo, seed: u64) -> OwnSloRun {
         reports: compare(&input, &tables, sim.tick()),
         budget_remaining: sim.slo_status().budget_remaining,
     }
-}
-
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    })
 }
 
 #[cfg(test)]

@@ -140,9 +140,11 @@ impl Debrief {
                 ),
             );
         }
-        moments.sort_by(|a, b| b.budget_spent.total_cmp(&a.budget_spent));
+        crate::order::sort_by(&mut moments, |a, b| {
+            b.budget_spent.total_cmp(&a.budget_spent)
+        });
         moments.truncate(MAX_MOMENTS);
-        moments.sort_by_key(|m| m.tick);
+        crate::order::sort_by_key(&mut moments, |m| m.tick);
         Debrief {
             moments,
             what_if: what_if(sim),

@@ -234,7 +234,7 @@ pub fn schedule(scenario: &Scenario, seed: u64) -> Vec<Fault> {
             }
         }
     }
-    faults.sort_by_key(|f| (f.start, f.kind));
+    crate::order::sort_by_key(&mut faults, |f| (f.start, f.kind));
     faults
 }
 

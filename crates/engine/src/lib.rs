@@ -22,6 +22,7 @@ pub mod latency;
 pub mod math;
 pub mod objectives;
 pub mod openslo_import;
+pub mod order;
 pub mod outcomes;
 pub mod percentiles;
 pub mod play_link;

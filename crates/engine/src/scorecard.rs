@@ -347,7 +347,7 @@ impl Spread {
         if sorted.is_empty() {
             return None;
         }
-        sorted.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut sorted, f64::total_cmp);
         let n = sorted.len();
         // Nearest rank: the smallest value with at least q of the runs at or below it.
         let rank = |q: f64| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1];

@@ -115,7 +115,7 @@ pub(super) fn check(
         ));
     }
     let mut roles = scenario.roles.clone();
-    roles.sort();
+    crate::order::sort_by(&mut roles, Ord::cmp);
     roles.dedup();
     if roles.len() != scenario.roles.len() {
         return Err(at(

@@ -157,7 +157,7 @@ impl Simulation {
             .zip(&self.scenario.guidance)
             .filter_map(|(at, step)| at.map(|at| (at, step)))
             .collect();
-        shown.sort_by_key(|(at, _)| *at);
+        crate::order::sort_by_key(&mut shown, |(at, _)| *at);
         shown
     }
 
