@@ -2,9 +2,10 @@
 //! document and a Prometheus rules file, with the alert table's numbers explained and both
 //! files offered for download. What was practised here carries straight to real tools.
 
+use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::slo_export::{self, duration, number, ExportOptions};
 use ops_dojo_engine::Scenario;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::download;
@@ -17,7 +18,25 @@ pub struct ToProductionProps {
 #[function_component(ToProduction)]
 pub fn to_production(props: &ToProductionProps) -> Html {
     let prefix = use_state(String::new);
-    let scenario = &props.scenario;
+    // None: the scenario's own alert table; Some: a named one the learner picked.
+    let table = use_state(|| None::<AlertPolicy>);
+    let chosen;
+    let scenario = match *table {
+        None => &props.scenario,
+        Some(policy) => {
+            let mut copy = props.scenario.clone();
+            alert_policy::apply_policy(&mut copy, policy);
+            chosen = copy;
+            &chosen
+        }
+    };
+    let on_table = {
+        let table = table.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            table.set(AlertPolicy::parse(&select.value()));
+        })
+    };
     let options = ExportOptions {
         metric_prefix: (*prefix).clone(),
     };
@@ -56,6 +75,18 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                     placeholder="myapp_" oninput={on_prefix} autocomplete="off" spellcheck="false" />
                 <span class="hint">{ " The metric names (requests_total, requests_good_total) are placeholders: the prefix goes in front of them." }</span>
             </p>
+            <p>
+                <label for="to-production-table">{ "Alert table " }</label>
+                <select id="to-production-table" onchange={on_table}>
+                    <option value="" selected={table.is_none()}>{ "As in this scenario" }</option>
+                    { for AlertPolicy::ALL.iter().map(|p| html! {
+                        <option value={p.id()} selected={*table == Some(*p)}>{ p.title() }</option>
+                    }) }
+                </select>
+                if let Some(policy) = *table {
+                    <span class="hint">{ format!(" {}", policy.how_it_differs()) }</span>
+                }
+            </p>
             { match files {
                 Err(error) => html! { <p role="alert" id="to-production-error">{ error.to_string() }</p> },
                 Ok((slos, openslo, rules)) => html! {
@@ -75,7 +106,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                                     { for slo.alerts.iter().map(|a| html! {
                                         <tr>
                                             <td>{ slo_export::severity_label(a.severity) }</td>
-                                            <td>{ format!("{} and {}", a.long_window(), a.short_window()) }</td>
+                                            <td>{ if a.single_window() { a.long_window() } else { format!("{} and {}", a.long_window(), a.short_window()) } }</td>
                                             <td>{ format!("{}× = {} % × {} h ÷ {} h", number(a.factor),
                                                 number(a.budget_share * 100.0), number(a.period_hours),
                                                 number(a.long_seconds as f64 / 3600.0)) }</td>

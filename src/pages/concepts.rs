@@ -6,6 +6,7 @@ use ops_dojo_engine::catalog;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::to_production::ToProduction;
 use crate::glossary::{self, GROUPS};
 use crate::route::{query_value, use_location, wants_projector};
 
@@ -76,6 +77,18 @@ pub fn concepts_page() -> Html {
             .flat_map(|g| g.concepts)
             .any(|(name, _)| glossary::slug(name) == *slug)
     });
+    // "Take this SLO to production" for any built-in scenario.
+    let scenarios = use_memo((), |_| {
+        catalog::all().into_iter().flatten().collect::<Vec<_>>()
+    });
+    let export_index = use_state(|| 0usize);
+    let on_export_scenario = {
+        let export_index = export_index.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            export_index.set(select.value().parse().unwrap_or(0));
+        })
+    };
     let home_href = if projector {
         "#/?profile=projector"
     } else {
@@ -90,6 +103,21 @@ pub fn concepts_page() -> Html {
             if !known {
                 <p class="route-error" role="alert">{ "That link names a concept this page does not explain; here are all of them." }</p>
             }
+            <section class="concept-group to-production-group" aria-labelledby="production-heading">
+                <h2 id="production-heading">{ "From the dojo to production" }</h2>
+                <p>{ "Every scenario's SLOs and burn-rate alerts export as the files teams deploy: OpenSLO v1 and Prometheus rules, with the numbers explained. Pick a scenario, and an alert table if you want another than its own." }</p>
+                <p>
+                    <label for="production-scenario">{ "Scenario " }</label>
+                    <select id="production-scenario" onchange={on_export_scenario}>
+                        { for scenarios.iter().enumerate().map(|(i, s)| html! {
+                            <option value={i.to_string()} selected={i == *export_index}>{ s.title.clone() }</option>
+                        }) }
+                    </select>
+                </p>
+                if let Some(scenario) = scenarios.get(*export_index) {
+                    <ToProduction scenario={scenario.clone()} />
+                }
+            </section>
             <nav aria-label="Groups of concepts">
                 <ul class="concepts concept-groups">
                     { for GROUPS.iter().map(|group| html! {

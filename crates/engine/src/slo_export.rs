@@ -21,7 +21,6 @@
 //! (`_bucket{le="threshold"}` good, `_count` total). [`ExportOptions::metric_prefix`] puts
 //! a prefix in front of them.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use thiserror::Error;
@@ -146,7 +145,8 @@ pub fn exported_slos(
     if !valid_prefix(prefix) {
         return Err(ExportError::MetricPrefix(prefix.clone()));
     }
-    let mut used = BTreeSet::new();
+    // Ids so far (at most 8 SLOs: a list is enough, and ships less code than a set).
+    let mut used: Vec<String> = Vec::new();
     let mut slos = Vec::with_capacity(scenario.slos.len());
     for (index, spec) in scenario.slos.iter().enumerate() {
         let service = scenario.services[scenario.topology().slo_service[index]]
@@ -154,10 +154,10 @@ pub fn exported_slos(
             .get_ref()
             .clone();
         let mut id = slug(&format!("{}-{}", scenario.id.0, spec.name));
-        if !used.insert(id.clone()) {
+        if used.contains(&id) {
             id = format!("{id}-{}", index + 1);
-            used.insert(id.clone());
         }
+        used.push(id.clone());
         let selector = format!("{{service=\"{}\"}}", promql_string(&service));
         let (good_metric, total_metric) = match spec.sli {
             SliKind::Availability => (
@@ -511,11 +511,13 @@ fn write_prometheus_group(out: &mut String, slo: &ExportedSlo) {
         "  - name: {}\n    rules:\n",
         quote(&format!("ops-dojo-{}", slo.id)),
     );
-    let windows: BTreeSet<u64> = slo
+    let mut windows: Vec<u64> = slo
         .alerts
         .iter()
         .flat_map(|a| [a.long_seconds, a.short_seconds])
         .collect();
+    crate::order::sort_by(&mut windows, Ord::cmp);
+    windows.dedup();
     for window in windows {
         let window = duration(window);
         let _ = write!(
