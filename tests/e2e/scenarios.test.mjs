@@ -156,6 +156,26 @@ browserTest('the debrief takes the run\'s SLO to production: both files, the fac
   assert.match(await textOf(page, '#to-production-error'), /not usable in a Prometheus metric name/);
 });
 
+browserTest('the concepts page exports any scenario\'s SLOs, with the alert table the learner picks', async (page, url) => {
+  await open(page, `${url}/#/concepts`);
+  await page.selectOption('#production-scenario', { label: 'Alerts that matter' });
+  await page.click('#to-production > summary');
+  assert.match(await textOf(page, '#to-production table caption'), /^Search availability: 99\.9 % over 28 days/);
+  // The scenario's own table is the Workbook's: no wait, keeps firing for its short window.
+  assert.match(await textOf(page, '#to-production table tbody tr'), /1h and 5m.*0s.*5m/s);
+  // Pyrra's: 14× over 1h/5m, held 2 minutes, resolving at once.
+  await page.selectOption('#to-production-table', 'pyrra');
+  await waitFor(async () => (await textOf(page, '#to-production table tbody tr')).includes('14×'),
+    ACTION_TIMEOUT_MS, "Pyrra's factors");
+  assert.match(await textOf(page, '#to-production table tbody tr'), /1h and 5m.*14× = .*2m.*0s/s);
+  assert.match(await textOf(page, '#to-production'), /hold for about half its short window/);
+  for (const details of await page.locator('#to-production details > summary').all()) await details.click();
+  const rules = await page.locator('#to-production pre').last().textContent();
+  assert.match(rules, /\n {8}for: 2m\n/);
+  assert.doesNotMatch(rules, /\n {8}keep_firing_for:/);
+  assert.deepEqual(await axeViolations(page), [], 'concepts page with the export open');
+});
+
 browserTest('a share link carries a loaded scenario, and a run, to a browser that has neither', async (page, url) => {
   await open(page, `${url}/`);
   await loadFromUrl(page, `${teacher.url}/class-lab.toml`);
