@@ -2,7 +2,8 @@
 //   node tools/screenshots.mjs [out-dir] [WIDTHxHEIGHT]   (after building dist/)
 // Writes home.png, play.png (a day into a run, after an action), done.png (a finished run),
 // then, after the same seed as DevOps, roles.png (#/roles), you.png (#/you), home-progress.png
-// (the learning path with both roles done) and you-print.png (#/you as printed).
+// (the learning path with both roles done), you-print.png (#/you as printed) and
+// concepts-export.png (the concepts page taking a scenario's SLOs to production).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,6 +56,12 @@ try {
   await page.goto(`${server.url}/#/`);
   await page.locator('#learning-path').waitFor();
   await page.screenshot({ path: path.join(out, 'home-progress.png'), fullPage: true });
+  // The concepts page's "From the dojo to production", Pyrra's table picked.
+  await page.goto(`${server.url}/#/concepts`);
+  await page.selectOption('#production-scenario', { label: 'Alerts that matter' });
+  await page.locator('#to-production > summary').click();
+  await page.selectOption('#to-production-table', 'pyrra');
+  await page.locator('.to-production-group').screenshot({ path: path.join(out, 'concepts-export.png') });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();

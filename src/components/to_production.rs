@@ -64,7 +64,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
     html! {
         <details class="explain" id="to-production">
             <summary>{ "Take this SLO to production" }</summary>
-            <p>{ "The same SLOs and burn-rate alerts as this run, as files your team can deploy: \
+            <p>{ "The SLOs and burn-rate alerts the simulation runs, as files your team can deploy: \
                   an OpenSLO v1 document and a Prometheus rules file (recording rules named as \
                   Sloth names them, e.g. slo:sli_error:ratio_rate5m). Prometheus fires and \
                   resolves these alerts when the simulation does: a test replays runs through \
