@@ -8,11 +8,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::base64url;
 use ops_dojo_engine::catalog;
 use ops_dojo_engine::clock::TICKS_PER_DAY;
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::share::{self, ResultCode, SavedRun};
+use ops_dojo_engine::slo_export::{self, ExportOptions};
 use ops_dojo_engine::{Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
 /// One seed file: its name and content.
@@ -24,8 +26,9 @@ fn main() {
         std::process::exit(2);
     };
     let runs = runs();
-    let targets: [(&str, fn(&[Run]) -> Vec<Seed>); 5] = [
+    let targets: [(&str, fn(&[Run]) -> Vec<Seed>); 6] = [
         ("scenario_reader", |_| scenario_files()),
+        ("openslo_slo", |_| openslo_files()),
         ("share_link", |_| share_links()),
         ("result_code", result_codes),
         ("saved_run", saved_runs),
@@ -200,6 +203,23 @@ fn scenario_files() -> Vec<Seed> {
         .iter()
         .map(|(id, _, text)| (format!("{id}.toml"), text.as_bytes().to_vec()))
         .collect()
+}
+
+/// Every built-in scenario's SLOs as `ops-dojo slos --format openslo` writes them, with each
+/// named alert table: SLIs, SLOs and alert policies to mutate.
+fn openslo_files() -> Vec<Seed> {
+    let mut seeds = Vec::new();
+    for (id, file, text) in catalog::BUILT_IN {
+        let scenario = Scenario::parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+        for policy in AlertPolicy::ALL {
+            let mut scenario = scenario.clone();
+            alert_policy::apply_policy(&mut scenario, policy);
+            let export = slo_export::openslo(&scenario, &ExportOptions::default())
+                .unwrap_or_else(|e| panic!("{id}: {e}"));
+            seeds.push((format!("{id}-{}.yaml", policy.id()), export.into_bytes()));
+        }
+    }
+    seeds
 }
 
 /// Every built-in file as a class link carries it (`embed=` of `ops-dojo link`), as text
