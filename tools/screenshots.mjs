@@ -3,7 +3,8 @@
 // Writes home.png, play.png (a day into a run, after an action), done.png (a finished run),
 // then, after the same seed as DevOps, roles.png (#/roles), you.png (#/you), home-progress.png
 // (the learning path with both roles done), you-print.png (#/you as printed) and
-// concepts-export.png (the concepts page taking a scenario's SLOs to production).
+// concepts-export.png (the concepts page taking a scenario's SLOs to production), and
+// debrief-tables.png (the finished run replayed through another alert table).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,6 +40,10 @@ try {
   await page.locator('#btn-play-pause').click();
   await page.locator('#run-complete').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(out, 'done.png'), fullPage: true });
+  // The debrief's "Take this SLO to production", Pyrra's table replayed on the run.
+  await page.locator('#to-production > summary').click();
+  await page.selectOption('#to-production-table', 'pyrra');
+  await page.locator('#to-production').screenshot({ path: path.join(out, 'debrief-tables.png') });
 
   await page.goto('about:blank');
   await page.goto(`${server.url}/#/play?scenario=first-slo&role=devops&seed=42`);

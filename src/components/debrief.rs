@@ -125,7 +125,7 @@ pub fn debrief(props: &DebriefProps) -> Html {
                 </dl>
                 <p class="hint">{ "Each headline number's \"What is this?\" explains its concept with this run's values." }</p>
             }
-            <ToProduction scenario={scenario.clone()} />
+            <ToProduction scenario={scenario.clone()} run={Some(props.run.clone())} />
         </div>
     }
 }

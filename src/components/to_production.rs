@@ -1,7 +1,13 @@
 //! "Take this SLO to production": the run's SLOs as the files a team deploys, an OpenSLO v1
 //! document and a Prometheus rules file, with the alert table's numbers explained and both
 //! files offered for download. What was practised here carries straight to real tools.
+//!
+//! On the debrief the learner can also switch the alert table and see how it would have
+//! paged on the finished run, beside the run's own table (the engine's alert-policy lab):
+//! the Workbook's measures, precision, recall, detection and reset time, and the budget
+//! spent before the first page.
 
+use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table};
 use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::slo_export::{self, duration, number, ExportOptions};
 use ops_dojo_engine::Scenario;
@@ -9,10 +15,62 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::download;
+use crate::format::{percent, span_minutes};
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct ToProductionProps {
     pub scenario: Scenario,
+    /// The finished run, on the debrief: the tables are also compared on it.
+    #[prop_or_default]
+    pub run: Option<RunView>,
+}
+
+/// How a table paged on the run, in one sentence.
+fn paged(report: &PolicyReport) -> String {
+    let share = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| percent(v, 0));
+    format!(
+        "{}: {} page{} ({} at night), {} ticket{}; precision {}, recall {} ({} of {} significant events paged); detection {}, reset {}; at most {} of the budget spent before a page.",
+        report.title,
+        report.pages,
+        if report.pages == 1 { "" } else { "s" },
+        report.night_pages,
+        report.tickets,
+        if report.tickets == 1 { "" } else { "s" },
+        share(report.precision),
+        share(report.recall),
+        report.events_paged,
+        report.significant_events,
+        report.detection_minutes.map_or_else(|| "–".to_string(), span_minutes),
+        report.reset_minutes.map_or_else(|| "– (still firing at the end)".to_string(), span_minutes),
+        report.budget_before_first_page.map_or_else(|| "–".to_string(), |s| percent(s, 1)),
+    )
+}
+
+/// The run's own table and the one picked, replayed on the run's counts (one line each per
+/// SLO); empty without a run.
+fn on_this_run(run: Option<&RunView>, picked: Option<AlertPolicy>) -> Vec<String> {
+    let Some(run) = run else {
+        return Vec::new();
+    };
+    let sim = run.sim();
+    let mut lines = Vec::new();
+    for (index, spec) in sim.scenario().slos.iter().enumerate() {
+        let Some(input) = LabInput::of(&sim, index) else {
+            continue;
+        };
+        let mut tables = vec![Table::of_slo(spec)];
+        tables[0].title = format!("{}, this run's table ({})", spec.name, tables[0].title);
+        if let Some(policy) = picked.filter(|p| Some(*p) != tables[0].policy) {
+            tables.push(Table::named(policy, spec.window_days.0));
+        }
+        lines.extend(
+            alert_lab::compare(&input, &tables, sim.tick())
+                .iter()
+                .map(paged),
+        );
+    }
+    lines
 }
 
 #[function_component(ToProduction)]
@@ -37,6 +95,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
             table.set(AlertPolicy::parse(&select.value()));
         })
     };
+    let compared = on_this_run(props.run.as_ref(), *table);
     let options = ExportOptions {
         metric_prefix: (*prefix).clone(),
     };
@@ -87,6 +146,12 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                     <span class="hint">{ format!(" {}", policy.how_it_differs()) }</span>
                 }
             </p>
+            if !compared.is_empty() {
+                <div id="to-production-lab">
+                    <p>{ "On this run, replayed through the tables (a significant event spent 2 % of the budget or more; precision: pages during one; recall: events that paged):" }</p>
+                    <ul>{ for compared.into_iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                </div>
+            }
             { match files {
                 Err(error) => html! { <p role="alert" id="to-production-error">{ error.to_string() }</p> },
                 Ok((slos, openslo, rules)) => html! {
