@@ -82,6 +82,18 @@ mod tests {
     }
 }
 
+/// A look-back window in ticks as the charts name it: "5 m", "6 h", "3 d".
+pub fn window_words(ticks: u32) -> String {
+    use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+    if ticks % TICKS_PER_DAY == 0 {
+        format!("{} d", ticks / TICKS_PER_DAY)
+    } else if ticks % TICKS_PER_HOUR == 0 {
+        format!("{} h", ticks / TICKS_PER_HOUR)
+    } else {
+        format!("{} m", ticks / TICKS_PER_MINUTE)
+    }
+}
+
 /// A short span of time for plans and delays: "40 min", "1 h 30 min", "2 h".
 pub fn span_minutes(minutes: f64) -> String {
     let total = minutes.round().max(0.0) as u64;

@@ -2,8 +2,9 @@
 //! went off, and why a ticket was filed while no one was paged.
 
 use ops_dojo_engine::alerts::{AlertRule, Severity};
-use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use ops_dojo_engine::Simulation;
+
+use crate::format::window_words;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -28,7 +29,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let rules = sim.alerting().rules();
     let series = rules.iter().zip(SERIES).map(|(rule, colour)| {
         LegendEntry::solid(
-            format!("burn rate over {}", span_words(rule.long_ticks)),
+            format!("burn rate over {}", window_words(rule.long_ticks)),
             colour,
         )
     });
@@ -36,8 +37,8 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
         let label = format!(
             "{} if {} (and {}) ≥ {}×",
             rule.severity.label().to_ascii_lowercase(),
-            span_words(rule.long_ticks),
-            span_words(rule.short_ticks),
+            window_words(rule.long_ticks),
+            window_words(rule.short_ticks),
             factor(rule.burn_rate)
         );
         match rule.severity {
@@ -86,7 +87,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
                 colour.stroke_width(2),
             ))
             .map_err(describe)?;
-        let label = format!("burn rate over {}", span_words(rule.long_ticks));
+        let label = format!("burn rate over {}", window_words(rule.long_ticks));
         series.push(ReadoutSeries::new(label, colour, Unit::BurnRate).with_points(points));
     }
     for (rule, colour) in rules.iter().zip(THRESHOLDS) {
@@ -107,17 +108,6 @@ fn draw_threshold<Y: Ranged<ValueType = f64>>(
     }
 }
 
-/// A window as people say it: "5 m", "6 h", "3 d".
-fn span_words(ticks: u32) -> String {
-    if ticks % TICKS_PER_DAY == 0 {
-        format!("{} d", ticks / TICKS_PER_DAY)
-    } else if ticks % TICKS_PER_HOUR == 0 {
-        format!("{} h", ticks / TICKS_PER_HOUR)
-    } else {
-        format!("{} m", ticks / TICKS_PER_MINUTE)
-    }
-}
-
 /// A threshold factor with at most two decimals and no trailing zeros: 13.44, 5.6, 1.
 fn factor(rate: f64) -> f64 {
     (rate * 100.0).round() / 100.0
@@ -125,13 +115,15 @@ fn factor(rate: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+
     use super::*;
 
     #[test]
     fn windows_and_factors_read_as_people_say_them() {
-        assert_eq!(span_words(5 * TICKS_PER_MINUTE), "5 m");
-        assert_eq!(span_words(6 * TICKS_PER_HOUR), "6 h");
-        assert_eq!(span_words(3 * TICKS_PER_DAY), "3 d");
+        assert_eq!(window_words(5 * TICKS_PER_MINUTE), "5 m");
+        assert_eq!(window_words(6 * TICKS_PER_HOUR), "6 h");
+        assert_eq!(window_words(3 * TICKS_PER_DAY), "3 d");
         assert_eq!(format!("{}", factor(13.44)), "13.44");
         assert_eq!(format!("{}", factor(5.6000001)), "5.6");
         assert_eq!(format!("{}", factor(28.0 * 24.0 * 0.1 / 72.0)), "0.93");

@@ -94,7 +94,13 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
                 .collect(),
         },
         ChartKind::Burn => {
-            let rules = sim.alerting().rules();
+            // Fixed windows, whatever the SLO's alert table: a table may have one rule
+            // (single-window) or windows of its own, and the headings must stay true.
+            let windows = [
+                slo::BurnWindow::ONE_HOUR,
+                slo::BurnWindow::SIX_HOURS,
+                slo::BurnWindow::ONE_DAY,
+            ];
             DataTable {
                 headings: vec![
                     "hour starting",
@@ -105,9 +111,9 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
                 rows: hours
                     .map(|(i, ticks)| {
                         let end = i as u32 * TICKS_PER_HOUR + ticks.len() as u32 - 1;
-                        let long =
-                            |rule: usize| burn(sim.burn_rate_at(end, rules[rule].long_ticks));
-                        vec![when(i), long(0), long(1), long(2)]
+                        let mut row = vec![when(i)];
+                        row.extend(windows.iter().map(|w| burn(sim.burn_rate_at(end, w.ticks))));
+                        row
                     })
                     .collect(),
             }

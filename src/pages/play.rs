@@ -22,7 +22,7 @@ use crate::components::run_keeper::RunKeeper;
 use crate::components::service_map::ServiceMap;
 use crate::components::services_table::ServicesTable;
 use crate::components::time_controls::TimeControls;
-use crate::format::{burn, percent};
+use crate::format::{burn, percent, window_words};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_record_progress::use_record_progress;
 use crate::hooks::use_set_aside_unreadable::use_set_aside_unreadable;
@@ -190,20 +190,24 @@ fn latency_summary(sim: &Simulation) -> AttrValue {
 }
 
 fn burn_summary(sim: &Simulation) -> AttrValue {
-    let status = sim.slo_status();
-    let rules = sim.alerting().rules();
-    // By window: the status has every burn window (5m, 30m, 1h, 2h, 6h...), not only these.
-    let over = |window: BurnWindow| burn(status.burn_rate(window));
-    format!(
-        "Burn rate over the last hour {} (page at {}), over 6 hours {} (page at {}), over a day {} (ticket at {}).",
-        over(BurnWindow::ONE_HOUR),
-        burn(rules[0].burn_rate),
-        over(BurnWindow::SIX_HOURS),
-        burn(rules[1].burn_rate),
-        over(BurnWindow::ONE_DAY),
-        burn(rules[2].burn_rate)
-    )
-    .into()
+    // One clause per rule of the SLO's alert table: it may be any table (the Workbook's
+    // four rows, Pyrra's, a single window, the scenario's own), never picked by index.
+    let now = sim.tick().saturating_sub(1);
+    let clauses: Vec<String> = sim
+        .alerting()
+        .rules()
+        .iter()
+        .map(|rule| {
+            format!(
+                "over {} {} ({} at {})",
+                window_words(rule.long_ticks),
+                burn(sim.burn_rate_at(now, rule.long_ticks)),
+                rule.severity.label().to_ascii_lowercase(),
+                burn(rule.burn_rate)
+            )
+        })
+        .collect();
+    format!("Burn rate {}.", clauses.join(", ")).into()
 }
 
 fn traffic_summary(sim: &Simulation) -> AttrValue {
@@ -280,4 +284,53 @@ fn budget_summary(sim: &Simulation) -> AttrValue {
         format_duration(status.budget_remaining_seconds)
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use ops_dojo_engine::alert_policy::{self, AlertPolicy};
+    use ops_dojo_engine::catalog;
+    use ops_dojo_engine::clock::TICKS_PER_HOUR;
+
+    use super::*;
+    use crate::charts::axis::TickSpan;
+    use crate::charts::table;
+
+    /// Every alert table a scenario may choose reads out in the play page's burn summary
+    /// and the burn chart's data table, one rule or four, without picking rules by index.
+    #[test]
+    fn the_burn_read_outs_follow_any_alert_table() {
+        for policy in AlertPolicy::ALL {
+            let mut scenario = catalog::load("first-slo")
+                .expect("built in")
+                .expect("parses");
+            alert_policy::apply_policy(&mut scenario, policy);
+            let mut sim = Simulation::new(scenario, 1);
+            sim.step_n(2 * TICKS_PER_HOUR);
+            let summary = burn_summary(&sim);
+            let rules = sim.alerting().rules().len();
+            assert_eq!(
+                summary.matches(" at ").count(),
+                rules,
+                "{policy:?}: {summary}"
+            );
+            assert!(summary.starts_with("Burn rate over "), "{summary}");
+            let data = table::hourly(
+                ChartKind::Burn,
+                &sim,
+                TickSpan::whole_run(2 * TICKS_PER_HOUR),
+            );
+            assert_eq!(data.headings.len(), 4, "{policy:?}");
+            assert!(data.rows.iter().all(|row| row.len() == 4), "{policy:?}");
+        }
+        let mut scenario = catalog::load("first-slo")
+            .expect("built in")
+            .expect("parses");
+        alert_policy::apply_policy(&mut scenario, AlertPolicy::SingleWindow);
+        let sim = Simulation::new(scenario, 1);
+        assert_eq!(
+            burn_summary(&sim).as_str(),
+            "Burn rate over 10 m 0.0× (page at 1.0×)."
+        );
+    }
 }
