@@ -51,7 +51,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
             <button id="action-rollback" disabled={finished || live == 0}
                 onclick={act(Action::RollBack)}>{ "↩ Roll back newest deploy" }</button>
             <p class="action-cost">{ format!("{live} deploy(s) serving users. A rollback takes {} min (blue/green and flags: at once); allowed in a freeze.",
-                sim.timings().rollback * ops_dojo_engine::clock::TICK_SECONDS / 60) }</p>
+                sim.timings().rollback_minutes()) }</p>
         </div>
     };
     let frozen = sim.frozen();

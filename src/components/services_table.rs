@@ -76,12 +76,9 @@ pub fn service_rows(sim: &Simulation) -> Vec<ServiceRow> {
     let topology = scenario.topology();
     let ticks = sim.service_ticks();
     // The bottleneck: the busiest service, once it is near its limit.
-    let busiest = ticks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.utilization >= WARN_UTILISATION)
-        .max_by(|(_, a), (_, b)| a.utilization.total_cmp(&b.utilization))
-        .map(|(i, _)| i);
+    let busiest = sim
+        .busiest_service()
+        .filter(|&i| ticks[i].utilization >= WARN_UTILISATION);
     scenario
         .services
         .iter()

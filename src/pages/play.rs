@@ -225,9 +225,7 @@ fn traffic_summary(sim: &Simulation) -> AttrValue {
     let name = |i: usize| scenario.services[i].name.get_ref();
     let ticks = sim.service_ticks();
     let entry = scenario.topology().entry;
-    let busiest = (0..ticks.len())
-        .max_by(|&a, &b| ticks[a].utilization.total_cmp(&ticks[b].utilization))
-        .unwrap_or(entry);
+    let busiest = sim.busiest_service().unwrap_or(entry);
     let busy = |i: usize| percent(ticks[i].utilization, 0);
     let load = if busiest == entry && ticks.len() > 1 {
         format!(

@@ -356,6 +356,11 @@ pub struct Timings {
 }
 
 impl Timings {
+    /// How long a rollback takes, whole minutes.
+    pub fn rollback_minutes(&self) -> u32 {
+        self.rollback * crate::clock::TICK_SECONDS / 60
+    }
+
     /// `automated`: deploy automation halves building, testing, rolling out and back.
     pub fn new(spec: &PipelineSpec, automated: bool) -> Self {
         let factor = if automated { 0.5 } else { 1.0 };

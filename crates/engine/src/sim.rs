@@ -772,6 +772,13 @@ impl Simulation {
         &self.service_ticks
     }
 
+    /// The service with the highest utilisation in the last tick (the last of equals),
+    /// where a bottleneck would show; None before the first tick's numbers exist.
+    pub fn busiest_service(&self) -> Option<usize> {
+        let ticks = &self.service_ticks;
+        (0..ticks.len()).max_by(|&a, &b| ticks[a].utilization.total_cmp(&ticks[b].utilization))
+    }
+
     /// Expected arrival rate of users right now, requests per second.
     pub fn expected_rps(&self) -> f64 {
         traffic::expected_rps(&self.scenario.traffic, i64::from(self.tick))
