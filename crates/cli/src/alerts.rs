@@ -2,9 +2,13 @@
 //! prints, for each alert table, how it would have paged on that very run (the engine's
 //! `alert_lab`): the same table the app shows on the debrief.
 
-use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table, SIGNIFICANT_SHARE};
+use ops_dojo_engine::alert_lab::{
+    self, LabInput, PolicyReport, SignificantEvent, Table, SIGNIFICANT_SHARE,
+};
 use ops_dojo_engine::alert_policy::AlertPolicy;
+use ops_dojo_engine::alerts::Severity;
 use ops_dojo_engine::openslo_import;
+use ops_dojo_engine::ClockTime;
 use ops_dojo_engine::{Policy, Role, Simulation};
 
 /// What to run and how to print it.
@@ -59,7 +63,8 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
         sim.add_bot(role, bots);
     }
     while sim.step().is_some() {}
-    let tables: Vec<(usize, Vec<PolicyReport>)> = (0..sim.scenario().slos.len())
+    type Compared = (usize, Vec<SignificantEvent>, Vec<PolicyReport>);
+    let tables: Vec<Compared> = (0..sim.scenario().slos.len())
         .filter_map(|index| {
             let input = LabInput::of(&sim, index)?;
             let spec = &sim.scenario().slos[index];
@@ -77,15 +82,20 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
                     row.title = "Your AlertPolicy".into();
                 }
             }
-            Some((index, rows))
+            Some((
+                index,
+                alert_lab::significant_events(&input, sim.tick()),
+                rows,
+            ))
         })
         .collect();
     if options.json {
         let value: Vec<_> = tables
             .iter()
-            .map(|(index, rows)| {
+            .map(|(index, events, rows)| {
                 serde_json::json!({
                     "slo": sim.scenario().slos[*index].name,
+                    "significant_events": events,
                     "policies": rows,
                 })
             })
@@ -104,17 +114,24 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
     for note in &notes {
         out += &format!("note: {note}\n");
     }
-    for (index, rows) in &tables {
+    for (index, events, rows) in &tables {
         let spec = &sim.scenario().slos[*index];
-        let events = rows.first().map_or(0, |r| r.significant_events);
         out += &format!(
             "\nSLO {} ≥ {:.3} % over {} days: {} significant event(s) (each spent {:.0} % of the budget or more)\n",
             spec.name,
             spec.target.0 * 100.0,
             spec.window_days.0,
-            events,
+            events.len(),
             SIGNIFICANT_SHARE * 100.0
         );
+        for event in events {
+            out += &format!(
+                "  {} to {}: {:.1} % of the budget\n",
+                when(event.start),
+                when(event.end),
+                event.budget_spent * 100.0
+            );
+        }
         out += &format!(
             "  {:<24} {:>5} {:>8} {:>7} {:>9} {:>6} {:>9} {:>9} {:>13}\n",
             "policy",
@@ -141,6 +158,30 @@ pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
                 row.budget_before_first_page
                     .map_or_else(|| "–".into(), |s| format!("{:.1} %", s * 100.0)),
             );
+        }
+        // When each table paged: what the on-call would have lived through.
+        for row in rows {
+            let pages: Vec<String> = row
+                .firings
+                .iter()
+                .filter(|f| f.severity == Severity::Page)
+                .map(|f| {
+                    format!(
+                        "{} {}{}{}",
+                        when(f.fired_at),
+                        f.rule_name,
+                        if f.night { " at night" } else { "" },
+                        if f.real {
+                            ""
+                        } else {
+                            " (no significant event)"
+                        }
+                    )
+                })
+                .collect();
+            if !pages.is_empty() {
+                out += &format!("  pages of {}: {}\n", row.title, pages.join("; "));
+            }
         }
     }
     out += "\nprecision: pages that fired during a significant event; recall: significant events that paged;\n\
@@ -174,6 +215,12 @@ fn parse_policies(list: &str) -> Result<Vec<Option<AlertPolicy>>, String> {
         }
     }
     Ok(policies)
+}
+
+/// A tick as the on-call reads it: "day 2 02:41".
+fn when(tick: u32) -> String {
+    let at = ClockTime::at(tick);
+    format!("day {} {:02}:{:02}", at.day, at.hour, at.minute)
 }
 
 fn percent(share: Option<f64>) -> String {
