@@ -16,70 +16,12 @@
 //!   over the last 10 minutes is above what the SLO allows (burn rate 1). It notices
 //!   everything, including blips that spend 0.02 % of the budget.
 
-use serde::Serialize;
-
 use crate::alerts::{default_rules, minutes_label, AlertRule, Severity};
 use crate::clock::TICKS_PER_MINUTE;
+pub use crate::scenario::AlertPolicy;
 use crate::scenario::{AlertRuleSpec, Scenario, SloSpec, Spanned};
 
-/// A named alert table an SLO can use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AlertPolicy {
-    #[default]
-    Workbook,
-    Pyrra,
-    SloGenerator,
-    SingleWindow,
-}
-
 impl AlertPolicy {
-    /// Every table, the engine's default first.
-    pub const ALL: [AlertPolicy; 4] = [
-        AlertPolicy::Workbook,
-        AlertPolicy::Pyrra,
-        AlertPolicy::SloGenerator,
-        AlertPolicy::SingleWindow,
-    ];
-
-    /// The name used in scenario files, links and on the command line.
-    pub fn id(self) -> &'static str {
-        match self {
-            AlertPolicy::Workbook => "workbook",
-            AlertPolicy::Pyrra => "pyrra",
-            AlertPolicy::SloGenerator => "slo-generator",
-            AlertPolicy::SingleWindow => "single-window",
-        }
-    }
-
-    pub fn parse(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.id() == id)
-    }
-
-    /// The comma-separated list of ids, for messages.
-    pub fn ids() -> String {
-        Self::ALL.map(Self::id).join(", ")
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            AlertPolicy::Workbook => "SRE Workbook (Sloth)",
-            AlertPolicy::Pyrra => "Pyrra",
-            AlertPolicy::SloGenerator => "slo-generator",
-            AlertPolicy::SingleWindow => "Single 10-minute window",
-        }
-    }
-
-    /// How the table differs from the Workbook's, in one sentence for the learner.
-    pub fn how_it_differs(self) -> &'static str {
-        match self {
-            AlertPolicy::Workbook => "Two windows per rule (the long one proves the burn is big, the short one that it is still going on); pages at 2 % of the budget in 1 h or 5 % in 6 h.",
-            AlertPolicy::Pyrra => "Same two-window idea with rounder factors (14, 7, 2, 1) and a 4-day slowest window; each rule must hold for about half its short window before it fires, and resolves as soon as it stops.",
-            AlertPolicy::SloGenerator => "One window per rule and no short window: it pages later after a burn starts and keeps paging long after it stops, until the long window forgets.",
-            AlertPolicy::SingleWindow => "Pages whenever the last 10 minutes failed more than the SLO allows: it catches everything, including blips no one needs to wake up for.",
-        }
-    }
-
     /// The table for an SLO whose period is `window_days` long.
     pub fn rules(self, window_days: u32) -> Vec<AlertRule> {
         let period_minutes = window_days * 24 * 60;

@@ -11,27 +11,12 @@
 //! otherwise page, resolve and page again every few ticks, and one incident would count as
 //! dozens of pages.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::clock::minutes_label;
 use crate::clock::{ClockTime, Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+pub use crate::scenario::Severity;
 use crate::slo::{self, RollingCounts};
-
-/// Who gets woken: a page needs a human now, a ticket can wait for working hours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Page,
-    Ticket,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Page => "Page",
-            Severity::Ticket => "Ticket",
-        }
-    }
-}
 
 /// One row of the alert table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,17 +69,6 @@ pub fn default_rules(window_days: u32) -> Vec<AlertRule> {
 
 fn hours_label(hours: u32) -> String {
     minutes_label(hours * 60)
-}
-
-/// A window as rule names and Prometheus write it: 5m, 2h, 1d, 90m.
-pub fn minutes_label(minutes: u32) -> String {
-    if minutes % (24 * 60) == 0 {
-        format!("{}d", minutes / (24 * 60))
-    } else if minutes % 60 == 0 {
-        format!("{}h", minutes / 60)
-    } else {
-        format!("{minutes}m")
-    }
 }
 
 /// An alert starting or stopping.

@@ -79,6 +79,17 @@ impl ClockTime {
     }
 }
 
+/// A window as rule names and Prometheus write it: 5m, 2h, 1d, 90m.
+pub fn minutes_label(minutes: u32) -> String {
+    if minutes % (24 * 60) == 0 {
+        format!("{}d", minutes / (24 * 60))
+    } else if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
 impl std::fmt::Display for ClockTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

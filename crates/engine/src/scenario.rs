@@ -20,7 +20,7 @@ mod topology;
 mod values;
 
 pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
-pub use alerting::{AlertRuleSpec, MAX_ALERT_RULES};
+pub use alerting::{AlertPolicy, AlertRuleSpec, Severity, MAX_ALERT_RULES};
 pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
 pub use services::{
     AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
