@@ -8,20 +8,22 @@ use serde::{Deserialize, Serialize};
 pub use serde_spanned::Spanned;
 use thiserror::Error;
 
-use crate::guidance::Trigger;
-use crate::objectives::ObjectiveSpec;
-
 mod alerting;
 mod delivery;
+mod faults;
+mod guidance;
 pub mod limits;
+mod objectives;
 mod reader;
 mod services;
 mod topology;
 mod values;
 
-pub use crate::faults::{FaultKind, FaultSpec, RandomFaults};
 pub use alerting::{AlertPolicy, AlertRuleSpec, Severity, MAX_ALERT_RULES};
 pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
+pub use faults::{parse_time_of_day, FaultKind, FaultSpec, RandomFaults};
+pub use guidance::{parse_percent, GuidanceSpec, Trigger};
+pub use objectives::ObjectiveSpec;
 pub use services::{
     AutoscaleSpec, CacheSpec, Distribution, ProtectionSpec, RetryPolicy, ServiceSpec,
 };
@@ -70,10 +72,10 @@ pub struct Scenario {
     pub random_faults: Option<RandomFaults>,
     /// What the player is asked to achieve (none: a lab or a sandbox).
     #[serde(default)]
-    pub objectives: Vec<crate::objectives::ObjectiveSpec>,
+    pub objectives: Vec<ObjectiveSpec>,
     /// Steps that guide the player, each shown when its trigger happens.
     #[serde(default)]
-    pub guidance: Vec<crate::guidance::GuidanceSpec>,
+    pub guidance: Vec<GuidanceSpec>,
     /// Service names resolved to indices; filled in by `parse`.
     #[serde(skip)]
     topology: Topology,
@@ -315,7 +317,7 @@ impl Scenario {
         }
         self.topology = Topology::resolve(self).map_err(|e| error_at(e.offset, e.message))?;
         for fault in &self.faults {
-            if crate::faults::parse_time_of_day(fault.at.get_ref()).is_none() {
+            if parse_time_of_day(fault.at.get_ref()).is_none() {
                 return Err(error_at(
                     fault.at.span().start,
                     format!(
