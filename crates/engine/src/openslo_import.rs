@@ -46,21 +46,14 @@ pub struct ImportedSlo {
     pub notes: Vec<String>,
 }
 
-/// One burn-rate alert condition.
+/// One burn-rate alert condition, as the rule the engine runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedRule {
-    /// The condition's name (or its policy's), for display.
+    /// The condition's name (or display name), for display.
     pub name: String,
-    pub severity: Severity,
-    /// The condition's `lookbackWindow`, minutes.
-    pub long_minutes: u32,
-    /// Minutes; the long window unless the file names a short one.
-    pub short_minutes: u32,
-    pub burn_rate: f64,
-    /// `alertAfter`, minutes.
-    pub for_minutes: u32,
-    /// Minutes a firing alert stays firing once its condition is false.
-    pub keep_firing_minutes: u32,
+    /// Its severity, `lookbackWindow` (the long window; the short one only if the file names
+    /// it), threshold, `alertAfter` (`for`) and how long it keeps firing.
+    pub spec: AlertRuleSpec,
 }
 
 /// Why a file could not be read: what and where.
@@ -465,12 +458,14 @@ fn rule(
     }
     Ok(ImportedRule {
         name: condition.display_name.unwrap_or(condition.name).to_string(),
-        severity,
-        long_minutes,
-        short_minutes,
-        burn_rate,
-        for_minutes,
-        keep_firing_minutes,
+        spec: AlertRuleSpec {
+            severity,
+            long_minutes,
+            short_minutes,
+            burn_rate,
+            for_minutes,
+            keep_firing_minutes,
+        },
     })
 }
 
@@ -762,18 +757,7 @@ impl ImportedSlo {
             alert_rules: self
                 .rules
                 .iter()
-                .map(|rule| {
-                    let text = AlertRuleSpec {
-                        severity: rule.severity,
-                        long_minutes: rule.long_minutes,
-                        short_minutes: rule.short_minutes,
-                        burn_rate: rule.burn_rate,
-                        for_minutes: rule.for_minutes,
-                        keep_firing_minutes: rule.keep_firing_minutes,
-                    }
-                    .to_text();
-                    Spanned::new(0..0, text)
-                })
+                .map(|rule| Spanned::new(0..0, rule.spec.to_text()))
                 .collect(),
         }
     }

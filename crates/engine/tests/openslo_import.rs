@@ -119,7 +119,7 @@ fn free_text_severities_are_mapped_and_said() {
         + "  alertPolicies:\n    - kind: AlertPolicy\n      metadata:\n        name: fast\n      spec:\n        conditions:\n          - kind: AlertCondition\n            metadata:\n              name: fast-burn\n            spec:\n              severity: critical\n              condition:\n                kind: burnrate\n                op: gt\n                threshold: 14.4\n                lookbackWindow: 1h\n                alertAfter: 5m\n";
     let slo = read(&text).expect("reads");
     assert_eq!(slo.rules.len(), 1);
-    let rule = &slo.rules[0];
+    let rule = &slo.rules[0].spec;
     assert_eq!(rule.severity, Severity::Page);
     assert_eq!(
         (rule.long_minutes, rule.short_minutes, rule.for_minutes),
