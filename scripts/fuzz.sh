@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the engine's readers of untrusted text (scenario files, action logs, result codes,
-# saved runs, share links) with cargo-fuzz and libFuzzer, one target at a time. Not part of
-# scripts/test.sh: it needs the nightly toolchain, and a useful run takes minutes.
+# saved runs, share links, OpenSLO files for the alert lab) with cargo-fuzz and libFuzzer,
+# one target at a time. Not part of scripts/test.sh: it needs the nightly toolchain, and a
+# useful run takes minutes.
 #
 #   scripts/fuzz.sh TARGET [SECONDS]   fuzz one target for SECONDS (default 600)
 #   scripts/fuzz.sh all [SECONDS]      every target in turn, SECONDS each
