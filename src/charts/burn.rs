@@ -36,7 +36,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let thresholds = rules.iter().zip(THRESHOLDS).map(|(rule, colour)| {
         let label = format!(
             "{} if {} (and {}) ≥ {}×",
-            rule.severity.label().to_ascii_lowercase(),
+            rule.severity.id(),
             window_words(rule.long_ticks),
             window_words(rule.short_ticks),
             factor(rule.burn_rate)

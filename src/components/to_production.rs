@@ -95,7 +95,11 @@ pub fn to_production(props: &ToProductionProps) -> Html {
             table.set(AlertPolicy::parse(&select.value()));
         })
     };
-    let compared = on_this_run(props.run.as_ref(), *table);
+    // Replaying a month-long run takes a while: only when the run or the table changes,
+    // not on every keystroke in the prefix field.
+    let compared = use_memo((props.run.clone(), *table), |(run, picked)| {
+        on_this_run(run.as_ref(), *picked)
+    });
     let options = ExportOptions {
         metric_prefix: (*prefix).clone(),
     };
@@ -149,7 +153,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
             if !compared.is_empty() {
                 <div id="to-production-lab">
                     <p>{ "On this run, replayed through the tables (a significant event spent 2 % of the budget or more; precision: pages during one; recall: events that paged):" }</p>
-                    <ul>{ for compared.into_iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                    <ul>{ for compared.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
                 </div>
             }
             { match files {
@@ -170,7 +174,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                                 <tbody>
                                     { for slo.alerts.iter().map(|a| html! {
                                         <tr>
-                                            <td>{ slo_export::severity_label(a.severity) }</td>
+                                            <td>{ a.severity.id() }</td>
                                             <td>{ if a.single_window() { a.long_window() } else { format!("{} and {}", a.long_window(), a.short_window()) } }</td>
                                             <td>{ format!("{}× = {} % × {} h ÷ {} h", number(a.factor),
                                                 number(a.budget_share * 100.0), number(a.period_hours),

@@ -202,7 +202,7 @@ fn burn_summary(sim: &Simulation) -> AttrValue {
                 "over {} {} ({} at {})",
                 window_words(rule.long_ticks),
                 burn(sim.burn_rate_at(now, rule.long_ticks)),
-                rule.severity.label().to_ascii_lowercase(),
+                rule.severity.id(),
                 burn(rule.burn_rate)
             )
         })

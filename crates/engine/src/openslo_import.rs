@@ -21,6 +21,7 @@ use std::fmt;
 use serde_spanned::Spanned;
 
 use crate::alerts::Severity;
+use crate::clock::minutes_label;
 use crate::scenario::limits::MAX_FILE_BYTES;
 use crate::scenario::{AlertRuleSpec, Bounded, SliKind, SloSpec, Target};
 pub use yaml_tree::Pos;
@@ -224,21 +225,7 @@ impl<'a> Library<'a> {
                 let fields = Fields::of(inline, "the SLO's indicator", &["metadata", "spec"])?;
                 object(&fields)?
             }
-            (None, Some(reference)) => {
-                let (name, pos) = scalar(reference, "indicatorRef")?;
-                *self
-                    .slis
-                    .iter()
-                    .find(|sli| sli.name == name)
-                    .ok_or_else(|| {
-                        YamlError::at(
-                            pos,
-                            format!(
-                                "indicatorRef {name:?}: no SLI document has that metadata.name"
-                            ),
-                        )
-                    })?
-            }
+            (None, Some(reference)) => named(&self.slis, reference, "indicatorRef", "SLI")?,
             _ => {
                 return Err(YamlError::at(
                     spec.pos,
@@ -292,11 +279,9 @@ impl<'a> Library<'a> {
         window_days: u32,
         notes: &mut Vec<String>,
     ) -> Read<Vec<ImportedRule>> {
-        let Node::Seq(items, _) = list else {
-            return Err(expected(list, "alertPolicies", "a list"));
-        };
+        let policies = items(list, "alertPolicies")?;
         let mut rules = Vec::new();
-        for item in items {
+        for item in policies {
             let fields = Fields::of(
                 item,
                 "an alert policy",
@@ -304,10 +289,7 @@ impl<'a> Library<'a> {
             )?;
             let policy = match fields.get("alertPolicyRef") {
                 Some(reference) => {
-                    let (name, pos) = scalar(reference, "alertPolicyRef")?;
-                    *self.policies.iter().find(|p| p.name == name).ok_or_else(|| {
-                        YamlError::at(pos, format!("alertPolicyRef {name:?}: no AlertPolicy document has that metadata.name"))
-                    })?
+                    named(&self.policies, reference, "alertPolicyRef", "AlertPolicy")?
                 }
                 None => object(&fields)?,
             };
@@ -323,13 +305,7 @@ impl<'a> Library<'a> {
                     "notificationTargets",
                 ],
             )?;
-            let Node::Seq(conditions, _) = spec.required("conditions")? else {
-                return Err(expected(
-                    spec.required("conditions")?,
-                    "conditions",
-                    "a list",
-                ));
-            };
+            let conditions = items(spec.required("conditions")?, "conditions")?;
             for condition in conditions {
                 let fields = Fields::of(
                     condition,
@@ -337,12 +313,12 @@ impl<'a> Library<'a> {
                     &["kind", "conditionRef", "metadata", "spec"],
                 )?;
                 let object = match fields.get("conditionRef") {
-                    Some(reference) => {
-                        let (name, pos) = scalar(reference, "conditionRef")?;
-                        *self.conditions.iter().find(|c| c.name == name).ok_or_else(|| {
-                            YamlError::at(pos, format!("conditionRef {name:?}: no AlertCondition document has that metadata.name"))
-                        })?
-                    }
+                    Some(reference) => named(
+                        &self.conditions,
+                        reference,
+                        "conditionRef",
+                        "AlertCondition",
+                    )?,
                     None => object(&fields)?,
                 };
                 if rules.len() == MAX_CONDITIONS {
@@ -380,7 +356,7 @@ fn rule(
         notes.push(format!(
             "Severity {severity_text:?} of {:?} is read as a {}.",
             condition.name,
-            severity_label(severity)
+            severity.id()
         ));
     }
     let check = Fields::of(
@@ -479,13 +455,6 @@ fn severity_of(text: &str) -> Severity {
     }
 }
 
-fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Page => "page",
-        Severity::Ticket => "ticket",
-    }
-}
-
 /// The rolling window in days: exactly one entry, rolling, in days or weeks.
 fn time_window(node: &Node) -> Read<u32> {
     let Node::Seq(items, _) = node else {
@@ -518,10 +487,8 @@ fn time_window(node: &Node) -> Read<u32> {
 
 /// The first objective's target (`target`, or `targetPercent` ÷ 100).
 fn objective(node: &Node) -> Read<(f64, Option<String>)> {
-    let Node::Seq(items, _) = node else {
-        return Err(expected(node, "objectives", "a list"));
-    };
-    let Some(first) = items.first() else {
+    let objectives = items(node, "objectives")?;
+    let Some(first) = objectives.first() else {
         return Err(YamlError::at(
             node.pos(),
             "objectives is empty: give one with a target, e.g. target: 0.999",
@@ -577,10 +544,10 @@ fn objective(node: &Node) -> Read<(f64, Option<String>)> {
         .ok_or_else(|| {
             YamlError::at(pos, format!("{text:?}: expected a target between 0 and 1 (e.g. 0.999), or targetPercent between 0 and 100"))
         })?;
-    let note = (items.len() > 1).then(|| {
+    let note = (objectives.len() > 1).then(|| {
         format!(
             "The SLO has {} objectives; the lab reads the first.",
-            items.len()
+            objectives.len()
         )
     });
     Ok((target, note))
@@ -617,16 +584,12 @@ fn minutes(node: &Node, field: &str, min: u32, max: u32) -> Read<u32> {
             pos,
             format!(
                 "{field} {text:?}: expected from {} to {}",
-                label(min),
-                label(max)
+                minutes_label(min),
+                minutes_label(max)
             ),
         ));
     }
     Ok(found as u32)
-}
-
-fn label(minutes: u32) -> String {
-    crate::alerts::minutes_label(minutes)
 }
 
 /// The text of a metric source, for display: its query if it has one.
@@ -666,6 +629,29 @@ fn object<'a>(fields: &Fields<'a>) -> Read<Object<'a>> {
         annotations: metadata.get("annotations"),
         spec: fields.required("spec")?,
     })
+}
+
+/// The document of kind `kind` among `known` that `reference` (the value of `field`) names.
+fn named<'a>(known: &[Object<'a>], reference: &Node, field: &str, kind: &str) -> Read<Object<'a>> {
+    let (name, pos) = scalar(reference, field)?;
+    known
+        .iter()
+        .find(|o| o.name == name)
+        .copied()
+        .ok_or_else(|| {
+            YamlError::at(
+                pos,
+                format!("{field} {name:?}: no {kind} document has that metadata.name"),
+            )
+        })
+}
+
+/// The items of a list field.
+fn items<'a>(node: &'a Node, field: &str) -> Read<&'a [Node]> {
+    match node {
+        Node::Seq(items, _) => Ok(items),
+        other => Err(expected(other, field, "a list")),
+    }
 }
 
 fn scalar<'a>(node: &'a Node, field: &str) -> Read<(&'a str, Pos)> {

@@ -129,7 +129,7 @@ impl ExportedAlert {
     /// expression), in order.
     pub fn rule_labels(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("severity", severity_label(self.severity).to_string()),
+            ("severity", self.severity.id().to_string()),
             ("long_window", self.long_window()),
             ("short_window", self.short_window()),
         ]
@@ -210,7 +210,7 @@ pub fn exported_slos(
                     "{}: error budget burning at {}× or faster over {over} ({})",
                     spec.name,
                     number(rule.burn_rate),
-                    severity_label(rule.severity)
+                    rule.severity.id()
                 );
                 let wait = if for_seconds > 0 {
                     format!(
@@ -355,7 +355,7 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
         name(&format!(
             "{}-{}-{}-{}{}",
             slo.id,
-            severity_label(alert.severity),
+            alert.severity.id(),
             alert.long_window(),
             alert.short_window(),
             alert.duplicate_suffix
@@ -386,7 +386,7 @@ fn write_openslo_slo(out: &mut String, scenario_id: &str, slo: &ExportedSlo) {
         let _ = writeln!(out, "    - alertPolicyRef: {}", quote(&policy(alert)));
     }
     for alert in &slo.alerts {
-        let severity = severity_label(alert.severity);
+        let severity = alert.severity.id();
         let target = match alert.severity {
             Severity::Page => "pager",
             Severity::Ticket => "tickets",
@@ -559,7 +559,7 @@ fn write_prometheus_group(out: &mut String, slo: &ExportedSlo) {
             out,
             "      # {} at {}× = {} % of the budget × {} h ÷ {long} (burns {} % of the budget \
              before it fires)\n      - alert: {}\n        expr: |\n          {expr}\n",
-            severity_label(alert.severity),
+            alert.severity.id(),
             number(alert.factor),
             number(alert.budget_share * 100.0),
             number(alert.period_hours),
@@ -599,14 +599,6 @@ fn header(out: &mut String, scenario: &Scenario, what: &str) {
         comment(&scenario.id.0),
         comment(&scenario.title),
     );
-}
-
-/// "page" or "ticket".
-pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Page => "page",
-        Severity::Ticket => "ticket",
-    }
 }
 
 /// Seconds as a Prometheus / OpenSLO duration in the largest whole unit: "5m", "1h", "3d".

@@ -35,6 +35,14 @@ impl Severity {
             Severity::Ticket => "Ticket",
         }
     }
+
+    /// "page" or "ticket", as scenario files, exports and OpenSLO files write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Page => "page",
+            Severity::Ticket => "ticket",
+        }
+    }
 }
 
 /// A named alert table an SLO can use.
@@ -157,11 +165,7 @@ impl AlertRuleSpec {
     pub fn to_text(&self) -> String {
         let mut text = format!(
             "{} {}",
-            if self.severity == Severity::Page {
-                "page"
-            } else {
-                "ticket"
-            },
+            self.severity.id(),
             minutes_label(self.long_minutes)
         );
         if self.short_minutes != self.long_minutes {
