@@ -2,7 +2,7 @@
 
 use ops_dojo_engine::clock::format_duration;
 use ops_dojo_engine::scenario::{SliKind, SloSpec};
-use ops_dojo_engine::sim::SloSummary;
+use ops_dojo_engine::report::SloSummary;
 use yew::prelude::*;
 
 use crate::components::debrief::Debrief;

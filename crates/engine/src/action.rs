@@ -2,16 +2,59 @@
 //! to the same run.
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use crate::bots::Policy;
 use crate::clock::Tick;
 use crate::delivery::Strategy;
 use crate::scenario::Role;
 use crate::team::Investment;
 
-/// Most replicas a service may run.
-pub const MAX_REPLICAS: u32 = 200;
+pub use crate::error::ActionError;
+pub use crate::service::MAX_REPLICAS;
+
+/// A bot's way of playing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Ships whatever is ready, all at once; as SRE, scales late and never freezes.
+    ShipFast,
+    /// Canaries, rolls back what pages, invests a little; scales with the load.
+    Balanced,
+    /// Protects the error budget first: ships only with budget to spare, freezes early.
+    BudgetGuard,
+    /// Does nothing at all (the baseline).
+    HandsOff,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [
+        Policy::ShipFast,
+        Policy::Balanced,
+        Policy::BudgetGuard,
+        Policy::HandsOff,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Policy::ShipFast => "ship-fast",
+            Policy::Balanced => "balanced",
+            Policy::BudgetGuard => "budget-guard",
+            Policy::HandsOff => "hands-off",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Policy::ShipFast => "Ship fast",
+            Policy::Balanced => "Balanced",
+            Policy::BudgetGuard => "Budget guard",
+            Policy::HandsOff => "Hands off",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.id() == text)
+    }
+}
 
 /// A command to the simulated world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,27 +288,4 @@ pub struct StampedAction {
     pub action: Action,
     #[serde(flatten)]
     pub by: Actor,
-}
-
-/// Why an action was refused; the text is shown to the player as is.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ActionError {
-    #[error("replicas must be between 1 and {MAX_REPLICAS}, not {0}")]
-    ReplicasOutOfRange(u32),
-    #[error("the service already runs {0} replicas")]
-    NoChange(u32),
-    #[error("there is no live deploy to roll back")]
-    NothingToRollBack,
-    #[error("the run is over")]
-    RunOver,
-    #[error("there is no service number {0} in this scenario")]
-    UnknownService(u16),
-    #[error("nothing to change: {0}")]
-    AlreadySo(String),
-    #[error("{0}")]
-    NotNow(&'static str),
-    #[error("{0}")]
-    Refused(String),
-    #[error("that is the {0} team's job: you play the other role")]
-    NotYourRole(&'static str),
 }

@@ -1,64 +1,18 @@
 //! Bots: named, deterministic policies that play a role, so one person can play against
 //! the other job (and tests and comparisons can play both).
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::action::Policy;
 use crate::action::{Action, MAX_REPLICAS};
 use crate::clock::{Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::Strategy;
 use crate::faults::FaultKind;
 use crate::incident::Postmortem;
 use crate::scenario::Role;
-use crate::sim::{Freeze, Simulation};
+use crate::sim::{Freeze, World};
 use crate::team::{Investment, POSTMORTEM_HOURS};
 
-/// A bot's way of playing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Policy {
-    /// Ships whatever is ready, all at once; as SRE, scales late and never freezes.
-    ShipFast,
-    /// Canaries, rolls back what pages, invests a little; scales with the load.
-    Balanced,
-    /// Protects the error budget first: ships only with budget to spare, freezes early.
-    BudgetGuard,
-    /// Does nothing at all (the baseline).
-    HandsOff,
-}
-
-impl Policy {
-    pub const ALL: [Policy; 4] = [
-        Policy::ShipFast,
-        Policy::Balanced,
-        Policy::BudgetGuard,
-        Policy::HandsOff,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Policy::ShipFast => "ship-fast",
-            Policy::Balanced => "balanced",
-            Policy::BudgetGuard => "budget-guard",
-            Policy::HandsOff => "hands-off",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Policy::ShipFast => "Ship fast",
-            Policy::Balanced => "Balanced",
-            Policy::BudgetGuard => "Budget guard",
-            Policy::HandsOff => "Hands off",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Policy> {
-        Policy::ALL.into_iter().find(|p| p.id() == text)
-    }
-}
-
 /// What a bot playing `role` with `policy` does this minute (usually nothing).
-pub fn decide(sim: &Simulation, role: Role, policy: Policy) -> Vec<Action> {
+pub fn decide(sim: &World, role: Role, policy: Policy) -> Vec<Action> {
     if policy == Policy::HandsOff {
         return Vec::new();
     }
@@ -81,7 +35,7 @@ struct View {
 }
 
 impl View {
-    fn of(sim: &Simulation) -> Self {
+    fn of(sim: &World) -> Self {
         let tick = sim.tick();
         let newest_live = sim
             .deploys()
@@ -110,7 +64,7 @@ impl View {
     }
 }
 
-fn devops(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
+fn devops(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
     let team = sim.team();
     let free = team.devops.available;
     // Roll back our own change when it seems to page.
@@ -175,7 +129,7 @@ fn devops(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
         .collect()
 }
 
-fn sre(sim: &Simulation, view: &View, policy: Policy) -> Vec<Action> {
+fn sre(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
     let mut actions = Vec::new();
     let team = sim.team();
     let free = team.sre.available;

@@ -8,7 +8,7 @@ use crate::clock::{format_duration, Tick, TICK_SECONDS};
 use crate::delivery::{Stage, Strategy};
 use crate::faults::describe_start;
 use crate::scenario::Role;
-use crate::sim::{Simulation, TickRecord};
+use crate::sim::{TickRecord, World};
 
 /// A moment of the run and what it measurably did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,7 +68,7 @@ fn minutes(ticks: Tick) -> String {
 
 impl Debrief {
     /// The debrief of a run, as far as it went.
-    pub fn of(sim: &Simulation) -> Self {
+    pub fn of(sim: &World) -> Self {
         let records = sim.records();
         let now = sim.tick();
         let scenario = sim.scenario();
@@ -154,7 +154,7 @@ impl Debrief {
 }
 
 /// "What if" notes, each derived from something the run recorded.
-fn what_if(sim: &Simulation) -> Vec<String> {
+fn what_if(sim: &World) -> Vec<String> {
     let mut notes = Vec::new();
     let check = sim.canary_check();
     let timings = sim.timings();
@@ -211,7 +211,7 @@ fn what_if(sim: &Simulation) -> Vec<String> {
 }
 
 /// How the person's own actions split between the two jobs (bots' actions excluded).
-fn reflection(sim: &Simulation) -> Reflection {
+fn reflection(sim: &World) -> Reflection {
     let mine = sim.actions().iter().filter(|a| a.by.bot.is_none());
     let (mut devops, mut sre) = (0, 0);
     for stamped in mine {

@@ -8,8 +8,8 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::action::ActionError;
 use crate::clock::{ticks_from_seconds, Tick, TICKS_PER_HOUR};
+use crate::error::ActionError;
 use crate::rng::{Process, Stream};
 use crate::scenario::{DeliverySpec, PipelineSpec};
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 pub use crate::scenario::ObjectiveSpec;
-use crate::sim::Simulation;
+use crate::sim::{SloStatus, World};
 
 /// Where an objective stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,10 +43,37 @@ fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
+/// What objectives judge a run by: a few facts read from it, nothing more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Whether the run is over (an objective is then met or missed for good).
+    pub finished: bool,
+    /// Every SLO's live reading, in scenario order (the headline first).
+    pub slos: Vec<SloStatus>,
+    /// Features in users' hands.
+    pub features_shipped: u32,
+    /// Pages fired at night (22:00–07:00).
+    pub night_pages: u32,
+    /// Share of both teams' hours spent on toil, 0–1.
+    pub toil_share: f64,
+}
+
+impl Facts {
+    pub fn of(world: &World) -> Self {
+        Self {
+            finished: world.is_finished(),
+            slos: world.slo_statuses(),
+            features_shipped: world.features_outcome().shipped,
+            night_pages: world.pages_fired().1,
+            toil_share: world.team().toil_share(),
+        }
+    }
+}
+
 impl ObjectiveSpec {
-    /// The objective read from the run so far.
-    pub fn status(&self, sim: &Simulation) -> ObjectiveStatus {
-        let over = sim.is_finished();
+    /// The objective judged on `facts` about a run so far.
+    pub fn status(&self, facts: &Facts) -> ObjectiveStatus {
+        let over = facts.finished;
         // Ok now → on track (met once the run is over); not ok → behind (missed at the end);
         // `lost`: can no longer be met, whatever happens.
         let judge = |ok: bool, lost: bool| match (ok, over || lost) {
@@ -57,7 +84,7 @@ impl ObjectiveSpec {
         };
         match self {
             ObjectiveSpec::SlosMet => {
-                let statuses = sim.slo_statuses();
+                let statuses = &facts.slos;
                 let worst = statuses
                     .iter()
                     .map(|s| s.budget_remaining)
@@ -83,7 +110,7 @@ impl ObjectiveSpec {
                 }
             }
             ObjectiveSpec::BudgetLeft { at_least } => {
-                let left = sim.slo_status().budget_remaining;
+                let left = facts.slos[0].budget_remaining;
                 ObjectiveStatus {
                     goal: format!(
                         "End with at least {} of the error budget left",
@@ -94,7 +121,7 @@ impl ObjectiveSpec {
                 }
             }
             ObjectiveSpec::FeaturesShipped { at_least } => {
-                let shipped = sim.features_outcome().shipped;
+                let shipped = facts.features_shipped;
                 ObjectiveStatus {
                     goal: format!("Put {} features in users' hands", at_least.0),
                     measured: format!("{shipped} in use"),
@@ -102,7 +129,7 @@ impl ObjectiveSpec {
                 }
             }
             ObjectiveSpec::NightPages { at_most } => {
-                let night = sim.pages_fired().1;
+                let night = facts.night_pages;
                 let ok = night <= at_most.0;
                 ObjectiveStatus {
                     goal: format!("Page the on-call at night at most {} time(s)", at_most.0),
@@ -112,7 +139,7 @@ impl ObjectiveSpec {
                 }
             }
             ObjectiveSpec::ToilShare { at_most } => {
-                let share = sim.team().toil_share();
+                let share = facts.toil_share;
                 ObjectiveStatus {
                     goal: format!("Keep toil at or under {} of team hours", percent(at_most.0)),
                     measured: format!("{} so far", percent(share)),
@@ -124,15 +151,16 @@ impl ObjectiveSpec {
 }
 
 /// Every objective of the run's scenario, read now.
-pub fn statuses(sim: &Simulation) -> Vec<ObjectiveStatus> {
-    sim.scenario()
-        .objectives
-        .iter()
-        .map(|o| o.status(sim))
-        .collect()
+pub fn statuses(world: &World) -> Vec<ObjectiveStatus> {
+    let objectives = &world.scenario().objectives;
+    if objectives.is_empty() {
+        return Vec::new();
+    }
+    let facts = Facts::of(world);
+    objectives.iter().map(|o| o.status(&facts)).collect()
 }
 
 /// Whether a finished run met every objective of its scenario.
-pub fn all_met(sim: &Simulation) -> bool {
-    statuses(sim).iter().all(|s| s.progress == Progress::Met)
+pub fn all_met(world: &World) -> bool {
+    statuses(world).iter().all(|s| s.progress == Progress::Met)
 }

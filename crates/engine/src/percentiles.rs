@@ -6,6 +6,8 @@
 //! histogram with 16 buckets per doubling, so a percentile read from it is within about 3 %
 //! of the mixture's (the width of a bucket).
 
+use serde::Serialize;
+
 use crate::latency::{Latency, QuantileTable};
 
 /// Probability points a tick's distribution is sampled at, and the share of requests each
@@ -120,6 +122,27 @@ fn lower_bound(index: usize) -> f64 {
     let sub = (index & ((1 << SUB_BITS) - 1)) as f64;
     let octave = f64::from_bits(((exponent + 1023) as u64) << 52);
     octave * (1.0 + sub / f64::from(1u32 << SUB_BITS))
+}
+
+/// Latency over a run, milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LatencySummary {
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+}
+
+impl LatencySummary {
+    pub fn of(histogram: &LatencyHistogram) -> Self {
+        let ms = |seconds: f64| seconds * 1000.0;
+        Self {
+            mean: ms(histogram.mean()),
+            p50: ms(histogram.quantile(0.5)),
+            p90: ms(histogram.quantile(0.9)),
+            p99: ms(histogram.quantile(0.99)),
+        }
+    }
 }
 
 #[cfg(test)]

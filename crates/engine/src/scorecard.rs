@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::outcomes::Tier;
-use crate::sim::Summary;
+use crate::report::Summary;
 
 /// What a metric's number counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -26,6 +26,9 @@ use crate::math;
 use crate::queueing;
 use crate::scenario::ServiceSpec;
 
+/// Most replicas a service may run.
+pub const MAX_REPLICAS: u32 = 200;
+
 /// Utilisation at which the steady-state wait is capped: above it the fluid backlog, not
 /// the M/M/c formula, carries the waiting (the formula diverges at 1).
 pub const RHO_CAP: f64 = 0.99;

@@ -23,7 +23,7 @@ use crate::action::{Action, Actor, Fields, StampedAction};
 use crate::bots::Policy;
 use crate::play_link::Seat;
 use crate::scenario::{Role, Scenario};
-use crate::sim::Simulation;
+use crate::session::Simulation;
 
 /// What every code starts with; the digit is the format version.
 pub const PREFIX: &str = "OD2-";

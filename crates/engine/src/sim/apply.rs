@@ -4,40 +4,17 @@ use crate::action::{Action, ActionError, Actor, StampedAction, MAX_REPLICAS};
 use crate::clock::{ticks_from_seconds, TICKS_PER_MINUTE};
 use crate::delivery::{Strategy, Timings};
 use crate::faults::FaultKind;
-use crate::scenario::{AutoscaleSpec, Bounded, FreezeRule, NonNegative, Ratio, Role, Scenario};
+use crate::scenario::{AutoscaleSpec, Bounded, FreezeRule, NonNegative, Ratio, Role};
 use crate::team::{Investment, Toil, POSTMORTEM_HOURS};
 
-use super::{on_off, Event, EventKind, Freeze, Simulation};
+use super::{on_off, Event, EventKind, Freeze, World};
 
 /// Minutes a fail-over takes (half with runbooks).
 const FAILOVER_MINUTES: u32 = 10;
 
-impl Simulation {
-    /// Runs a whole scenario with a log of actions (sorted by tick), each by its actor, and
-    /// returns the run. Bots are not added: their actions are in the log.
-    pub fn replay(
-        scenario: Scenario,
-        seed: u64,
-        actions: &[StampedAction],
-    ) -> Result<Self, ActionError> {
-        let mut sim = Simulation::new(scenario, seed);
-        let mut pending = actions.iter().peekable();
-        while !sim.is_finished() {
-            while let Some(stamped) = pending.next_if(|a| a.tick <= sim.tick) {
-                sim.apply_by(stamped.by, stamped.action)?;
-            }
-            sim.step();
-        }
-        Ok(sim)
-    }
-
-    /// Applies an action at the current tick for someone playing both roles.
-    pub fn apply(&mut self, action: Action) -> Result<&Event, ActionError> {
-        self.apply_by(Actor::ANYONE, action)
-    }
-
+impl World {
     /// Applies an action at the current tick for `by`, or says why it cannot be done.
-    pub fn apply_by(&mut self, by: Actor, action: Action) -> Result<&Event, ActionError> {
+    pub(crate) fn apply_by(&mut self, by: Actor, action: Action) -> Result<&Event, ActionError> {
         if self.is_finished() {
             return Err(ActionError::RunOver);
         }

@@ -1,8 +1,6 @@
-//! The roles' clockwork each tick: bots take their turn, the pipeline moves, the teams'
+//! The roles' clockwork each tick: the pipeline moves, the teams'
 //! hours and toil accrue, and the error budget policy freezes or thaws deploys.
 
-use crate::action::Actor;
-use crate::bots;
 use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::{CanaryCheck, PipelineNews, Stage, Strategy};
 use crate::guidance::{GuidanceSpec, Now};
@@ -10,26 +8,13 @@ use crate::outcomes::{FeatureOutcome, TeamOutcome};
 use crate::scenario::FreezeRule;
 use crate::team::{Investment, Toil, TOIL_HOUR};
 
-use super::{Event, EventKind, Freeze, Simulation, TickRecord};
+use super::{Event, EventKind, Freeze, TickRecord, World};
 
 /// The canary analysis notices this much slowdown (25 %; 10 % with observability).
 const LATENCY_TOLERANCE: f64 = 0.25;
 const LATENCY_TOLERANCE_OBSERVED: f64 = 0.10;
 
-impl Simulation {
-    /// Bots act once a simulated minute, before the tick, on what they can see.
-    pub(super) fn run_bots(&mut self, tick: Tick) {
-        if self.bots.is_empty() || tick % TICKS_PER_MINUTE != 0 {
-            return;
-        }
-        for (role, policy) in self.bots.clone() {
-            for action in bots::decide(self, role, policy) {
-                // A refused action is the bot's mistake; the world moves on.
-                let _ = self.apply_by(Actor::bot(role, policy), action);
-            }
-        }
-    }
-
+impl World {
     /// Moves changes through the pipeline and sets what live defects do this tick.
     pub(super) fn run_delivery(&mut self, tick: Tick) {
         if self.delivery.deploys.is_empty() {
@@ -159,24 +144,6 @@ impl Simulation {
             .collect();
         crate::order::sort_by_key(&mut shown, |(at, _)| *at);
         shown
-    }
-
-    /// Fail-overs whose replicas are now serving in healthy zones.
-    pub(super) fn finish_failovers(&mut self, tick: Tick) {
-        let (done, waiting): (Vec<_>, Vec<_>) =
-            self.failing_over.iter().partition(|(_, at)| *at <= tick);
-        self.failing_over = waiting;
-        for (s, _) in done {
-            self.evacuated[s] = true;
-            self.events.push(Event {
-                tick,
-                kind: EventKind::Action,
-                text: format!(
-                    "Fail-over done: {} serves from healthy zones",
-                    self.scenario.services[s].name.get_ref()
-                ),
-            });
-        }
     }
 
     /// Features in users' hands and their value.

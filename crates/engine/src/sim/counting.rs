@@ -1,0 +1,154 @@
+//! Phase "counting": the tick's shares become whole requests (random draws where an SLO
+//! measures the service), each service's run totals grow, and the run hash sees the counts.
+
+use crate::clock::{Tick, TICKS_PER_MINUTE};
+use crate::latency::{Latency, QuantileTable};
+use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
+use crate::service::ServiceTick;
+use rand_distr::{Binomial, Distribution};
+
+use super::{fold, World};
+
+/// Ticks of latency pooled before they go into a service's run histogram (10 minutes).
+pub(super) const HISTOGRAM_FLUSH_TICKS: u32 = 10 * TICKS_PER_MINUTE;
+
+/// Run totals of one service.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ServiceTotals {
+    pub(super) requests: u64,
+    pub(super) good: u64,
+    pub(super) utilization_sum: f64,
+    pub(super) latency: LatencyHistogram,
+    /// Latency since the last flush, pooled. Added to the histogram every
+    /// [`HISTOGRAM_FLUSH_TICKS`] and whenever the distribution changes shape (reading 24
+    /// quantiles costs more than the tick).
+    pub(super) pending: LatencyPool,
+}
+
+/// Latencies of several ticks pooled into one distribution by its first two moments.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct LatencyPool {
+    /// Requests pooled.
+    requests: f64,
+    /// Σ requests × mean latency, request-seconds.
+    weighted_mean: f64,
+    /// Σ requests × (variance + mean²), request-seconds².
+    weighted_second_moment: f64,
+}
+
+impl ServiceTotals {
+    pub(super) fn pool(&mut self, latency: &Latency, requests: f64) {
+        let pool = &mut self.pending;
+        pool.requests += requests;
+        pool.weighted_mean += requests * latency.mean;
+        pool.weighted_second_moment += requests * (latency.variance + latency.mean * latency.mean);
+    }
+
+    /// Whether `latency` is far (more than 10 %) from the pooled mean.
+    pub(super) fn differs(&self, latency: &Latency) -> bool {
+        let LatencyPool {
+            requests: n,
+            weighted_mean: first,
+            ..
+        } = self.pending;
+        n > 0.0 && (latency.mean - first / n).abs() > 0.1 * (first / n)
+    }
+
+    pub(super) fn flush_pool(&mut self, table: &QuantileTable<{ HISTOGRAM_POINTS.len() }>) {
+        let LatencyPool {
+            requests: n,
+            weighted_mean: first,
+            weighted_second_moment: second,
+        } = std::mem::take(&mut self.pending);
+        if n > 0.0 {
+            let mean = first / n;
+            let latency = Latency::new(mean, (second / n - mean * mean).max(0.0));
+            self.latency.add(table, &latency, n);
+        }
+    }
+}
+
+/// How many of `served` requests fail at `error_ratio`. Below one expected failure in
+/// 10⁶ ticks the draw is skipped (setting up a binomial costs more than the whole tick).
+pub(super) fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng::TickRng) -> u64 {
+    if served as f64 * error_ratio < 1e-6 {
+        return 0;
+    }
+    if error_ratio >= 1.0 {
+        return served;
+    }
+    match Binomial::new(served, error_ratio) {
+        Ok(binomial) => binomial.sample(rng),
+        // Only a NaN ratio lands here (`failed_share` keeps it out): what cannot be
+        // computed failed, it never counts as good.
+        Err(_) => served,
+    }
+}
+
+/// One service's run so far, as reports read it.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceRun<'a> {
+    /// Requests (attempts, retries included) that reached it.
+    pub requests: u64,
+    /// Of those, answered successfully.
+    pub good: u64,
+    /// Mean share of its workers' time spent serving, 0–1.
+    pub utilization_mean: f64,
+    /// Latency of its processed requests over the run, seconds.
+    pub latency: &'a LatencyHistogram,
+}
+
+impl World {
+    /// Turns this tick's flow into counts: good and failed requests per service, their
+    /// run totals and latency histograms, and one word for the run hash.
+    pub(super) fn count_served(&mut self, tick: Tick, users: u64) {
+        // This tick's numbers, folded into one word before the run hash sees them (BLAKE3
+        // over every count of every service cost as much as the tick itself).
+        let mut digest = fold(u64::from(tick), users);
+        for s in 0..self.services.len() {
+            let scratch = self.scratch[s];
+            let arrivals = scratch.arrivals_whole;
+            // Services an SLO measures get a random draw (an SLI is noisy); for the others
+            // the expected count, carried to the next tick, is as good and far cheaper.
+            let failed = if self.measured[s] {
+                draw_failures(arrivals, scratch.failure, &mut self.errors)
+            } else {
+                let expected = arrivals as f64 * scratch.failure + self.failure_carry[s];
+                let whole = expected.floor().clamp(0.0, arrivals as f64);
+                self.failure_carry[s] = expected - whole;
+                whole as u64
+            };
+            let good = arrivals - failed;
+            let queue = &scratch.queue;
+            self.service_ticks[s] = ServiceTick {
+                arrivals,
+                good,
+                rejected: queue.rejected,
+                dropped: queue.dropped,
+                utilization: queue.utilization,
+                backlog: self.services[s].backlog,
+                latency: scratch.latency,
+                failure_ratio: scratch.failure,
+            };
+            let totals = &mut self.service_totals[s];
+            totals.requests += arrivals;
+            totals.good += good;
+            totals.utilization_sum += queue.utilization;
+            let processed = arrivals as f64 * (1.0 - queue.rejected_share - queue.dropped_share);
+            // A pool mixes its ticks into one Gamma: flush early when this tick's latency
+            // differs much from the pool's, so an incident's tail is not averaged away.
+            if totals.differs(&scratch.latency) {
+                totals.flush_pool(&self.histogram_points);
+            }
+            totals.pool(&scratch.latency, processed);
+            if (tick + 1) % HISTOGRAM_FLUSH_TICKS == 0 || tick + 1 == self.scenario.run_ticks() {
+                totals.flush_pool(&self.histogram_points);
+            }
+            digest = fold(fold(digest, arrivals), good);
+        }
+        self.hasher.update(&digest.to_le_bytes());
+        let entry_tick = self.service_ticks[self.scenario.topology().entry];
+        self.requests_total += entry_tick.arrivals;
+        self.requests_good += entry_tick.good;
+    }
+}
