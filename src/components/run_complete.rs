@@ -1,8 +1,8 @@
 //! Shown when the run reaches its end: the outcome in numbers, and where to go next.
 
 use ops_dojo_engine::clock::format_duration;
-use ops_dojo_engine::scenario::{SliKind, SloSpec};
 use ops_dojo_engine::report::SloSummary;
+use ops_dojo_engine::scenario::{SliKind, SloSpec};
 use yew::prelude::*;
 
 use crate::components::debrief::Debrief;

@@ -10,8 +10,8 @@
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use crate::action::Policy;
 use crate::action::{Action, Actor, StampedAction};
-use crate::bots::Policy;
 use crate::clock::Tick;
 use crate::scenario::Role;
 

@@ -22,8 +22,8 @@ use crate::clock::{Tick, TICKS_PER_DAY, TICKS_PER_MINUTE};
 use crate::incident::median;
 use crate::openslo_import::ImportedSlo;
 use crate::scenario::{Scenario, ScenarioError, SloSpec};
+use crate::session::Simulation;
 use crate::slo::{self, RollingCounts};
-use crate::Simulation;
 
 /// Quiet minutes that do not end a significant event: a burn that stops for less than half
 /// an hour and comes back is one problem, not two.
@@ -333,8 +333,8 @@ pub fn run_own_slo(world: Scenario, slo: &ImportedSlo, seed: u64) -> OwnSloRun {
     let days = world.days.0;
     let scenario = world.with_only_slo(slo.slo_spec());
     let mut sim = Simulation::new(scenario, seed);
-    for role in crate::Role::ALL {
-        sim.add_bot(role, crate::Policy::HandsOff);
+    for role in crate::scenario::Role::ALL {
+        sim.add_bot(role, crate::action::Policy::HandsOff);
     }
     while sim.step().is_some() {}
     let mut tables = Vec::new();

@@ -4,7 +4,7 @@
 //! three read this module, so the format cannot drift between them.
 
 use crate::action::Actor;
-use crate::bots::Policy;
+use crate::action::Policy;
 use crate::scenario::Role;
 
 /// The seat a person takes: one role (a bot plays the other), or both.

@@ -15,7 +15,7 @@
 //!
 //! Actions change the world between ticks ([`apply`]); [`readouts`] and [`output`] are what
 //! the readers of a run see. Nothing here knows about real time or about who plays: the
-//! shell calls `step()` as fast as it likes, and [`crate::session`] lets bots take seats.
+//! shell calls `step()` as fast as it likes, and the session (a layer up) lets bots take seats.
 
 mod apply;
 mod capacity;
@@ -225,7 +225,7 @@ impl World {
 
     /// Simulates one tick, phase by phase; the comment on each line names the module the
     /// phase lives in. Does nothing once the run is over. (Bots act before the tick: see
-    /// [`crate::session`].)
+    /// the session module, a layer up.)
     pub(crate) fn step(&mut self) -> Option<TickRecord> {
         if self.is_finished() {
             return None;
