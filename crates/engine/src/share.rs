@@ -19,11 +19,19 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::action::Policy;
 use crate::action::{Action, Actor, Fields, StampedAction};
-use crate::bots::Policy;
 use crate::play_link::Seat;
 use crate::scenario::{Role, Scenario};
 use crate::session::Simulation;
+
+mod compact_actions;
+mod person_actions;
+mod scenario_link;
+
+pub use scenario_link::{
+    pack_scenario, scenario_code, unpack_scenario, MAX_SCENARIO_BYTES, SCENARIO_PREFIX,
+};
 
 /// What every code starts with; the digit is the format version.
 pub const PREFIX: &str = "OD2-";
@@ -493,125 +501,6 @@ fn unwrap_base64(
         what,
         why: format!("not base64 ({e})"),
     })
-}
-
-/// Prefix of a scenario file carried in a share link (format 1).
-pub const SCENARIO_PREFIX: &str = "ODS1-";
-
-/// The largest scenario text a link may carry, bytes: the largest file the scenario reader
-/// accepts (the largest built-in file is 7 KB).
-pub const MAX_SCENARIO_BYTES: usize = crate::scenario::limits::MAX_FILE_BYTES;
-
-/// A scenario file's text for a share link: raw DEFLATE (a 4 KB file shrinks to under
-/// 2 KB) in URL-safe base64, after a version prefix. The text travels whole, comments
-/// included, so the receiver gets the teacher's file as written.
-pub fn pack_scenario(text: &str) -> String {
-    scenario_code(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10))
-}
-
-/// The link form of a scenario's text already compressed with raw DEFLATE. The browser has a
-/// compressor of its own (`CompressionStream`), so the app calls this instead of
-/// [`pack_scenario`] and ships no compressor: only the decoder.
-pub fn scenario_code(deflated: &[u8]) -> String {
-    format!("{SCENARIO_PREFIX}{}", crate::base64url::encode(deflated))
-}
-
-/// Reads what [`pack_scenario`] wrote. Decompression stops at [`MAX_SCENARIO_BYTES`], so a
-/// hostile link cannot make it allocate without limit; the text must be UTF-8, and it still
-/// has to be parsed as a scenario.
-pub fn unpack_scenario(code: &str) -> Result<String, CodeError> {
-    const WHAT: &str = "scenario in the link";
-    let bytes = unwrap_base64(SCENARIO_PREFIX, WHAT, code)?;
-    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_SCENARIO_BYTES)
-        .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => CodeError::TooLong {
-                what: WHAT,
-                length: MAX_SCENARIO_BYTES,
-            },
-            _ => CodeError::Damaged {
-                what: WHAT,
-                why: "it does not decompress".into(),
-            },
-        })?;
-    String::from_utf8(text).map_err(|_| CodeError::Damaged {
-        what: WHAT,
-        why: "it is not text".into(),
-    })
-}
-
-/// Actions in their compact form: the tick, the action's four numbers, and who took it in
-/// one byte. Half the size of named fields, and the decoder is small.
-mod compact_actions {
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::{actor_byte, actor_of, Action, Fields, StampedAction};
-    use crate::clock::Tick;
-
-    #[derive(Serialize, Deserialize)]
-    struct Wire(Tick, Fields, u8);
-
-    pub fn serialize<S: Serializer>(actions: &[StampedAction], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            actions
-                .iter()
-                .map(|a| Wire(a.tick, a.action.fields(), actor_byte(a.by))),
-        )
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StampedAction>, D::Error> {
-        Vec::<Wire>::deserialize(d)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, Wire(tick, fields, by))| {
-                Action::from_fields(fields)
-                    .zip(actor_of(by))
-                    .map(|(action, by)| StampedAction { tick, action, by })
-                    .ok_or_else(|| {
-                        D::Error::custom(format!("action {} is not a known action", i + 1))
-                    })
-            })
-            .collect()
-    }
-}
-
-/// The person's actions in a result code: the tick and the action's four numbers. Who took
-/// them is not carried: it is the seat the code declares, so it cannot be edited apart
-/// from it.
-mod person_actions {
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::{Action, Actor, Fields, StampedAction};
-    use crate::clock::Tick;
-
-    #[derive(Serialize, Deserialize)]
-    struct Wire(Tick, Fields);
-
-    pub fn serialize<S: Serializer>(actions: &[StampedAction], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(actions.iter().map(|a| Wire(a.tick, a.action.fields())))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StampedAction>, D::Error> {
-        Vec::<Wire>::deserialize(d)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, Wire(tick, fields))| {
-                Action::from_fields(fields)
-                    .map(|action| StampedAction {
-                        tick,
-                        action,
-                        by: Actor::ANYONE,
-                    })
-                    .ok_or_else(|| {
-                        D::Error::custom(format!(
-                            "action {} is not a known action, or carries values its kind does not use",
-                            i + 1
-                        ))
-                    })
-            })
-            .collect()
-    }
 }
 
 /// Who took an action, in one byte: the role (0 both, 1 DevOps, 2 SRE) in the low two bits,
