@@ -21,9 +21,43 @@
 #      milliseconds per frame at maximum speed over the last ten days of black-friday.
 # Safe to run again: it installs only what is missing and keeps nothing but cargo's build
 # cache and criterion's last results (target/criterion, used to report changes).
+#
+# Options:
+#   --baseline REV   also build commit REV (any git revision) in a temporary worktree and
+#                    measure it in the same sitting: its criterion runs and its release CLI,
+#                    before this tree's. The summary then prints each figure of both and
+#                    the speed-up (REV's time ÷ this tree's). REV builds in
+#                    target/bench-baseline, so a second sitting reuses its build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+
+baseline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --baseline)
+      [ $# -ge 2 ] || { echo "bench.sh: --baseline needs a git revision" >&2; exit 2; }
+      baseline="$2"
+      shift 2
+      ;;
+    --baseline=*)
+      baseline="${1#--baseline=}"
+      shift
+      ;;
+    -h | --help)
+      sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "bench.sh: unknown option $1 (see --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+if [ -n "$baseline" ] && ! git rev-parse --verify --quiet "$baseline^{commit}" >/dev/null; then
+  echo "bench.sh: --baseline $baseline is not a commit of this repository" >&2
+  exit 2
+fi
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 note() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -46,7 +80,13 @@ command -v hyperfine >/dev/null || apt_install hyperfine || true
 [ -x /usr/bin/time ] || apt_install time || true
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  if [ -d "$work/baseline" ]; then
+    git worktree remove --force "$work/baseline" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 cli=target/release/ops-dojo
 # The CLI runs timed (arguments without spaces): the default scenario first.
@@ -54,6 +94,20 @@ cli_runs=("run black-friday --json" "run first-slo --days 28 --json")
 # The 90-day runs whose peak memory is measured.
 rss_runs=("run black-friday --days 90 --json" "run first-slo --days 90 --json"
   "run crates/engine/tests/fixtures/heaviest.toml --role both --policy balanced --json")
+
+base_cli=""
+if [ -n "$baseline" ]; then
+  base_rev="$(git rev-parse --short "$baseline^{commit}")"
+  git worktree add --detach --quiet "$work/baseline" "$base_rev"
+  base_target="$PWD/target/bench-baseline"
+  step "baseline $base_rev: engine runs (criterion)"
+  (cd "$work/baseline" && CARGO_TARGET_DIR="$base_target" \
+    cargo bench -p ops-dojo-engine --bench run 2>&1) | tee "$work/criterion-baseline.txt"
+  step "baseline $base_rev: CLI release build"
+  (cd "$work/baseline" && CARGO_TARGET_DIR="$base_target" \
+    cargo build --release --quiet -p ops-dojo-cli)
+  base_cli="$base_target/release/ops-dojo"
+fi
 
 step "engine: whole runs of black-friday, first-slo and service chains (criterion)"
 cargo bench -p ops-dojo-engine --bench run 2>&1 | tee "$work/criterion.txt"
@@ -65,7 +119,10 @@ cli_times=""
 if command -v hyperfine >/dev/null; then
   step "CLI: hyperfine"
   commands=()
-  for args in "${cli_runs[@]}"; do commands+=("$cli $args"); done
+  for args in "${cli_runs[@]}"; do
+    [ -z "$base_cli" ] || commands+=("$base_cli $args")
+    commands+=("$cli $args")
+  done
   hyperfine --warmup 1 --runs 10 --export-csv "$work/hyperfine.csv" "${commands[@]}"
   # CSV columns: command,mean,stddev,median,user,system,min,max (seconds).
   cli_times="$(awk -F, 'NR > 1 {
@@ -171,6 +228,42 @@ else
   note "app benchmark failed"
 fi
 
+# Each criterion result as "id milliseconds" (the first "time:" line after the id, its
+# middle estimate).
+criterion_ms() {
+  awk '
+    function ms(value, unit) {
+      if (unit == "s") return value * 1000
+      if (unit == "ms") return value
+      if (unit == "ns") return value / 1000000
+      return value / 1000
+    }
+    /^run\// { id = $1 }
+    /time:/ && id != "" {
+      match($0, /\[.*\]/)
+      split(substr($0, RSTART + 1, RLENGTH - 2), v, " ")
+      printf "%s %.3f\n", id, ms(v[3], v[4])
+      id = ""
+    }' "$1"
+}
+
+speedups=""
+if [ -n "$baseline" ]; then
+  criterion_ms "$work/criterion-baseline.txt" | sort >"$work/base-ms.txt"
+  criterion_ms "$work/criterion.txt" | sort >"$work/now-ms.txt"
+  speedups="$(join "$work/base-ms.txt" "$work/now-ms.txt" | awk -v rev="$base_rev" '
+    BEGIN { printf "  %-20s %12s %12s %9s\n", "run", rev, "this tree", "speed-up" }
+    { printf "  %-20s %9.2f ms %9.2f ms %8.2f×\n", $1, $2, $3, $2 / $3 }')"
+  if [ -f "$work/hyperfine.csv" ]; then
+    # Rows alternate: the baseline's run, then this tree's.
+    speedups+=$'\n'"$(awk -F, 'NR > 1 {
+      if ((NR % 2) == 0) { base = $2; next }
+      cmd = $1; sub(/^[^ ]* /, "", cmd)
+      printf "  CLI %-32s %6.3f s → %6.3f s %8.2f×\n", cmd, base, $2, base / $2 }' \
+      "$work/hyperfine.csv")"
+  fi
+fi
+
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 step "summary"
 cat <<EOF
@@ -189,3 +282,9 @@ browser, the heaviest valid scenario (tests/fixtures/heaviest.toml), 90 days, bo
 app (headless Chromium, release build):
 $app_figures
 EOF
+if [ -n "$speedups" ]; then
+  cat <<EOF
+speed-up over $base_rev ($baseline), same sitting (its time ÷ this tree's; > 1 is faster):
+$speedups
+EOF
+fi
