@@ -363,14 +363,19 @@ impl Delivery {
         news
     }
 
+    /// The deploy a rollback would undo (its index): the newest live one that is not a
+    /// hotfix; or why there is none.
+    pub fn to_roll_back(&self) -> Result<usize, ActionError> {
+        self.deploys
+            .iter()
+            .rposition(|d| d.is_live() && d.hotfix_of.is_none())
+            .ok_or(ActionError::NothingToRollBack)
+    }
+
     /// Starts undoing the newest live deploy (not a hotfix); returns what was done.
     pub fn roll_back(&mut self, tick: Tick, timings: &Timings) -> Result<String, ActionError> {
-        let d = self
-            .deploys
-            .iter_mut()
-            .rev()
-            .find(|d| d.is_live() && d.hotfix_of.is_none())
-            .ok_or(ActionError::NothingToRollBack)?;
+        let i = self.to_roll_back()?;
+        let d = &mut self.deploys[i];
         d.failed_at.get_or_insert(tick);
         let instant = d.blue_until.is_some() || d.strategy == Strategy::FeatureFlag;
         if instant {
@@ -393,24 +398,34 @@ impl Delivery {
         }
     }
 
-    /// Turns a feature flag on or off (the kill switch).
-    pub fn set_flag(&mut self, tick: Tick, number: u32, on: bool) -> Result<String, ActionError> {
-        let d = self
+    /// The deploy whose flag would turn `on` or off (its index), or why it cannot.
+    pub fn flag_to_set(&self, number: u32, on: bool) -> Result<usize, ActionError> {
+        let i = self
             .deploys
-            .iter_mut()
-            .find(|d| d.number == number)
-            .filter(|d| d.strategy == Strategy::FeatureFlag && d.is_live())
+            .iter()
+            .position(|d| d.number == number)
+            .filter(|&i| {
+                let d = &self.deploys[i];
+                d.strategy == Strategy::FeatureFlag && d.is_live()
+            })
             .ok_or_else(|| {
                 ActionError::Refused(format!(
                     "deploy #{number} is not a feature-flagged deploy in production"
                 ))
             })?;
-        if d.flag_on == on {
+        if self.deploys[i].flag_on == on {
             return Err(ActionError::AlreadySo(format!(
                 "the flag of deploy #{number} is already {}",
                 if on { "on" } else { "off" }
             )));
         }
+        Ok(i)
+    }
+
+    /// Turns a feature flag on or off (the kill switch).
+    pub fn set_flag(&mut self, tick: Tick, number: u32, on: bool) -> Result<String, ActionError> {
+        let i = self.flag_to_set(number, on)?;
+        let d = &mut self.deploys[i];
         d.flag_on = on;
         d.exposure = if on { 1.0 } else { 0.0 };
         if on {

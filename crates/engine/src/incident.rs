@@ -128,27 +128,39 @@ impl Incidents {
         }
     }
 
-    /// Acknowledges the open incident; its number, or why not.
-    pub fn acknowledge(&mut self, tick: Tick) -> Result<u32, &'static str> {
-        let open = self
-            .list
-            .last_mut()
-            .filter(|i| i.is_open())
+    /// The open incident an acknowledgement would answer (its index), or why there is none.
+    fn to_acknowledge(&self) -> Result<usize, &'static str> {
+        let last = self.list.len().checked_sub(1);
+        let open = last
+            .filter(|&i| self.list[i].is_open())
             .ok_or("no incident is open: nothing to acknowledge")?;
-        if open.acknowledged_at.is_some() {
+        if self.list[open].acknowledged_at.is_some() {
             return Err("the open incident is already acknowledged");
         }
+        Ok(open)
+    }
+
+    /// Why the open incident cannot be acknowledged now, if it cannot.
+    pub fn check_acknowledge(&self) -> Result<(), &'static str> {
+        self.to_acknowledge().map(drop)
+    }
+
+    /// Acknowledges the open incident; its number, or why not.
+    pub fn acknowledge(&mut self, tick: Tick) -> Result<u32, &'static str> {
+        let i = self.to_acknowledge()?;
+        let open = &mut self.list[i];
         open.acknowledged_at = Some(tick.max(open.opened_at));
         Ok(open.number)
     }
 
-    /// Closes the oldest mitigated incident not yet resolved; its number, or why not.
-    pub fn resolve(&mut self, tick: Tick) -> Result<u32, String> {
-        let incident = self
+    /// The incident resolving would close (its index), or why there is none.
+    fn to_resolve(&self) -> Result<usize, String> {
+        let i = self
             .list
-            .iter_mut()
-            .find(|i| !i.is_open() && i.resolved_at.is_none())
+            .iter()
+            .position(|i| !i.is_open() && i.resolved_at.is_none())
             .ok_or("no mitigated incident waits to be resolved")?;
+        let incident = &self.list[i];
         if incident.postmortem == Postmortem::Owed {
             return Err(format!(
                 "incident #{} spent {:.0} % of the error budget: the policy asks for a postmortem before it is closed",
@@ -156,6 +168,18 @@ impl Incidents {
                 incident.budget_spent.unwrap_or(0.0) * 100.0
             ));
         }
+        Ok(i)
+    }
+
+    /// Why no incident can be resolved now, if none can.
+    pub fn check_resolve(&self) -> Result<(), String> {
+        self.to_resolve().map(drop)
+    }
+
+    /// Closes the oldest mitigated incident not yet resolved; its number, or why not.
+    pub fn resolve(&mut self, tick: Tick) -> Result<u32, String> {
+        let i = self.to_resolve()?;
+        let incident = &mut self.list[i];
         incident.resolved_at = Some(tick);
         Ok(incident.number)
     }

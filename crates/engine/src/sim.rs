@@ -26,6 +26,7 @@ mod measurement;
 mod output;
 mod protection;
 mod readouts;
+mod refusals;
 mod retries;
 mod roles;
 

@@ -241,9 +241,9 @@ impl Team {
         self.level(investment) > 0
     }
 
-    /// Spends engineering hours, or says why not.
-    pub fn spend(&mut self, role: Role, hours: f64, on: &str) -> Result<(), String> {
-        let team = self.hours_mut(role);
+    /// Why `role` cannot spend `hours` on `on` now, if it cannot.
+    pub fn check_spend(&self, role: Role, hours: f64, on: &str) -> Result<(), String> {
+        let team = self.hours(role);
         if team.available + 1e-9 < hours {
             return Err(format!(
                 "not enough {} engineer-hours for {on}: it takes {hours:.0} h, the team has {:.1} h free",
@@ -251,16 +251,29 @@ impl Team {
                 team.available.max(0.0)
             ));
         }
+        Ok(())
+    }
+
+    /// Spends engineering hours, or says why not.
+    pub fn spend(&mut self, role: Role, hours: f64, on: &str) -> Result<(), String> {
+        self.check_spend(role, hours, on)?;
+        let team = self.hours_mut(role);
         team.available -= hours;
         team.engineering += hours;
         Ok(())
     }
 
-    /// Buys an investment: its hours, then its effect.
-    pub fn invest(&mut self, investment: Investment) -> Result<(), String> {
+    /// Why `investment` cannot be bought now, if it cannot.
+    pub fn check_invest(&self, investment: Investment) -> Result<(), String> {
         if self.level(investment) >= investment.levels() {
             return Err(format!("{} is already done", investment.label()));
         }
+        self.check_spend(investment.role(), investment.hours(), investment.label())
+    }
+
+    /// Buys an investment: its hours, then its effect.
+    pub fn invest(&mut self, investment: Investment) -> Result<(), String> {
+        self.check_invest(investment)?;
         self.spend(investment.role(), investment.hours(), investment.label())?;
         self.bought[investment.code()] += 1;
         Ok(())
