@@ -72,11 +72,14 @@ impl Speed {
 }
 
 /// A read-only view of the run for components: equal while the run has not changed, so
-/// components re-render only when it moves.
+/// components re-render only when it moves. Components read the run through it and change
+/// it only through the callbacks they are given.
 #[derive(Debug, Clone)]
 pub struct RunView {
     sim: Rc<RefCell<Simulation>>,
     pub version: u64,
+    /// Who the person plays in this run (fixed for the page).
+    pub seat: Seat,
 }
 
 impl PartialEq for RunView {
@@ -88,6 +91,13 @@ impl PartialEq for RunView {
 impl RunView {
     pub fn sim(&self) -> Ref<'_, Simulation> {
         self.sim.borrow()
+    }
+
+    /// Why the person cannot take `action` now, asked of the engine (so a button is greyed
+    /// out exactly when pressing it would be refused), or `None` when they can.
+    pub fn refusal(&self, action: Action) -> Option<String> {
+        let refused = self.sim().refusal(self.seat.actor(), action)?;
+        Some(format!("Not now: {refused}"))
     }
 }
 
@@ -176,6 +186,7 @@ impl PlayState {
         RunView {
             sim: self.sim.clone(),
             version,
+            seat: self.seat,
         }
     }
 

@@ -9,23 +9,23 @@ use yew::prelude::*;
 use crate::components::delivery_panel::DeliveryPanel;
 use crate::components::investments::Investments;
 use crate::components::sre_operations::SreOperations;
-use crate::state::{PlayAction, PlayState};
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionPanelProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
+    /// Why the person's last action was refused, shown until their next one.
+    pub refusal: Option<AttrValue>,
+    /// Takes an action on the run.
+    pub on_act: Callback<Action>,
 }
 
 #[function_component(ActionPanel)]
 pub fn action_panel(props: &ActionPanelProps) -> Html {
-    let state = &props.state;
-    let sim = state.sim.borrow();
-    let finished = sim.is_finished();
-    let seat = state.seat;
-    let act = |action: Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
-    };
+    let run = &props.run;
+    let sim = run.sim();
+    let seat = run.seat;
+    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
     let team = sim.team();
     let hours = Role::ALL
         .iter()
@@ -46,9 +46,10 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
         .iter()
         .filter(|d| d.is_live() && d.exposure > 0.0)
         .count();
+    let refused_roll_back = run.refusal(Action::RollBack);
     let roll_back = html! {
         <div class="action">
-            <button id="action-rollback" disabled={finished || live == 0}
+            <button id="action-rollback" disabled={refused_roll_back.is_some()} title={refused_roll_back.clone()}
                 onclick={act(Action::RollBack)}>{ "↩ Roll back newest deploy" }</button>
             <p class="action-cost">{ format!("{live} deploy(s) serving users. A rollback takes {} min (blue/green and flags: at once); allowed in a freeze.",
                 sim.timings().rollback_minutes()) }</p>
@@ -56,11 +57,15 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     };
     let frozen = sim.frozen();
     let policy = sim.scenario().policy.freeze;
+    let toggle_freeze = Action::SetDeployFreeze {
+        on: frozen.is_none(),
+    };
+    let refused_freeze = run.refusal(toggle_freeze);
     let freeze = html! {
         <div class="action">
             <button id="action-freeze" class="toggle" aria-pressed={frozen.is_some().to_string()}
-                disabled={finished || policy == FreezeRule::Off || frozen == Some(Freeze::ByPolicy)}
-                onclick={act(Action::SetDeployFreeze { on: frozen.is_none() })}>
+                disabled={refused_freeze.is_some()} title={refused_freeze.clone()}
+                onclick={act(toggle_freeze)}>
                 { match frozen {
                     Some(Freeze::ByPolicy) => "Deploys: frozen by the policy",
                     Some(Freeze::BySre) => "Deploys: frozen (press to thaw)",
@@ -87,18 +92,18 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
                 if seat.plays(Role::Devops) {
                     <h3>{ "Run it (SRE)" }</h3>
                 }
-                <SreOperations state={state.clone()} />
+                <SreOperations run={run.clone()} on_act={props.on_act.clone()} />
                 { freeze }
-                <Investments state={state.clone()} role={Role::Sre} />
+                <Investments run={run.clone()} role={Role::Sre} on_act={props.on_act.clone()} />
             }
             if seat.plays(Role::Devops) {
                 if seat.plays(Role::Sre) {
                     <h3>{ "Build and ship it (DevOps)" }</h3>
                 }
-                <DeliveryPanel state={state.clone()} />
+                <DeliveryPanel run={run.clone()} on_act={props.on_act.clone()} />
             }
             { roll_back }
-            if let Some(reason) = &state.refusal {
+            if let Some(reason) = &props.refusal {
                 <p class="refusal" role="status">{ format!("Not done: {reason}") }</p>
             }
         </section>

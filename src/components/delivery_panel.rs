@@ -4,16 +4,18 @@
 
 use ops_dojo_engine::clock::TICK_SECONDS;
 use ops_dojo_engine::delivery::{Stage, Strategy};
-use ops_dojo_engine::{Action, Role};
+use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
 use crate::components::investments::Investments;
 use crate::format::{percent, span_minutes};
-use crate::state::{PlayAction, PlayState};
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct DeliveryPanelProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
+    /// Takes an action on the run.
+    pub on_act: Callback<Action>,
 }
 
 /// What each strategy means for the player, in one sentence.
@@ -29,15 +31,13 @@ fn strategy_blurb(strategy: Strategy, canary_share: f64) -> String {
 
 #[function_component(DeliveryPanel)]
 pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
-    let state = &props.state;
+    let run = &props.run;
     let strategy = use_state(|| Strategy::Canary);
-    let sim = state.sim.borrow();
-    let finished = sim.is_finished();
+    let sim = run.sim();
     let scenario = sim.scenario();
-    let act = |action: Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
-    };
+    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
+    // Greyed out exactly when the engine would refuse it, with its reason as the tooltip.
+    let refused = |action: Action| run.refusal(action);
     let timings = sim.timings();
     let minutes = |ticks: u32| span_minutes(f64::from(ticks * TICK_SECONDS) / 60.0);
     let team = sim.team();
@@ -50,7 +50,8 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
     let next = delivery.next().cloned();
     let ship_note = match (&next, &busy, frozen) {
         (None, _, _) => "The backlog is empty: everything has shipped.".to_string(),
-        (_, _, Some(_)) => "Deploys are frozen by the error budget policy: only rollbacks and hotfixes until the SLO is met again.".to_string(),
+        (_, _, Some(Freeze::ByPolicy)) => "Deploys are frozen by the error budget policy: only rollbacks and hotfixes until the SLO is met again.".to_string(),
+        (_, _, Some(Freeze::BySre)) => "Deploys are frozen by the SRE to protect the error budget: only rollbacks and hotfixes until they thaw them.".to_string(),
         (_, Some(d), _) => format!("Wait: deploy #{} is in its {} stage (the pipeline takes one change at a time).", d.number, d.stage.label()),
         (Some(f), None, None) if f.effort_hours > free => format!("Needs {:.0} engineer-hours; the team has {free:.1} h. Hours come in through the day.", f.effort_hours),
         (Some(f), None, None) => format!(
@@ -59,10 +60,9 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
             minutes(timings.lead_ticks(*strategy))
         ),
     };
-    let can_ship = !finished
-        && busy.is_none()
-        && frozen.is_none()
-        && next.as_ref().is_some_and(|f| f.effort_hours <= free);
+    let ship = Action::ShipFeature {
+        strategy: *strategy,
+    };
     let live: Vec<_> = delivery
         .deploys
         .iter()
@@ -105,8 +105,8 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                         }
                     }) }
                 </fieldset>
-                <button id="action-ship" class="primary" disabled={!can_ship}
-                    onclick={act(Action::ShipFeature { strategy: *strategy })}>
+                <button id="action-ship" class="primary" disabled={refused(ship).is_some()} title={refused(ship)}
+                    onclick={act(ship)}>
                     { format!("Ship it ({})", strategy.label().to_ascii_lowercase()) }</button>
                 <p class="action-cost" id="ship-note">{ ship_note }</p>
             </div>
@@ -120,6 +120,8 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                         let name = delivery.feature_of(d)
                             .map_or_else(|| format!("hotfix of #{}", d.hotfix_of.unwrap_or(0)), |f| f.name.clone());
                         let left = d.stage_ends.saturating_sub(sim.tick());
+                        let flag = Action::SetFlag { deploy: d.number, on: !d.flag_on };
+                        let flag_refused = refused(flag);
                         let status = if d.stage.in_pipeline() || d.stage == Stage::RollingBack {
                             format!("{} · {} left · {} of traffic", d.stage.label(), minutes(left), percent(d.exposure, 0))
                         } else if d.strategy == Strategy::FeatureFlag {
@@ -132,22 +134,22 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                                 <span>{ format!("#{} {name}", d.number) }</span>
                                 <span class="deploy-status">{ status }</span>
                                 if d.strategy == Strategy::FeatureFlag && d.is_live() {
-                                    <button class="toggle" aria-pressed={d.flag_on.to_string()} disabled={finished}
-                                        id={format!("flag-{}", d.number)}
-                                        onclick={act(Action::SetFlag { deploy: d.number, on: !d.flag_on })}>
+                                    <button class="toggle" aria-pressed={d.flag_on.to_string()}
+                                        disabled={flag_refused.is_some()} title={flag_refused.clone()}
+                                        id={format!("flag-{}", d.number)} onclick={act(flag)}>
                                         { if d.flag_on { "Kill switch" } else { "Turn flag on" } }</button>
                                 }
                             </li>
                         }
                     }) }
                 </ul>
-                <button id="action-hotfix" disabled={finished || newest_live.is_none()} onclick={act(Action::Hotfix)}>
+                <button id="action-hotfix" disabled={refused(Action::Hotfix).is_some()} title={refused(Action::Hotfix)} onclick={act(Action::Hotfix)}>
                     { "Hotfix newest deploy" }</button>
                 <p class="action-cost">{ newest_live.map_or_else(
                     || "A hotfix repairs a live deploy; nothing is live.".to_string(),
                     |d| format!("Fixes deploy #{} through build and test ({}), no canary; costs a quarter of its feature's hours. Allowed in a freeze.", d.number, minutes(timings.build + timings.test))) }</p>
             </div>
-            <Investments state={state.clone()} role={Role::Devops} />
+            <Investments run={run.clone()} role={Role::Devops} on_act={props.on_act.clone()} />
         </div>
     }
 }

@@ -3,21 +3,22 @@
 use ops_dojo_engine::{Action, Investment, Role};
 use yew::prelude::*;
 
-use crate::state::{PlayAction, PlayState};
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct InvestmentsProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
+    /// The team whose investments are listed.
     pub role: Role,
+    /// Takes an action on the run (buying an investment).
+    pub on_act: Callback<Action>,
 }
 
 #[function_component(Investments)]
 pub fn investments(props: &InvestmentsProps) -> Html {
-    let state = &props.state;
-    let sim = state.sim.borrow();
+    let sim = props.run.sim();
     let team = sim.team();
     let free = team.hours(props.role).available;
-    let finished = sim.is_finished();
     html! {
         <details class="action investments">
             <summary class="action-label">{ format!("Invest {} hours ({free:.1} h free)", props.role.label()) }</summary>
@@ -25,14 +26,13 @@ pub fn investments(props: &InvestmentsProps) -> Html {
                 { for Investment::ALL.iter().filter(|i| i.role() == props.role).map(|&investment| {
                     let level = team.level(investment);
                     let done = level >= investment.levels();
-                    let dispatcher = state.dispatcher();
-                    let onclick = Callback::from(move |_: MouseEvent| {
-                        dispatcher.dispatch(PlayAction::Act(Action::Invest { investment }))
-                    });
+                    let invest = Action::Invest { investment };
+                    let refused = props.run.refusal(invest);
+                    let onclick = props.on_act.reform(move |_: MouseEvent| invest);
                     let id = format!("invest-{}", investment.id());
                     html! {
                         <li>
-                            <button {id} disabled={finished || done || free < investment.hours()} {onclick}>
+                            <button {id} disabled={refused.is_some()} title={refused.clone()} {onclick}>
                                 { if done { format!("✓ {}", investment.label()) } else { format!("{} ({:.0} h)", investment.label(), investment.hours()) } }
                             </button>
                             <span class="action-cost">{ investment.explain() }

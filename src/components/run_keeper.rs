@@ -10,7 +10,7 @@ use crate::download;
 use crate::route::{use_location, wants_projector, PlayParams};
 use crate::saved_runs;
 use crate::share_link::Setup;
-use crate::state::{Notice, PlayState};
+use crate::state::{Notice, RunView};
 
 /// Simulated time between saves when nobody acts: at most this much play is lost to a
 /// crash (an action by the person saves at once).
@@ -18,8 +18,11 @@ const SAVE_EVERY_TICKS: u32 = 6 * TICKS_PER_HOUR;
 
 #[derive(Properties, PartialEq)]
 pub struct RunKeeperProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
     pub params: PlayParams,
+    pub playing: bool,
+    /// What the page tells the player about the run it opened.
+    pub notice: Option<Notice>,
 }
 
 #[function_component(RunKeeper)]
@@ -28,54 +31,47 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
     let saved_at = use_mut_ref(|| (0u32, 0usize));
     let save_error = use_state(|| None::<String>);
     {
-        let (sim, params, saved_at, save_error) = (
-            props.state.sim.clone(),
+        let (run, params, saved_at, save_error) = (
+            props.run.clone(),
             props.params.clone(),
             saved_at.clone(),
             save_error.clone(),
         );
-        use_effect_with(
-            (props.state.version, props.state.playing),
-            move |&(_, playing)| {
-                let sim = sim.borrow();
-                let mine = sim.actions().iter().filter(|a| a.by.bot.is_none()).count();
-                let (tick, acted) = *saved_at.borrow();
-                // Saved when the person acts, pauses, or the run ends, and every few simulated
-                // hours while it plays.
-                let due = mine != acted
-                    || sim.tick() >= tick + SAVE_EVERY_TICKS
-                    || (!playing && sim.tick() != tick);
-                if due && sim.tick() > 0 {
-                    match saved_runs::save(&params, &sim) {
-                        Ok(()) => {
-                            *saved_at.borrow_mut() = (sim.tick(), mine);
-                            if save_error.is_some() {
-                                save_error.set(None);
-                            }
+        use_effect_with((props.run.version, props.playing), move |&(_, playing)| {
+            let sim = run.sim();
+            let mine = sim.actions().iter().filter(|a| a.by.bot.is_none()).count();
+            let (tick, acted) = *saved_at.borrow();
+            // Saved when the person acts, pauses, or the run ends, and every few simulated
+            // hours while it plays.
+            let due = mine != acted
+                || sim.tick() >= tick + SAVE_EVERY_TICKS
+                || (!playing && sim.tick() != tick);
+            if due && sim.tick() > 0 {
+                match saved_runs::save(&params, &sim) {
+                    Ok(()) => {
+                        *saved_at.borrow_mut() = (sim.tick(), mine);
+                        if save_error.is_some() {
+                            save_error.set(None);
                         }
-                        Err(error) => {
-                            if save_error.is_none() {
-                                save_error.set(Some(error));
-                            }
+                    }
+                    Err(error) => {
+                        if save_error.is_none() {
+                            save_error.set(Some(error));
                         }
                     }
                 }
-            },
-        );
+            }
+        });
     }
     // Set when the player starts over, so leaving the page does not keep the old run again.
     let discarded = use_mut_ref(|| false);
     // Leaving the page (closing the tab, reloading) keeps the very latest moment too.
     {
-        let (sim, params, discarded) = (
-            props.state.sim.clone(),
-            props.params.clone(),
-            discarded.clone(),
-        );
+        let (run, params, discarded) = (props.run.clone(), props.params.clone(), discarded.clone());
         use_effect_with((), move |()| {
             let listener =
                 gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-                    let sim = sim.borrow();
+                    let sim = run.sim();
                     if sim.tick() > 0 && !*discarded.borrow() {
                         let _ = saved_runs::save(&params, &sim);
                     }
@@ -93,7 +89,7 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
         })
     };
     let file_stem = {
-        let sim = props.state.sim.borrow();
+        let sim = props.run.sim();
         format!(
             "{}-seed-{}-{}",
             download::file_stem(&sim.scenario().title),
@@ -102,14 +98,11 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
         )
     };
     let save_file = {
-        let (state, params, save_error) = (
-            props.state.clone(),
-            props.params.clone(),
-            save_error.clone(),
-        );
+        let (run, params, save_error) =
+            (props.run.clone(), props.params.clone(), save_error.clone());
         let name = format!("{file_stem}.odrun.txt");
         Callback::from(move |_: MouseEvent| {
-            let text = saved_runs::export(&params, &state.sim.borrow());
+            let text = saved_runs::export(&params, &run.sim());
             if let Err(error) = download::save(&name, "text/plain", &format!("{text}\n")) {
                 save_error.set(Some(error));
             }
@@ -119,11 +112,11 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
     let shared = use_state(|| None::<AttrValue>);
     let projector = wants_projector(&use_location().query);
     let share = {
-        let (state, params, shared) = (props.state.clone(), props.params.clone(), shared.clone());
+        let (run, params, shared) = (props.run.clone(), props.params.clone(), shared.clone());
         Callback::from(move |_: MouseEvent| {
             shared.set(match *shared {
                 Some(_) => None,
-                None => Some(saved_runs::export(&params, &state.sim.borrow()).into()),
+                None => Some(saved_runs::export(&params, &run.sim()).into()),
             })
         })
     };
@@ -135,7 +128,7 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
     };
     html! {
         <section class="run-keeper" aria-label="Keeping your run">
-            { match &props.state.notice {
+            { match &props.notice {
                 Some(Notice::Resumed { at }) => html! {
                     <p id="run-resumed" class="notice" role="status">
                         { format!("Welcome back: your run resumed where you left it ({at}), paused. Press Play to go on, or ") }
@@ -156,7 +149,7 @@ pub fn run_keeper(props: &RunKeeperProps) -> Html {
                 <button id="share-run" type="button" onclick={share} aria-expanded={shared.is_some().to_string()}>
                     { "Share a link to this moment" }
                 </button>
-                if props.state.notice.is_none() {
+                if props.notice.is_none() {
                     <button id="start-over" type="button" onclick={start_over}>{ "Start over" }</button>
                 }
             </p>

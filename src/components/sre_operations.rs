@@ -9,11 +9,13 @@ use ops_dojo_engine::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::{PlayAction, PlayState};
+use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
 pub struct SreOperationsProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
+    /// Takes an action on the run.
+    pub on_act: Callback<Action>,
 }
 
 /// Share of capacity a rate limit admits when switched on from here: enough headroom for
@@ -22,8 +24,7 @@ const RATE_LIMIT_SHARE: f64 = 0.9;
 
 #[function_component(SreOperations)]
 pub fn sre_operations(props: &SreOperationsProps) -> Html {
-    let state = &props.state;
-    let sim = state.sim.borrow();
+    let sim = props.run.sim();
     let scenario = sim.scenario();
     let entry = scenario.topology().entry;
     let selected = use_state(|| entry);
@@ -32,10 +33,9 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
     let live = &sim.services()[s];
     let finished = sim.is_finished();
     let index = u16::try_from(s).unwrap_or(u16::MAX);
-    let act = |action: Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(PlayAction::Act(action)))
-    };
+    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
+    // Greyed out exactly when the engine would refuse it, with its reason as the tooltip.
+    let refused = |action: Action| props.run.refusal(action);
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |e: Event| {
@@ -61,6 +61,39 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
         .active_faults()
         .any(|f| f.kind == FaultKind::ZoneLoss && f.service == Some(s));
     let warmth = sim.cache_warmth()[s];
+    let scale_down = Action::ScaleTo {
+        replicas: replicas.saturating_sub(1),
+        service: Some(index),
+    };
+    let scale_up = Action::ScaleTo {
+        replicas: replicas + 1,
+        service: Some(index),
+    };
+    let toggle_autoscaler = Action::SetAutoscaler {
+        service: index,
+        target_percent: 60,
+        max_replicas: if autoscaler.is_some() {
+            0
+        } else {
+            autoscale_max
+        },
+    };
+    let restart = Action::Restart { service: index };
+    let fail_over = Action::FailOver { service: index };
+    let warm_cache = Action::WarmCache { service: index };
+    let toggle_shedding = Action::SetLoadShedding {
+        service: index,
+        on: !shedding,
+    };
+    let toggle_limit = Action::SetRateLimit {
+        service: index,
+        rps: if limit.is_some() { 0 } else { limit_rps },
+    };
+    let toggle_breaker = Action::SetCircuitBreaker {
+        service: index,
+        on: !breaker,
+    };
+    let toggle_retries = Action::SetRetries { on: !retries };
     html! {
         <>
             if several {
@@ -79,20 +112,21 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
                 <span class="action-label">{ "Replicas" }</span>
                 <div class="stepper">
                     <button id="action-scale-down" aria-label={format!("Remove a replica of {}", spec.name.get_ref())}
-                        disabled={finished || replicas <= 1}
-                        onclick={act(Action::ScaleTo { replicas: replicas.saturating_sub(1), service: Some(index) })}>{ "−" }</button>
+                        disabled={refused(scale_down).is_some()} title={refused(scale_down)}
+                        onclick={act(scale_down)}>{ "−" }</button>
                     <output id="num-replicas" aria-live="polite">{ replicas }</output>
                     <button id="action-scale-up" aria-label={format!("Add a replica of {}", spec.name.get_ref())}
-                        disabled={finished || replicas >= MAX_REPLICAS}
-                        onclick={act(Action::ScaleTo { replicas: replicas + 1, service: Some(index) })}>{ "+" }</button>
+                        disabled={refused(scale_up).is_some()} title={refused(scale_up)}
+                        onclick={act(scale_up)}>{ "+" }</button>
                 </div>
                 <p class="action-cost">{ format!(
                     "Each replica serves {:.0} requests/s; {} can serve {capacity:.0} requests/s now. Takes effect at once.",
                     spec.replica_capacity_rps(), spec.name.get_ref()) }</p>
             </div>
             <div class="action">
-                <button id="action-autoscaler" class="toggle" aria-pressed={autoscaler.is_some().to_string()} disabled={finished}
-                    onclick={act(Action::SetAutoscaler { service: index, target_percent: 60, max_replicas: if autoscaler.is_some() { 0 } else { autoscale_max } })}>
+                <button id="action-autoscaler" class="toggle" aria-pressed={autoscaler.is_some().to_string()}
+                    disabled={refused(toggle_autoscaler).is_some()} title={refused(toggle_autoscaler)}
+                    onclick={act(toggle_autoscaler)}>
                     { match &autoscaler {
                         Some(a) => format!("Autoscaler: on ({:.0} % target, {}–{} replicas)", a.target_utilization.0 * 100.0, a.min_replicas.0, a.max_replicas.0),
                         None => "Autoscaler: off".to_string(),
@@ -105,29 +139,31 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
             </div>
             <fieldset class="action runbook">
                 <legend class="action-label">{ format!("Repair {}", spec.name.get_ref()) }</legend>
-                <button id="action-restart" disabled={finished} onclick={act(Action::Restart { service: index })}>{ "Rolling restart" }</button>
+                <button id="action-restart" disabled={refused(restart).is_some()} title={refused(restart)} onclick={act(restart)}>{ "Rolling restart" }</button>
                 <p class="action-cost">{ "Ends memory leaks; each restarted replica comes back with a cold cache. 30 minutes of manual toil unless restarts are automated." }</p>
-                <button id="action-failover" disabled={finished || !zone_down} onclick={act(Action::FailOver { service: index })}>{ "Fail over the lost zone" }</button>
+                <button id="action-failover" disabled={refused(fail_over).is_some()} title={refused(fail_over)} onclick={act(fail_over)}>{ "Fail over the lost zone" }</button>
                 <p class="action-cost">{ if zone_down {
                     "A zone is down: start its replicas in healthy zones. Serving again in 10 minutes (5 with runbooks)."
                 } else {
                     "No zone is down for this service now."
                 } }</p>
                 if spec.cache.is_some() {
-                    <button id="action-warm-cache" disabled={finished || warmth > 0.95} onclick={act(Action::WarmCache { service: index })}>{ "Warm the cache" }</button>
+                    <button id="action-warm-cache" disabled={refused(warm_cache).is_some()} title={refused(warm_cache)} onclick={act(warm_cache)}>{ "Warm the cache" }</button>
                     <p class="action-cost">{ format!("The cache is {} warm. Loading a snapshot makes it warm at once: 1 SRE hour.", crate::format::percent(warmth, 0)) }</p>
                 }
             </fieldset>
             <fieldset class="action protections">
                 <legend class="action-label">{ format!("Protect {}", spec.name.get_ref()) }</legend>
-                <button id="action-shedding" class="toggle" aria-pressed={shedding.to_string()} disabled={finished}
-                    onclick={act(Action::SetLoadShedding { service: index, on: !shedding })}>
+                <button id="action-shedding" class="toggle" aria-pressed={shedding.to_string()}
+                    disabled={refused(toggle_shedding).is_some()} title={refused(toggle_shedding)}
+                    onclick={act(toggle_shedding)}>
                     { if shedding { "Load shedding: on" } else { "Load shedding: off" } }</button>
                 <p class="action-cost">{ format!(
                     "Turns new requests away at once when more than {:.0} ms of work is queued: some fail fast so the rest stay fast.",
                     spec.protection.shed_wait_ms.0) }</p>
-                <button id="action-rate-limit" class="toggle" aria-pressed={limit.is_some().to_string()} disabled={finished}
-                    onclick={act(Action::SetRateLimit { service: index, rps: if limit.is_some() { 0 } else { limit_rps } })}>
+                <button id="action-rate-limit" class="toggle" aria-pressed={limit.is_some().to_string()}
+                    disabled={refused(toggle_limit).is_some()} title={refused(toggle_limit)}
+                    onclick={act(toggle_limit)}>
                     { match limit {
                         Some(rps) => format!("Rate limit: {rps:.0} requests/s"),
                         None => "Rate limit: off".to_string(),
@@ -138,8 +174,9 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
                     format!("Press to admit at most {limit_rps} requests/s ({:.0} % of capacity), rejecting the rest at once.", RATE_LIMIT_SHARE * 100.0)
                 } }</p>
                 if s != entry {
-                    <button id="action-breaker" class="toggle" aria-pressed={breaker.to_string()} disabled={finished}
-                        onclick={act(Action::SetCircuitBreaker { service: index, on: !breaker })}>
+                    <button id="action-breaker" class="toggle" aria-pressed={breaker.to_string()}
+                        disabled={refused(toggle_breaker).is_some()} title={refused(toggle_breaker)}
+                        onclick={act(toggle_breaker)}>
                         { if breaker { "Circuit breaker: on" } else { "Circuit breaker: off" } }</button>
                     <p class="action-cost">{ format!(
                         "Callers stop calling {} while more than {:.0} % of calls fail, and try again after {:.0} s.",
@@ -147,8 +184,9 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
                 }
             </fieldset>
             <div class="action">
-                <button id="action-retries" class="toggle" aria-pressed={retries.to_string()} disabled={finished}
-                    onclick={act(Action::SetRetries { on: !retries })}>
+                <button id="action-retries" class="toggle" aria-pressed={retries.to_string()}
+                    disabled={refused(toggle_retries).is_some()} title={refused(toggle_retries)}
+                    onclick={act(toggle_retries)}>
                     { if retries { "Retries: on everywhere" } else { "Retries: off everywhere" } }</button>
                 <p class="action-cost">{ if retries {
                     "Clients and services retry failed calls (as the scenario sets). Switching them off ends a retry storm, but every failure then reaches the user."

@@ -4,17 +4,20 @@ use ops_dojo_engine::clock::{ClockTime, TICK_SECONDS};
 use yew::prelude::*;
 
 use crate::hooks::use_keyboard_shortcuts::SHORTCUTS;
-use crate::state::{PlayAction, PlayState, Speed};
+use crate::state::{PlayAction, RunView, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct TimeControlsProps {
-    pub state: UseReducerHandle<PlayState>,
+    pub run: RunView,
+    pub playing: bool,
+    pub speed: Speed,
+    /// Moves time: play/pause, a step, a skip, a speed.
+    pub on_control: Callback<PlayAction>,
 }
 
 #[function_component(TimeControls)]
 pub fn time_controls(props: &TimeControlsProps) -> Html {
-    let state = &props.state;
-    let sim = state.sim.borrow();
+    let sim = props.run.sim();
     let finished = sim.is_finished();
     let run_ticks = sim.scenario().run_ticks();
     let progress = f64::from(sim.tick()) / f64::from(run_ticks) * 100.0;
@@ -24,10 +27,8 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     } else {
         sim.clock().to_string()
     };
-    let dispatch = |action: PlayAction| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
-    };
+    let dispatch =
+        |action: PlayAction| props.on_control.reform(move |_: MouseEvent| action.clone());
     html! {
         <section class="time-controls" aria-label="Simulated time">
             <div class="clock">
@@ -38,15 +39,15 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 <button
                     id="btn-play-pause"
                     class="primary"
-                    aria-pressed={state.playing.to_string()}
+                    aria-pressed={props.playing.to_string()}
                     disabled={finished}
                     onclick={dispatch(PlayAction::TogglePlaying)}
                 >
-                    { if state.playing { "Pause" } else { "▶ Play" } }
+                    { if props.playing { "Pause" } else { "▶ Play" } }
                 </button>
                 <button
                     id="btn-step"
-                    disabled={state.playing || finished}
+                    disabled={props.playing || finished}
                     title={format!("Simulate one tick ({TICK_SECONDS} s)")}
                     onclick={dispatch(PlayAction::Step)}
                 >
@@ -64,7 +65,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                     { for Speed::ALL.iter().map(|&speed| html! {
                         <button
                             data-speed={speed.id()}
-                            aria-pressed={(state.speed == speed).to_string()}
+                            aria-pressed={(props.speed == speed).to_string()}
                             onclick={dispatch(PlayAction::SetSpeed(speed))}
                         >
                             { speed.label() }

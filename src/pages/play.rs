@@ -97,8 +97,10 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         percent(scenario.primary_slo().target.0, 1), scenario.primary_slo().window_days.0) }</span>
                 </p>
             </header>
-            <RunKeeper state={state.clone()} params={props.params.clone()} />
-            <TimeControls state={state.clone()} />
+            <RunKeeper run={state.view()} params={props.params.clone()} playing={state.playing}
+                notice={state.notice.clone()} />
+            <TimeControls run={state.view()} playing={state.playing} speed={state.speed}
+                on_control={state.dispatcher().to_callback()} />
             if sim.is_finished() {
                 <RunComplete run={state.view()} seat={state.seat} />
             }
@@ -140,7 +142,8 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <aside class="play-side">
                     <Guidance run={slow.clone()} />
                     <Objectives run={slow.clone()} />
-                    <ActionPanel state={state.clone()} />
+                    <ActionPanel run={state.view()} refusal={state.refusal.clone().map(AttrValue::from)}
+                        on_act={act.clone()} />
                     <AlertFeed run={slow.clone()} on_act={act.clone()} />
                     <Outcomes run={slow.clone()} />
                     <details class="briefing" open={sim.tick() == 0}>
