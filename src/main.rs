@@ -12,6 +12,7 @@ mod hooks;
 mod learning_path;
 mod own_scenarios;
 mod pages;
+mod palette;
 mod progress;
 mod roles;
 mod route;

@@ -11,7 +11,8 @@ use ops_dojo_engine::{Action, Actor, ClockTime, Event, EventKind, Simulation, Ti
 use plotters::style::RGBColor;
 
 use super::axis::TickSpan;
-use super::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION, YELLOW};
+
+use crate::palette::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION, YELLOW};
 
 /// What a mark stands for. Each kind has its own shape *and* colour, so no one needs to
 /// tell colours apart to read the strip.

@@ -8,8 +8,8 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
-    BLUE, SKY, VERMILLION,
 };
+use crate::palette::{BLUE, SKY, VERMILLION};
 
 /// The series, in drawing order, as the legend names them.
 pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {

@@ -9,8 +9,8 @@ use web_sys::HtmlCanvasElement;
 use super::axis::{day_of, TickSpan};
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
-    ORANGE, VERMILLION,
 };
+use crate::palette::{ORANGE, VERMILLION};
 
 const SECONDS_PER_DAY: f64 = (TICKS_PER_DAY * TICK_SECONDS) as f64;
 

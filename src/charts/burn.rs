@@ -11,8 +11,9 @@ use web_sys::HtmlCanvasElement;
 use super::axis::{day_of, TickSpan};
 use super::{
     day_chart, describe, dotted_threshold, drawn, open, threshold, Drawn, LegendEntry,
-    ReadoutSeries, Unit, BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION,
+    ReadoutSeries, Unit,
 };
+use crate::palette::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION};
 
 /// Colours of the long windows drawn (1 h, 6 h, 1 d), in the order of the alert table. The
 /// 3-day window is not drawn: a fourth line would crowd the chart, and 3 days of burn move

@@ -10,8 +10,8 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
-    BLUE, ORANGE, SKY, VERMILLION,
 };
+use crate::palette::{BLUE, ORANGE, SKY, VERMILLION};
 
 /// The latency SLO measured where this chart looks (the entry service), if the scenario
 /// has one: (target share, threshold in milliseconds).

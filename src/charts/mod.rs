@@ -28,17 +28,7 @@ use self::axis::{
     key_points, time_label, TickSpan, TimeAxis, MARGIN_PX, MARGIN_RIGHT_PX, X_LABEL_AREA_PX,
     Y_LABEL_AREA_PX,
 };
-
-/// Okabe–Ito colours: told apart by people with every common kind of colour blindness.
-pub const BLUE: RGBColor = RGBColor(0, 114, 178);
-pub const SKY: RGBColor = RGBColor(86, 180, 233);
-pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-pub const GREEN: RGBColor = RGBColor(0, 158, 115);
-pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
-pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
-pub const INK: RGBColor = RGBColor(33, 37, 41);
-pub const GRID: RGBColor = RGBColor(222, 226, 230);
+use crate::palette::{css_colour, GRID, INK};
 
 /// The charts of the play page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,12 +389,6 @@ impl LegendEntry {
     }
 }
 
-/// A colour as CSS, for the HTML and SVG drawn beside the charts.
-pub fn css_colour(colour: RGBColor) -> String {
-    let RGBColor(r, g, b) = colour;
-    format!("rgb({r}, {g}, {b})")
-}
-
 /// A horizontal dashed threshold line across the chart.
 pub fn threshold<Y: Ranged<ValueType = f64>>(
     chart: &mut DayChart<'_, Y>,
@@ -453,6 +437,7 @@ mod tests {
     use ops_dojo_engine::clock::TICKS_PER_DAY;
 
     use super::*;
+    use crate::palette::BLUE;
 
     fn record(good: u32) -> TickRecord {
         TickRecord {

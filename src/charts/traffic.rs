@@ -8,8 +8,8 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, Column, Drawn, LegendEntry, ReadoutSeries, Unit,
-    BLUE, VERMILLION,
 };
+use crate::palette::{BLUE, VERMILLION};
 
 /// Utilisation from which waits grow fast (the services table warns from it too). On one
 /// worker a request spends its service time / (1 − utilisation) in the system: 4× at 75 %,

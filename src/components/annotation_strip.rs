@@ -12,8 +12,9 @@ use crate::charts::annotations::{
     bot_label, events_with_actors, is_marked, marks, Lane, Mark, MarkKind, Shape,
 };
 use crate::charts::axis::{key_points, moment, time_label, TickSpan, TimeAxis, CANVAS_WIDTH_PX};
-use crate::charts::{css_colour, GRID, INK};
+
 use crate::components::event_log::event_item;
+use crate::palette::{css_colour, GRID, INK};
 use crate::state::RunView;
 
 /// Height of one lane, viewBox units (canvas pixels).

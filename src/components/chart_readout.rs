@@ -11,7 +11,8 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::charts::axis::moment;
-use crate::charts::{css_colour, Drawn};
+use crate::charts::Drawn;
+use crate::palette::css_colour;
 
 /// Where the cursor is and the handlers that move it.
 pub struct Cursor {

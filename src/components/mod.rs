@@ -25,6 +25,7 @@ pub mod service_map;
 pub mod services_table;
 pub mod share_box;
 pub mod sre_operations;
+pub mod svg_chart;
 pub mod time_controls;
 pub mod to_production;
 pub mod trade_off_chart;

@@ -5,9 +5,9 @@
 
 use yew::prelude::*;
 
-use crate::download;
-
+use crate::components::svg_chart::{AxisTick, Frame, LegendEntry, SvgChart};
 use crate::format::percent;
+use crate::palette::{css_colour, series};
 
 /// One run on the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,15 +30,14 @@ pub struct TradeOffChartProps {
 }
 
 /// Plot size and margins, viewBox units.
-const WIDTH: f64 = 560.0;
-const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 48.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 14.0;
-const BOTTOM: f64 = 40.0;
-
-/// Okabe–Ito colours (safe for colour-blind readers), one per group or line.
-pub const COLOURS: [&str; 4] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+const FRAME: Frame = Frame {
+    width: 560.0,
+    height: 300.0,
+    left: 48.0,
+    right: 16.0,
+    top: 14.0,
+    bottom: 40.0,
+};
 
 #[function_component(TradeOffChart)]
 pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
@@ -55,79 +54,56 @@ pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
         .map(|p| p.features)
         .fold(4.0_f64, f64::max)
         .ceil();
-    let x = |budget: f64| {
-        LEFT + (budget.clamp(x_min, 1.0) - x_min) / (1.0 - x_min) * (WIDTH - LEFT - RIGHT)
-    };
-    let y = |features: f64| TOP + (1.0 - features / y_max) * (HEIGHT - TOP - BOTTOM);
-    let x_ticks: Vec<f64> = {
+    let x = |budget: f64| FRAME.x((budget.clamp(x_min, 1.0) - x_min) / (1.0 - x_min));
+    let y = |features: f64| FRAME.y(features / y_max);
+    let x_ticks: Vec<AxisTick> = {
         let step = if x_min < -2.0 { 1.0 } else { 0.5 };
         let mut ticks = Vec::new();
         let mut t = 1.0;
         while t >= x_min - 1e-9 {
-            ticks.push(t);
+            ticks.push(AxisTick::line(x(t), percent(t, 0)));
             t -= step;
         }
         ticks
     };
     let y_step = (y_max / 4.0).ceil().max(1.0);
-    let y_ticks: Vec<f64> = (0..)
+    let y_ticks: Vec<AxisTick> = (0..)
         .map(|k| f64::from(k) * y_step)
         .take_while(|v| *v <= y_max)
+        .map(|t| AxisTick::line(y(t), t.to_string()))
         .collect();
-    let title_id = format!("{}-title", props.id);
-    let save_svg = {
-        let id = props.id.clone();
-        Callback::from(move |_: MouseEvent| {
-            let _ = download::save_svg(&id, &format!("{id}.svg"));
+    let legend: Vec<LegendEntry> = props
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, name)| LegendEntry {
+            swatch: html! {
+                <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">{ marker(i, 0.0, 0.0, "") }</svg>
+            },
+            name: name.clone(),
         })
+        .collect();
+    // The budget line: right of it the SLO held, left of it the budget was overspent.
+    let held_zone = html! {
+        <rect x={x(0.0).to_string()} y={FRAME.top.to_string()} width={(x(1.0) - x(0.0)).to_string()}
+            height={(FRAME.y(0.0) - FRAME.top).to_string()} class="held-zone" />
     };
     html! {
-        <figure class="trade-off">
-            <svg id={props.id.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-                aria-labelledby={title_id.clone()}>
-                <title id={title_id}>{ format!("Error budget left against features shipped, {} runs", props.points.len()) }</title>
-                // The budget line: right of it the SLO held, left of it the budget was overspent.
-                <rect x={x(0.0).to_string()} y={TOP.to_string()} width={(x(1.0) - x(0.0)).to_string()}
-                    height={(HEIGHT - TOP - BOTTOM).to_string()} class="held-zone" />
-                { for x_ticks.iter().map(|&t| html! {
-                    <g class="tick">
-                        <line x1={x(t).to_string()} x2={x(t).to_string()} y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} />
-                        <text x={x(t).to_string()} y={(HEIGHT - BOTTOM + 14.0).to_string()} text-anchor="middle">{ percent(t, 0) }</text>
-                    </g>
-                }) }
-                { for y_ticks.iter().map(|&t| html! {
-                    <g class="tick">
-                        <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(t).to_string()} y2={y(t).to_string()} />
-                        <text x={(LEFT - 6.0).to_string()} y={(y(t) + 4.0).to_string()} text-anchor="end">{ t }</text>
-                    </g>
-                }) }
-                <text class="axis-label" x={((LEFT + WIDTH - RIGHT) / 2.0).to_string()} y={(HEIGHT - 6.0).to_string()} text-anchor="middle">
-                    { "Error budget left at the end (right of 0 %: the SLO held)" }
-                </text>
-                <text class="axis-label" transform={format!("translate(12 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0)} text-anchor="middle">
-                    { "Features shipped" }
-                </text>
-                { for props.points.iter().map(|p| marker(p.group, x(p.budget_left), y(p.features), &format!(
-                    "{}: {} of the budget left, {} features", p.label, percent(p.budget_left, 1), p.features))) }
-            </svg>
-            <figcaption class="legend">
-                { for props.groups.iter().enumerate().map(|(i, name)| html! {
-                    <span class="legend-item">
-                        <svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">{ marker(i, 0.0, 0.0, "") }</svg>
-                        { name }
-                    </span>
-                }) }
-            </figcaption>
-            <p class="chart-downloads">
-                <button type="button" onclick={save_svg}>{ "Save as SVG" }</button>
-            </p>
-        </figure>
+        <SvgChart id={props.id.clone()} class="trade-off" frame={FRAME}
+            title={format!("Error budget left against features shipped, {} runs", props.points.len())}
+            {x_ticks} {y_ticks} {legend} underlay={held_zone}
+            x_label="Error budget left at the end (right of 0 %: the SLO held)"
+            y_label={AttrValue::from("Features shipped")}
+            file_name={format!("{}.svg", props.id)}>
+            { for props.points.iter().map(|p| marker(p.group, x(p.budget_left), y(p.features), &format!(
+                "{}: {} of the budget left, {} features", p.label, percent(p.budget_left, 1), p.features))) }
+        </SvgChart>
     }
 }
 
 /// A group's dot: circle, square, triangle or diamond.
 fn marker(group: usize, cx: f64, cy: f64, title: &str) -> Html {
-    let colour = COLOURS[group % COLOURS.len()];
+    let colour = css_colour(series(group));
     let r = 5.0;
     let title = (!title.is_empty()).then(|| html! { <title>{ title }</title> });
     match group % 4 {

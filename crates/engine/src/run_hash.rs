@@ -5,8 +5,9 @@
 //! chunk at a time. Buffering changes nothing in the digest: BLAKE3 of a byte stream does
 //! not depend on how the stream was cut into updates.
 
-/// Bytes gathered before they are hashed: one BLAKE3 chunk.
-const BUFFER: usize = 1024;
+/// Bytes gathered before they are hashed: sixteen BLAKE3 chunks, so that BLAKE3 hashes
+/// several chunks at once with SIMD (one chunk at a time cost twice the instructions).
+const BUFFER: usize = 16 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct RunHasher {
