@@ -123,6 +123,10 @@ pub struct World {
     actions: Vec<StampedAction>,
     slos: Vec<SloTrack>,
     alert_events: Vec<AlertEvent>,
+    /// Pages fired so far, and those at night: kept as alerts fire, since guidance asks
+    /// every tick and counting `alert_events` each time grew with the run.
+    pages_fired: u32,
+    night_pages_fired: u32,
     incidents: Incidents,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
     /// never on the player, so runs with the same seed face the same traffic.
@@ -211,6 +215,8 @@ impl World {
             events: Vec::new(),
             actions: Vec::new(),
             alert_events: Vec::new(),
+            pages_fired: 0,
+            night_pages_fired: 0,
             incidents: Incidents::default(),
             hasher: RunHasher::new(),
             requests_total: 0,

@@ -106,6 +106,10 @@ impl World {
                 } else {
                     alert.describe()
                 };
+                if kind == EventKind::AlertFired(Severity::Page) {
+                    self.pages_fired += 1;
+                    self.night_pages_fired += u32::from(alert.night);
+                }
                 self.events.push(Event { tick, kind, text });
                 self.alert_events.push(alert);
             }

@@ -138,11 +138,7 @@ impl World {
     /// Pages fired so far, and of those at night, without copying the events (panels read
     /// it every frame).
     pub fn pages_fired(&self) -> (u32, u32) {
-        let pages = self.fired(Severity::Page);
-        let (all, night) = pages.fold((0, 0), |(all, night), e| {
-            (all + 1, night + u32::from(e.night))
-        });
-        (all, night)
+        (self.pages_fired, self.night_pages_fired)
     }
     /// The alert firings of one severity so far.
     pub fn fired(&self, severity: Severity) -> impl Iterator<Item = &AlertEvent> {
