@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    ValueAxis,
 };
 use crate::palette::{BLUE, SKY, VERMILLION};
 
@@ -71,7 +72,9 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     let floor = (lowest_shown(zoom_target(sim)) * 100.0)
         .min(lowest_mean.floor())
         .max(0.0);
-    let mut chart = day_chart(&root, span, floor..100.0, &|v| format!("{v:.2} %"))?;
+    let mut chart = day_chart(&root, span, ValueAxis::linear(floor..100.0), &|v| {
+        format!("{v:.2} %")
+    })?;
     let clamp = |v: f64| v.max(floor);
     chart
         .draw_series(LineSeries::new(

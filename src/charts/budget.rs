@@ -9,6 +9,7 @@ use web_sys::HtmlCanvasElement;
 use super::axis::{day_of, TickSpan};
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    ValueAxis,
 };
 use crate::palette::{ORANGE, VERMILLION};
 
@@ -46,7 +47,9 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     let lowest = cols.iter().map(|c| c.min).fold(0.0_f64, f64::min);
     // Keep room below zero so an overspent budget shows, in steps of 50 %.
     let bottom = ((lowest / 50.0).floor() * 50.0).min(-25.0);
-    let mut chart = day_chart(&root, span, bottom..100.0, &|v| format!("{v:.0} %"))?;
+    let mut chart = day_chart(&root, span, ValueAxis::linear(bottom..100.0), &|v| {
+        format!("{v:.0} %")
+    })?;
     chart
         .draw_series(
             AreaSeries::new(cols.iter().map(|c| (c.day, c.min)), 0.0, ORANGE.mix(0.25))

@@ -11,7 +11,7 @@ use web_sys::HtmlCanvasElement;
 use super::axis::{day_of, TickSpan};
 use super::{
     day_chart, describe, dotted_threshold, drawn, open, threshold, Drawn, LegendEntry,
-    ReadoutSeries, Unit,
+    ReadoutSeries, Unit, ValueAxis,
 };
 use crate::palette::{BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION};
 
@@ -65,7 +65,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     let simulated = sim.tick();
     // A hair beyond the decades so their lines and labels are inside the plot.
     let (low, high) = (LOWEST * 0.999, HIGHEST * 1.001);
-    let mut chart = day_chart(&root, span, (low..high).log_scale(), &|v| {
+    let mut chart = day_chart(&root, span, ValueAxis::log(low..high), &|v| {
         if *v < 1.0 {
             format!("{v:.1}×")
         } else {
@@ -98,8 +98,8 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     Ok(drawn(&chart, canvas, sim, span, series))
 }
 
-fn draw_threshold<Y: Ranged<ValueType = f64>>(
-    chart: &mut super::DayChart<'_, Y>,
+fn draw_threshold(
+    chart: &mut super::DayChart<'_>,
     rule: &AlertRule,
     colour: RGBColor,
 ) -> Result<(), String> {

@@ -10,6 +10,7 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, threshold, Drawn, LegendEntry, ReadoutSeries, Unit,
+    ValueAxis,
 };
 use crate::palette::{BLUE, ORANGE, SKY, VERMILLION};
 
@@ -92,7 +93,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     let top = decade_above(slowest * 1.1).max(bottom * 100.0);
     // A hair beyond the decades so their lines and labels are inside the plot.
     let (low, high) = (bottom * 0.999, top * 1.001);
-    let mut chart = day_chart(&root, span, (low..high).log_scale(), &|v| {
+    let mut chart = day_chart(&root, span, ValueAxis::log(low..high), &|v| {
         if *v >= 1000.0 {
             format!("{:.0} s", v / 1000.0)
         } else {

@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use super::axis::TickSpan;
 use super::{
     columns, day_chart, describe, drawn, open, Column, Drawn, LegendEntry, ReadoutSeries, Unit,
+    ValueAxis,
 };
 use crate::palette::{BLUE, VERMILLION};
 
@@ -53,7 +54,9 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
         .chain(capacity.iter().map(|c| c.max))
         .fold(sim.capacity_rps(), f64::max);
     let top = (highest * 1.15 / 50.0).ceil() * 50.0;
-    let mut chart = day_chart(&root, span, 0.0..top, &|v| format!("{v:.0}/s"))?;
+    let mut chart = day_chart(&root, span, ValueAxis::linear(0.0..top), &|v| {
+        format!("{v:.0}/s")
+    })?;
     chart
         .draw_series(std::iter::once(Polygon::new(
             busy_band(&capacity),
