@@ -11,6 +11,9 @@
 #   terser           npm, minifies the JS glue of release builds (tools/minify-glue.mjs)
 #   chromium         Debian packages chromium + chromium-driver
 #   promtool         Debian package prometheus (checks the exported SLO rules)
+#   crates           cargo fetch: every crate in Cargo.lock, for every target, so that Trunk
+#                    (run with --offline, which it passes on to cargo) finds the wasm-only
+#                    ones (the page's allocator) on a fresh machine
 #
 # Source this file (`. scripts/ensure-tools.sh`) so PATH and the build variables it sets
 # reach the caller.
@@ -95,6 +98,10 @@ ensure_chromium() {
   apt_install chromium chromium-driver
 }
 
+ensure_crates() {
+  (cd "$OPS_DOJO_ROOT" && cargo fetch --locked --quiet >&2)
+}
+
 ensure_promtool() {
   if command -v promtool >/dev/null; then
     return 0
@@ -110,4 +117,5 @@ ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$(wasm_bindgen_version)"
 ensure_node_packages
 ensure_chromium
 ensure_promtool
+ensure_crates
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
