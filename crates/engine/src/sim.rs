@@ -239,22 +239,26 @@ impl World {
         }
         let tick = self.tick;
         let seconds = f64::from(TICK_SECONDS);
+
         // Before the tick: what changes the world.
         self.bring_up_replicas(tick); // capacity
         self.finish_failovers(tick); // capacity
         self.apply_faults(tick); // fault_effects
         self.run_delivery(tick); // roles
-                                 // The tick's requests arrive and move through the call graph.
+
+        // The tick's requests arrive and move through the call graph.
         let (users, rate_scale) = self.users_arriving(tick); // flow
         self.release_retries(tick); // retries
         self.flow(users as f64, rate_scale, seconds); // flow
         self.count_served(tick, users); // counting
-                                        // What the tick leaves for the next one.
+
+        // What the tick leaves for the next one.
         self.plan_retries(tick, users as f64); // retries
         self.warm_caches(seconds); // protection
         self.trip_breakers(tick); // protection
         self.autoscale(tick); // capacity
-                              // What the tick measured.
+
+        // What the tick measured; then the team: hours, toil, costs, the budget policy.
         self.measure_slos(tick); // measurement
         let record = self.record_tick(tick); // measurement
         self.records.push(record);
