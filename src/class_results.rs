@@ -2,10 +2,13 @@
 //! text or files, each one replayed against its scenario and marked verified, mismatch or
 //! invalid, and the class summed up by role. The replay is the check (determinism), so a
 //! code that verifies shows the numbers the student really got.
+//!
+//! Checking a code has a cheap part, reading it ([`read`], on the page), and a costly one,
+//! replaying its whole run ([`replay`], in a background worker: see `seed_study`).
 
 use ops_dojo_engine::scorecard::{spreads, usual_tier, Scorecard, Spread, METRICS};
 use ops_dojo_engine::share::{CodeError, ResultCode, PREFIX};
-use ops_dojo_engine::{Scenario, ScenarioError};
+use ops_dojo_engine::Scenario;
 
 use crate::route::{shorten, Seat};
 
@@ -21,6 +24,8 @@ pub enum Status {
     Invalid(String),
     /// The same run as an earlier entry (its number).
     Duplicate(usize),
+    /// Read, and waiting for its replay.
+    Checking,
 }
 
 impl Status {
@@ -31,6 +36,7 @@ impl Status {
             Status::Mismatch(_) => "mismatch",
             Status::Invalid(_) => "invalid",
             Status::Duplicate(_) => "duplicate",
+            Status::Checking => "checking",
         }
     }
 
@@ -40,6 +46,7 @@ impl Status {
             Status::Mismatch(_) => "✗",
             Status::Invalid(_) => "⚠",
             Status::Duplicate(_) => "=",
+            Status::Checking => "…",
         }
     }
 
@@ -47,6 +54,7 @@ impl Status {
     pub fn detail(&self) -> String {
         match self {
             Status::Verified => String::new(),
+            Status::Checking => "its run is being replayed".to_string(),
             Status::Mismatch(why) | Status::Invalid(why) => why.clone(),
             Status::Duplicate(of) => format!("the same run as entry {of}"),
         }
@@ -96,13 +104,46 @@ pub fn split_codes(text: &str) -> Vec<String> {
     pieces
 }
 
-/// Reads and replays one code. `number` is its position in the class list.
-pub fn check(
-    number: usize,
-    source: &str,
-    text: &str,
-    find: impl Fn(&str) -> Option<Result<Scenario, ScenarioError>>,
-) -> Entry {
+/// A code as read on the page, before any replay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    /// Checked already: not a code, or its scenario is missing here or does not read.
+    Done(Entry),
+    /// Waiting for its replay: the entry (status [`Status::Checking`]), the code's text and
+    /// its scenario's file text, which is all a worker needs.
+    Replay {
+        entry: Entry,
+        code: String,
+        scenario: String,
+    },
+}
+
+/// Where codes find their scenarios: by id, its file text if it reads (or why it does not),
+/// `None` if this browser does not have it.
+pub type ScenarioTexts<'a> = dyn FnMut(&str) -> Option<Result<String, String>> + 'a;
+
+/// The scenarios of this browser (built in, or loaded here), each read once however many
+/// codes name it: a class's codes mostly share one.
+pub fn scenarios_here(
+    text_of: impl Fn(&str) -> Option<String>,
+) -> impl FnMut(&str) -> Option<Result<String, String>> {
+    let mut seen: Vec<(String, Option<Result<String, String>>)> = Vec::new();
+    move |id: &str| {
+        if let Some((_, known)) = seen.iter().find(|(seen_id, _)| seen_id == id) {
+            return known.clone();
+        }
+        let found = text_of(id).map(|text| {
+            Scenario::parse(&text, &scenario_file(id))
+                .map(|_| text)
+                .map_err(|error| error.to_string())
+        });
+        seen.push((id.to_string(), found.clone()));
+        found
+    }
+}
+
+/// Reads one code (cheap: no run is played). `number` is its position in the class list.
+pub fn read(number: usize, source: &str, text: &str, scenarios: &mut ScenarioTexts) -> Reading {
     let mut entry = Entry {
         number,
         source: source.to_string(),
@@ -110,7 +151,7 @@ pub fn check(
         scenario: String::new(),
         seed: None,
         seat: None,
-        status: Status::Verified,
+        status: Status::Checking,
         card: None,
         run_hash: None,
     };
@@ -124,39 +165,85 @@ pub fn check(
                 ),
                 other => other.to_string(),
             });
-            return entry;
+            return Reading::Done(entry);
         }
     };
     entry.player = code.player.clone();
     entry.scenario = code.scenario.clone();
     entry.seed = Some(code.seed);
     entry.seat = Seat::of_roles(&code.roles);
-    let scenario = match find(&code.scenario) {
-        Some(Ok(scenario)) => scenario,
+    let scenario = match scenarios(&code.scenario) {
+        Some(Ok(text)) => text,
         Some(Err(error)) => {
             entry.status = Status::Invalid(format!(
                 "its scenario “{}” is loaded here but does not read: {error}",
                 code.scenario
             ));
-            return entry;
+            return Reading::Done(entry);
         }
         None => {
             entry.status = Status::Invalid(format!(
                 "scenario “{}” is not in this browser: load its file on the home page, then check again",
                 code.scenario
             ));
-            return entry;
+            return Reading::Done(entry);
         }
     };
-    match code.verify(scenario) {
-        Ok(sim) => {
-            let summary = sim.summary();
-            entry.card = Some(Scorecard::of(&summary));
-            entry.run_hash = Some(summary.run_hash);
-        }
-        Err(error) => entry.status = Status::Mismatch(error.to_string()),
+    Reading::Replay {
+        entry,
+        code: text.to_string(),
+        scenario,
     }
-    entry
+}
+
+fn scenario_file(id: &str) -> String {
+    format!("{id}.toml")
+}
+
+/// What a replay found: the run's scorecard and hash, or why the code's claim does not hold.
+pub type Replayed = Result<(Scorecard, String), String>;
+
+/// Replays a code's run on its scenario's text: the whole run, the costly part of a check.
+pub fn replay(code: &str, scenario: &str) -> Replayed {
+    let code = ResultCode::decode(code).map_err(|e| e.to_string())?;
+    let scenario =
+        Scenario::parse(scenario, &scenario_file(&code.scenario)).map_err(|e| e.to_string())?;
+    let sim = code.verify(scenario).map_err(|e| e.to_string())?;
+    let summary = sim.summary();
+    Ok((Scorecard::of(&summary), summary.run_hash))
+}
+
+/// Writes what the replay found into the entry.
+pub fn settle(entry: &mut Entry, replayed: Replayed) {
+    match replayed {
+        Ok((card, run_hash)) => {
+            entry.status = Status::Verified;
+            entry.card = Some(card);
+            entry.run_hash = Some(run_hash);
+        }
+        Err(why) => entry.status = Status::Mismatch(why),
+    }
+}
+
+/// Reads and replays one code at once (the page does the two apart).
+#[cfg(test)]
+pub fn check(
+    number: usize,
+    source: &str,
+    text: &str,
+    find_text: impl Fn(&str) -> Option<String>,
+) -> Entry {
+    match read(number, source, text, &mut scenarios_here(find_text)) {
+        Reading::Done(entry) => entry,
+        Reading::Replay {
+            mut entry,
+            code,
+            scenario,
+        } => {
+            settle(&mut entry, replay(&code, &scenario));
+            entry
+        }
+    }
 }
 
 /// Marks entries that repeat an earlier verified run by the same player (a code pasted
@@ -290,12 +377,12 @@ pub fn csv_field(field: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use ops_dojo_engine::{Policy, Role, Simulation};
 
     use super::*;
 
-    fn finished_code(seed: u64, player: &str) -> String {
+    pub(crate) fn finished_code(seed: u64, player: &str) -> String {
         let mut scenario = ops_dojo_engine::catalog::load("first-slo")
             .expect("built in")
             .expect("parses");
@@ -326,7 +413,7 @@ mod tests {
         let entries: Vec<Entry> = pieces
             .iter()
             .enumerate()
-            .map(|(i, p)| check(i + 1, "pasted", p, crate::own_scenarios::find))
+            .map(|(i, p)| check(i + 1, "pasted", p, crate::own_scenarios::text))
             .collect();
         assert!(
             matches!(entries[0].status, Status::Invalid(ref why) if why.contains("not a result code"))
@@ -353,7 +440,7 @@ mod tests {
         let code = finished_code(5, "Ada");
         let mut claim = ResultCode::decode(&code).expect("reads");
         claim.claim.pages += 3;
-        let tampered = check(1, "pasted", &claim.encode(), crate::own_scenarios::find);
+        let tampered = check(1, "pasted", &claim.encode(), crate::own_scenarios::text);
         assert!(
             matches!(tampered.status, Status::Mismatch(_)),
             "{:?}",
@@ -363,7 +450,7 @@ mod tests {
 
         let mut elsewhere = ResultCode::decode(&code).expect("reads");
         elsewhere.scenario = "teachers-own".to_string();
-        let unknown = check(2, "pasted", &elsewhere.encode(), crate::own_scenarios::find);
+        let unknown = check(2, "pasted", &elsewhere.encode(), crate::own_scenarios::text);
         assert!(
             matches!(unknown.status, Status::Invalid(ref why) if why.contains("load its file"))
         );
@@ -372,12 +459,12 @@ mod tests {
             3,
             "ada.txt",
             &code[..code.len() / 2],
-            crate::own_scenarios::find,
+            crate::own_scenarios::text,
         );
         assert!(matches!(cut.status, Status::Invalid(_)), "{:?}", cut.status);
 
         // A code of the first format is refused as made by an older version.
-        let old = check(4, "pasted", "OD1-AAECAwQ", crate::own_scenarios::find);
+        let old = check(4, "pasted", "OD1-AAECAwQ", crate::own_scenarios::text);
         assert!(
             matches!(old.status, Status::Invalid(ref why) if why.contains("older version")),
             "{:?}",
@@ -385,8 +472,8 @@ mod tests {
         );
 
         let mut entries = vec![
-            check(1, "pasted", &code, crate::own_scenarios::find),
-            check(2, "pasted", &code, crate::own_scenarios::find),
+            check(1, "pasted", &code, crate::own_scenarios::text),
+            check(2, "pasted", &code, crate::own_scenarios::text),
         ];
         mark_duplicates(&mut entries);
         assert_eq!(entries[0].status, Status::Verified);
@@ -411,7 +498,7 @@ mod tests {
             1,
             "pasted",
             &finished_code(1, "O'Neil, Pat"),
-            crate::own_scenarios::find,
+            crate::own_scenarios::text,
         )];
         let csv = to_csv(&entries);
         let lines: Vec<&str> = csv.lines().collect();

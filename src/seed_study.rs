@@ -1,7 +1,8 @@
-//! Many seeds of one scenario, played in Web Workers so the page stays responsive: two bot
-//! pairs on the same seeds, each run's scorecard sent back as plain numbers. The workers
-//! (`static/seed-worker.js`) load the page's own wasm and call [`seed_scorecard`], so no
-//! second program is shipped. Dropping [`Workers`] stops them at once: that is Cancel.
+//! Whole runs played in Web Workers so the page stays responsive: many seeds of one
+//! scenario (two bot pairs on the same seeds), and the replays of a class's result codes.
+//! Each run's scorecard comes back as plain numbers. The workers (`static/seed-worker.js`)
+//! load the page's own wasm and call [`seed_scorecard`] or [`replay_code`], so no second
+//! program is shipped. Dropping [`Workers`] stops them at once: that is Cancel.
 
 use std::rc::Rc;
 
@@ -11,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use crate::class_results::{self, Replayed};
 use crate::compare::BotPair;
 
 /// Plays one seed of a scenario with a bot pair in both seats. The worker calls it; the
@@ -21,6 +23,22 @@ pub fn seed_scorecard(scenario: &str, seed: u64, pair: &str) -> Result<Vec<f64>,
     let pair = BotPair::parse(pair).ok_or_else(|| format!("no bot pair is called {pair:?}"))?;
     let sim = pair.run(scenario, seed);
     Ok(Scorecard::of(&sim.summary()).to_numbers())
+}
+
+/// Replays a handed-in result code on its scenario's file text (Class results). The worker
+/// calls it; it answers `{values, hash}` (the scorecard as numbers and the run hash), or why
+/// the code's claim does not hold.
+#[wasm_bindgen]
+pub fn replay_code(code: &str, scenario: &str) -> Result<JsValue, String> {
+    let (card, hash) = class_results::replay(code, scenario)?;
+    let run = js_sys::Object::new();
+    set(
+        &run,
+        "values",
+        &js_sys::Float64Array::from(&card.to_numbers()[..]).into(),
+    );
+    set(&run, "hash", &hash.into());
+    Ok(run.into())
 }
 
 /// One run to play.
@@ -35,6 +53,8 @@ pub struct Job {
 pub enum Report {
     /// The run at this place in the job list ended: its card, or why there is none.
     Done(usize, Result<Scorecard, String>),
+    /// The code at this place in the list was replayed.
+    Replayed(usize, Replayed),
     /// A worker could not start (its script or the wasm did not load).
     Failed(String),
 }
@@ -92,10 +112,51 @@ fn get(source: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(source, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Starts the workers on `jobs` (split among them in turn); `report` hears from them.
+/// Starts the workers on many seeds of `scenario_text` (the jobs split among them in
+/// turn); `report` hears from them.
 pub fn start(
     scenario_text: &str,
     jobs: &[Job],
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
+    let jobs = jobs
+        .iter()
+        .enumerate()
+        .map(|(index, job)| {
+            let message = js_sys::Object::new();
+            set(&message, "index", &(index as f64).into());
+            set(&message, "seed", &js_sys::BigInt::from(job.seed).into());
+            set(&message, "pair", &job.pair.id().into());
+            message
+        })
+        .collect();
+    spawn(scenario_text, jobs, report)
+}
+
+/// Starts the workers on replays of result codes, each given with its scenario's file text;
+/// `report` hears [`Report::Replayed`] with each code's place in `codes`.
+pub fn start_replays(
+    codes: &[(String, String)],
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
+    let jobs = codes
+        .iter()
+        .enumerate()
+        .map(|(index, (code, scenario))| {
+            let message = js_sys::Object::new();
+            set(&message, "index", &(index as f64).into());
+            set(&message, "code", &code.into());
+            set(&message, "scenario", &scenario.into());
+            message
+        })
+        .collect();
+    spawn("", jobs, report)
+}
+
+/// Starts workers and hands each its share of `jobs` (in turn).
+fn spawn(
+    scenario_text: &str,
+    jobs: Vec<js_sys::Object>,
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
     let (glue, wasm) = own_program()?;
@@ -122,16 +183,7 @@ pub fn start(
             .map_err(|_| "this browser cannot start background workers".to_string())?;
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let own: js_sys::Array = (first..jobs.len())
-            .step_by(count)
-            .map(|index| {
-                let job = js_sys::Object::new();
-                set(&job, "index", &(index as f64).into());
-                set(&job, "seed", &js_sys::BigInt::from(jobs[index].seed).into());
-                set(&job, "pair", &jobs[index].pair.id().into());
-                JsValue::from(job)
-            })
-            .collect();
+        let own: js_sys::Array = jobs.iter().skip(first).step_by(count).collect();
         let message = js_sys::Object::new();
         set(&message, "glue", &glue);
         set(&message, "wasm", &wasm);
@@ -139,7 +191,7 @@ pub fn start(
         set(&message, "jobs", &own);
         worker
             .post_message(&message)
-            .map_err(|_| "the scenario could not be handed to a worker".to_string())?;
+            .map_err(|_| "the work could not be handed to a worker".to_string())?;
         workers.push(worker);
     }
     Ok(Workers {
@@ -150,7 +202,8 @@ pub fn start(
 }
 
 /// A worker's message: `{index, values}` for a card, `{index, error}` for a run that failed,
-/// `{error}` for a worker that could not start.
+/// `{error}` for a worker that could not start; a replayed code's also says `replay` and,
+/// with its card, `hash`.
 fn read_report(data: &JsValue) -> Report {
     let error = get(data, "error").as_string();
     let Some(index) = get(data, "index").as_f64() else {
@@ -158,6 +211,7 @@ fn read_report(data: &JsValue) -> Report {
             error.unwrap_or_else(|| "a worker sent an unreadable message".into()),
         );
     };
+    let index = index as usize;
     let card = match error {
         Some(error) => Err(error),
         None => get(data, "values")
@@ -166,5 +220,12 @@ fn read_report(data: &JsValue) -> Report {
             .and_then(|values| Scorecard::from_numbers(&values.to_vec()))
             .ok_or_else(|| "a worker sent an unreadable scorecard".to_string()),
     };
-    Report::Done(index as usize, card)
+    if get(data, "replay").is_truthy() {
+        let hash = get(data, "hash").as_string();
+        return Report::Replayed(
+            index,
+            card.and_then(|card| Ok((card, hash.ok_or("a worker sent no run hash")?))),
+        );
+    }
+    Report::Done(index, card)
 }

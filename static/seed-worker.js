@@ -1,7 +1,8 @@
-// Ops Dojo: plays many seeds of one scenario off the page's thread (src/seed_study.rs), so
-// the page stays responsive and Cancel is instant (the page terminates the worker). It loads
-// the page's own wasm, whose addresses the page sends, so no second program is shipped; the
-// wasm's start function sees no window here and renders nothing.
+// Ops Dojo: plays whole runs off the page's thread (src/seed_study.rs): many seeds of one
+// scenario, or the replays of a class's result codes. The page stays responsive and Cancel
+// is instant (the page terminates the worker). It loads the page's own wasm, whose
+// addresses the page sends, so no second program is shipped; the wasm's start function sees
+// no window here and renders nothing.
 self.onmessage = async ({ data }) => {
   const { glue, wasm, scenario, jobs } = data;
   let app;
@@ -12,11 +13,19 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ error: `the simulation did not load in the background: ${error}` });
     return;
   }
-  for (const { index, seed, pair } of jobs) {
+  for (const job of jobs) {
+    const { index } = job;
+    // A job with a code is a replay (Class results); the others are seeds of `scenario`.
+    const replay = job.code !== undefined;
     try {
-      self.postMessage({ index, values: app.seed_scorecard(scenario, seed, pair) });
+      if (replay) {
+        const { values, hash } = app.replay_code(job.code, job.scenario);
+        self.postMessage({ index, replay, values, hash });
+      } else {
+        self.postMessage({ index, values: app.seed_scorecard(scenario, job.seed, job.pair) });
+      }
     } catch (error) {
-      self.postMessage({ index, error: String(error) });
+      self.postMessage({ index, replay, error: String(error) });
     }
   }
 };

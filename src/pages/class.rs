@@ -1,10 +1,10 @@
 //! Class results: a teacher pastes or drops the result codes a class handed in; each is
-//! replayed (one at a time, so the page shows progress and stays responsive) and marked
+//! read at once and replayed in background workers (the page stays responsive and shows
+//! progress; if workers cannot start, on the page, one code per timer turn), then marked
 //! verified, mismatch or invalid; the class is summed up by role in a table and a chart, and
 //! exported as CSV. The codes handed in are kept in this browser, so a reload checks them
 //! again instead of losing them.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use gloo::file::callbacks::{read_as_text, FileReader};
@@ -16,7 +16,8 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::class_results::{
-    check, groups, mark_duplicates, split_codes, to_csv, usual_conditions, Entry, Group, Status,
+    groups, mark_duplicates, read, replay, scenarios_here, settle, split_codes, to_csv,
+    usual_conditions, Entry, Group, Reading, Replayed, Status,
 };
 use crate::components::metric_table::{spread_text, Cell, MetricColumn, MetricTable};
 use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
@@ -24,6 +25,7 @@ use crate::download;
 use crate::format::metric_value;
 use crate::own_scenarios;
 use crate::route::Seat;
+use crate::seed_study::{self, Report, Workers};
 use crate::storage;
 
 /// Where the codes handed in so far are kept: (source, code) pairs, packed.
@@ -31,11 +33,28 @@ const CODES_KEY: &str = "ops-dojo/class-codes";
 /// Version of that packing.
 const KEPT_PREFIX: &str = "CL1-";
 
-/// The page's state: codes waiting for their replay, and those checked.
+/// A code read and waiting for its replay.
+#[derive(Debug, Clone, PartialEq)]
+struct Waiting {
+    /// Its entry's number.
+    number: usize,
+    code: String,
+    /// Its scenario's file text.
+    scenario: String,
+}
+
+/// The page's state: the entries (those still replaying marked so), the codes waiting for a
+/// replay, and the batch the workers are replaying now.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct ClassState {
-    pending: VecDeque<(String, String)>,
     entries: Vec<Entry>,
+    waiting: Vec<Waiting>,
+    /// The codes handed to the workers, by their place in the batch; taken as each returns.
+    batch: Vec<Option<Waiting>>,
+    /// Counts batches started or called off: a report from an older one is ignored.
+    batch_id: u32,
+    /// Why workers could not start, once they could not: the rest replays on the page.
+    on_page: Option<String>,
     /// Every code handed in, in order (what is kept across reloads).
     handed_in: Vec<(String, String)>,
 }
@@ -43,11 +62,40 @@ struct ClassState {
 enum ClassAction {
     /// Codes from one source (a file's name, or "pasted").
     Add(String, String),
-    /// Replay the next pending code.
+    /// Every waiting code was handed to the workers, as batch `batch_id + 1`.
+    Dispatched,
+    /// A worker replayed the code at `index` of batch `batch`.
+    Replayed {
+        batch: u32,
+        index: usize,
+        replayed: Replayed,
+    },
+    /// The workers could not start (why): replay the rest on the page.
+    WorkersFailed(String),
+    /// Replay the next waiting code on the page.
     CheckNext,
     /// Stop checking what is left (it stays handed in, and a reload checks it).
     Cancel,
     Clear,
+}
+
+impl ClassState {
+    fn settle(&mut self, number: usize, replayed: Replayed) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.number == number) {
+            settle(entry, replayed);
+        }
+        mark_duplicates(&mut self.entries);
+    }
+
+    /// Entries still waiting for a replay, and those checked.
+    fn progress(&self) -> (usize, usize) {
+        let checking = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Checking)
+            .count();
+        (checking, self.entries.len() - checking)
+    }
 }
 
 impl Reducible for ClassState {
@@ -57,23 +105,81 @@ impl Reducible for ClassState {
         let mut next = (*self).clone();
         match action {
             ClassAction::Add(source, text) => {
+                let mut scenarios = scenarios_here(own_scenarios::text);
                 for code in split_codes(&text) {
-                    next.pending.push_back((source.clone(), code.clone()));
+                    let number = next.entries.len() + 1;
+                    match read(number, &source, &code, &mut scenarios) {
+                        Reading::Done(entry) => next.entries.push(entry),
+                        Reading::Replay {
+                            entry,
+                            code,
+                            scenario,
+                        } => {
+                            next.entries.push(entry);
+                            next.waiting.push(Waiting {
+                                number,
+                                code,
+                                scenario,
+                            });
+                        }
+                    }
                     next.handed_in.push((source.clone(), code));
                 }
                 keep(&next.handed_in);
             }
-            ClassAction::CheckNext => {
-                if let Some((source, code)) = next.pending.pop_front() {
-                    let number = next.entries.len() + 1;
-                    next.entries
-                        .push(check(number, &source, &code, own_scenarios::find));
-                    mark_duplicates(&mut next.entries);
+            ClassAction::Dispatched => {
+                next.batch = std::mem::take(&mut next.waiting)
+                    .into_iter()
+                    .map(Some)
+                    .collect();
+                next.batch_id += 1;
+            }
+            ClassAction::Replayed {
+                batch,
+                index,
+                replayed,
+            } => {
+                let returned = (batch == next.batch_id)
+                    .then(|| next.batch.get_mut(index).and_then(Option::take))
+                    .flatten();
+                if let Some(waiting) = returned {
+                    next.settle(waiting.number, replayed);
+                }
+                if next.batch.iter().all(Option::is_none) {
+                    next.batch.clear();
                 }
             }
-            ClassAction::Cancel => next.pending.clear(),
+            ClassAction::WorkersFailed(why) => {
+                if next.on_page.is_none() {
+                    next.on_page = Some(why);
+                    // What the workers had not replayed goes first, in order.
+                    let mut unreplayed: Vec<Waiting> = std::mem::take(&mut next.batch)
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    unreplayed.append(&mut next.waiting);
+                    next.waiting = unreplayed;
+                    next.batch_id += 1;
+                }
+            }
+            ClassAction::CheckNext => {
+                if !next.waiting.is_empty() {
+                    let waiting = next.waiting.remove(0);
+                    let replayed = replay(&waiting.code, &waiting.scenario);
+                    next.settle(waiting.number, replayed);
+                }
+            }
+            ClassAction::Cancel => {
+                next.waiting.clear();
+                next.batch.clear();
+                next.batch_id += 1;
+                next.entries.retain(|e| e.status != Status::Checking);
+            }
             ClassAction::Clear => {
-                next = ClassState::default();
+                next = ClassState {
+                    batch_id: next.batch_id + 1,
+                    ..ClassState::default()
+                };
                 storage::remove(CODES_KEY);
             }
         }
@@ -105,6 +211,8 @@ pub fn class_results() -> Html {
     let paste = use_node_ref();
     let readers = use_mut_ref(Vec::<FileReader>::new);
     let notice = use_state(|| None::<String>);
+    // The workers replaying the current batch; dropping them stops them.
+    let workers = use_mut_ref(|| None::<Workers>);
 
     // Codes kept from the last visit are checked again.
     {
@@ -118,13 +226,58 @@ pub fn class_results() -> Html {
             Err(message) => notice.set(Some(message)),
         });
     }
-    // One replay per timer turn: the page paints progress between codes.
+    // Waiting codes go to background workers, a batch at a time; a finished batch's workers
+    // are let go.
+    {
+        let (dispatcher, workers) = (state.dispatcher(), workers.clone());
+        let idle = state.batch.is_empty() && state.on_page.is_none();
+        let codes: Vec<(String, String)> = if idle {
+            state
+                .waiting
+                .iter()
+                .map(|w| (w.code.clone(), w.scenario.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let batch = state.batch_id + 1;
+        use_effect_with((idle, codes), move |(idle, codes)| {
+            if *idle {
+                workers.borrow_mut().take();
+            }
+            if !codes.is_empty() {
+                let report = {
+                    let dispatcher = dispatcher.clone();
+                    move |report| {
+                        dispatcher.dispatch(match report {
+                            Report::Replayed(index, replayed) => ClassAction::Replayed {
+                                batch,
+                                index,
+                                replayed,
+                            },
+                            Report::Failed(why) => ClassAction::WorkersFailed(why),
+                            Report::Done(..) => return,
+                        })
+                    }
+                };
+                match seed_study::start_replays(codes, report) {
+                    Ok(started) => {
+                        *workers.borrow_mut() = Some(started);
+                        dispatcher.dispatch(ClassAction::Dispatched);
+                    }
+                    Err(why) => dispatcher.dispatch(ClassAction::WorkersFailed(why)),
+                }
+            }
+        });
+    }
+    // Without workers: one replay per timer turn, so the page paints progress between codes.
     {
         let dispatcher = state.dispatcher();
+        let on_page = state.on_page.is_some();
         use_effect_with(
-            (state.pending.len(), state.entries.len()),
-            move |(pending, _)| {
-                let timer = (*pending > 0)
+            (on_page, state.waiting.len(), state.entries.len()),
+            move |(on_page, waiting, _)| {
+                let timer = (*on_page && *waiting > 0)
                     .then(|| Timeout::new(0, move || dispatcher.dispatch(ClassAction::CheckNext)));
                 move || drop(timer)
             },
@@ -181,12 +334,18 @@ pub fn class_results() -> Html {
     });
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_cancel = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(ClassAction::Cancel))
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |_: MouseEvent| {
+            workers.borrow_mut().take();
+            state.dispatch(ClassAction::Cancel);
+        })
     };
     let on_clear = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(ClassAction::Clear))
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |_: MouseEvent| {
+            workers.borrow_mut().take();
+            state.dispatch(ClassAction::Clear);
+        })
     };
     let on_csv = {
         let (entries, notice) = (state.entries.clone(), notice.clone());
@@ -197,8 +356,8 @@ pub fn class_results() -> Html {
         })
     };
 
-    let checking = !state.pending.is_empty();
-    let total = state.entries.len() + state.pending.len();
+    let (checking, done) = state.progress();
+    let total = state.entries.len();
     let usual = usual_conditions(&state.entries);
     let class_groups = groups(&state.entries);
     let count_of = |word: &str| {
@@ -239,9 +398,16 @@ pub fn class_results() -> Html {
                 if let Some(message) = &*notice {
                     <p class="field-error" role="alert">{ message }</p>
                 }
+                if let Some(why) = &state.on_page {
+                    <p class="hint" id="class-on-page">{ format!("The codes are replayed on this page, one at a time: background workers could not start ({why}).") }</p>
+                }
                 <p id="class-progress" role="status" class="class-progress">
-                    if checking {
-                        { format!("Replaying code {} of {}…", state.entries.len() + 1, total) }
+                    if checking > 0 {
+                        { if state.on_page.is_some() {
+                            format!("Replaying code {} of {}…", done + 1, total)
+                        } else {
+                            format!("Replaying the codes in the background: {done} of {total} checked…")
+                        } }
                         <button id="cancel-check" type="button" onclick={on_cancel}>{ "Cancel" }</button>
                     } else if total > 0 {
                         { format!("{} checked: {} verified, {} mismatch, {} invalid, {} duplicate.",
@@ -368,5 +534,82 @@ fn entries_table(entries: &[Entry], usual: Option<&(String, u64)>) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::class_results::tests::finished_code;
+
+    fn replayed(code: &str) -> Replayed {
+        replay(code, &own_scenarios::text("first-slo").expect("built in"))
+    }
+
+    #[test]
+    fn replays_settle_in_any_order_and_without_workers_the_rest_replays_here() {
+        let (ada, grace) = (finished_code(1, "Ada"), finished_code(2, "Grace"));
+        let state = Rc::new(ClassState::default()).reduce(ClassAction::Add(
+            "pasted".into(),
+            format!("{ada}\n{grace}\n{ada}"),
+        ));
+        assert_eq!(state.progress(), (3, 0));
+        let state = state.reduce(ClassAction::Dispatched);
+        assert_eq!((state.batch.len(), state.waiting.len()), (3, 0));
+        // The last code comes back first; a report of an older batch is ignored.
+        let state = state.reduce(ClassAction::Replayed {
+            batch: 1,
+            index: 2,
+            replayed: replayed(&ada),
+        });
+        let stale = state.clone().reduce(ClassAction::Replayed {
+            batch: 0,
+            index: 0,
+            replayed: replayed(&ada),
+        });
+        assert_eq!(stale.entries, state.entries);
+        assert_eq!(state.entries[2].status, Status::Verified);
+        // The first one then makes the third a duplicate of it, whatever the order.
+        let state = state.reduce(ClassAction::Replayed {
+            batch: 1,
+            index: 0,
+            replayed: replayed(&ada),
+        });
+        assert_eq!(state.entries[0].status, Status::Verified);
+        assert_eq!(state.entries[2].status, Status::Duplicate(1));
+        // The workers fail: what they had not replayed waits for the page.
+        let state = state.reduce(ClassAction::WorkersFailed("no workers".into()));
+        assert!(state.batch.is_empty());
+        assert_eq!(state.waiting.len(), 1);
+        assert_eq!(state.waiting[0].number, 2);
+        let state = state.reduce(ClassAction::CheckNext);
+        assert_eq!(state.entries[1].status, Status::Verified);
+        assert_eq!(state.entries[1].player, "Grace");
+        assert_eq!(state.progress(), (0, 3));
+    }
+
+    #[test]
+    fn cancel_drops_only_what_was_not_replayed() {
+        let ada = finished_code(1, "Ada");
+        let state = Rc::new(ClassState::default())
+            .reduce(ClassAction::Add(
+                "pasted".into(),
+                format!("hello\n{ada}\n{ada}"),
+            ))
+            .reduce(ClassAction::Dispatched)
+            .reduce(ClassAction::Replayed {
+                batch: 1,
+                index: 0,
+                replayed: replayed(&ada),
+            })
+            .reduce(ClassAction::Cancel);
+        let statuses: Vec<&str> = state.entries.iter().map(|e| e.status.word()).collect();
+        assert_eq!(statuses, ["invalid", "verified"]);
+        assert!(state.batch.is_empty() && state.waiting.is_empty());
+        assert_eq!(
+            state.handed_in.len(),
+            3,
+            "what was handed in stays handed in"
+        );
     }
 }

@@ -44,6 +44,7 @@ browserTest('a code handed in on one page verifies on the Class results page of 
   await teacher.click('#check-codes');
   const summary = await checked(teacher);
   assert.match(summary, /5 checked: 2 verified, \d mismatch, \d invalid, 1 duplicate/);
+  assert.equal(await teacher.locator('#class-on-page').count(), 0, 'replayed in background workers');
 
   const rows = await teacher.$$eval('#class-entries tbody tr', (trs) => trs.map((tr) => ({
     status: tr.dataset.status, text: tr.textContent })));
@@ -78,6 +79,13 @@ browserTest('a code handed in on one page verifies on the Class results page of 
   // A reload checks the kept codes again: nothing handed in is lost.
   await teacher.reload();
   assert.match(await checked(teacher), /5 checked: 2 verified/);
+  // A browser that cannot start workers replays the codes on the page instead, and says so.
+  const noWorkers = await page.context().newPage();
+  await noWorkers.addInitScript(() => { delete window.Worker; });
+  await open(noWorkers, `${url}/#/class`);
+  assert.match(await checked(noWorkers), /5 checked: 2 verified, \d mismatch, \d invalid, 1 duplicate/);
+  assert.match(await textOf(noWorkers, '#class-on-page'), /on this page/);
+  await noWorkers.close();
   await teacher.click('#clear-codes');
   await teacher.reload();
   await teacher.locator('#check-codes').waitFor();

@@ -95,6 +95,20 @@ fn float(value: &toml::de::DeFloat<'_>) -> Result<f64, ReadError> {
         .map_err(|_| de::Error::custom("expected a number"))
 }
 
+/// The error for a list longer than its type takes: `extra` is the first item too many and
+/// `after` the number of items after it. Out of line: the deserializer is compiled once per
+/// scenario type, this message only once.
+#[inline(never)]
+fn extra_items(total: usize, after: usize, extra: &toml::Spanned<DeValue<'_>>) -> ReadError {
+    ReadError {
+        message: format!(
+            "expected {} items, found {total}: remove the extra ones",
+            total - after - 1
+        ),
+        span: Some(extra.span()),
+    }
+}
+
 impl<'de> de::Deserializer<'de> for Node<'_> {
     type Error = ReadError;
 
@@ -115,14 +129,7 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
                 // one left over is an error at that item, never silently dropped.
                 match seq.0.next() {
                     None => Ok(value),
-                    Some(extra) => Err(ReadError {
-                        message: format!(
-                            "expected {} items, found {}: remove the extra ones",
-                            items.len() - seq.0.len() - 1,
-                            items.len()
-                        ),
-                        span: Some(extra.span()),
-                    }),
+                    Some(extra) => Err(extra_items(items.len(), seq.0.len(), extra)),
                 }
             }
             DeValue::Table(table) => visitor.visit_map(Entries {
