@@ -226,10 +226,12 @@ pub fn class_results() -> Html {
             Err(message) => notice.set(Some(message)),
         });
     }
-    // Waiting codes go to background workers, a batch at a time; a finished batch's workers
-    // are let go.
+    // Waiting codes go to background workers, a batch at a time. Workers are let go when
+    // their batch is done, or once the page replays instead (a late worker would only
+    // spend the processor on reports that are ignored).
     {
         let (dispatcher, workers) = (state.dispatcher(), workers.clone());
+        let busy = !state.batch.is_empty() && state.on_page.is_none();
         let idle = state.batch.is_empty() && state.on_page.is_none();
         let codes: Vec<(String, String)> = if idle {
             state
@@ -241,8 +243,8 @@ pub fn class_results() -> Html {
             Vec::new()
         };
         let batch = state.batch_id + 1;
-        use_effect_with((idle, codes), move |(idle, codes)| {
-            if *idle {
+        use_effect_with((busy, codes), move |(busy, codes)| {
+            if !*busy {
                 workers.borrow_mut().take();
             }
             if !codes.is_empty() {
