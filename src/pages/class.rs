@@ -62,8 +62,9 @@ struct ClassState {
 enum ClassAction {
     /// Codes from one source (a file's name, or "pasted").
     Add(String, String),
-    /// Every waiting code was handed to the workers, as batch `batch_id + 1`.
-    Dispatched,
+    /// The first this many waiting codes were handed to the workers, as batch
+    /// `batch_id + 1` (codes added meanwhile wait for the next batch).
+    Dispatched(usize),
     /// A worker replayed the code at `index` of batch `batch`.
     Replayed {
         batch: u32,
@@ -127,8 +128,9 @@ impl Reducible for ClassState {
                 }
                 keep(&next.handed_in);
             }
-            ClassAction::Dispatched => {
-                next.batch = std::mem::take(&mut next.waiting)
+            ClassAction::Dispatched(count) => {
+                let later = next.waiting.split_off(count.min(next.waiting.len()));
+                next.batch = std::mem::replace(&mut next.waiting, later)
                     .into_iter()
                     .map(Some)
                     .collect();
@@ -265,7 +267,7 @@ pub fn class_results() -> Html {
                 match seed_study::start_replays(codes, report) {
                     Ok(started) => {
                         *workers.borrow_mut() = Some(started);
-                        dispatcher.dispatch(ClassAction::Dispatched);
+                        dispatcher.dispatch(ClassAction::Dispatched(codes.len()));
                     }
                     Err(why) => dispatcher.dispatch(ClassAction::WorkersFailed(why)),
                 }
@@ -556,7 +558,11 @@ mod tests {
             format!("{ada}\n{grace}\n{ada}"),
         ));
         assert_eq!(state.progress(), (3, 0));
-        let state = state.reduce(ClassAction::Dispatched);
+        // Codes added after the workers were given theirs wait for the next batch.
+        let partly = state.clone().reduce(ClassAction::Dispatched(2));
+        assert_eq!((partly.batch.len(), partly.waiting.len()), (2, 1));
+        assert_eq!(partly.waiting[0].number, 3);
+        let state = state.reduce(ClassAction::Dispatched(3));
         assert_eq!((state.batch.len(), state.waiting.len()), (3, 0));
         // The last code comes back first; a report of an older batch is ignored.
         let state = state.reduce(ClassAction::Replayed {
@@ -598,7 +604,7 @@ mod tests {
                 "pasted".into(),
                 format!("hello\n{ada}\n{ada}"),
             ))
-            .reduce(ClassAction::Dispatched)
+            .reduce(ClassAction::Dispatched(3))
             .reduce(ClassAction::Replayed {
                 batch: 1,
                 index: 0,
