@@ -32,7 +32,7 @@ impl AlertPolicy {
                 // rounded to the minute (and at least a minute, for very short periods).
                 let scaled = |minutes_at_28_days: u32| {
                     let exact = f64::from(minutes_at_28_days) * f64::from(window_days) / 28.0;
-                    (exact.round() as u32).max(1)
+                    (crate::math::round(exact) as u32).max(1)
                 };
                 [
                     (Severity::Page, 60, 5, 2, 14.0),

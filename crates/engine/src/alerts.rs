@@ -243,7 +243,7 @@ mod tests {
         for _ in 0..history {
             counts.push(valid, valid);
         }
-        let bad = (burn * (1.0 - target) * valid as f64).round() as u64;
+        let bad = crate::math::round(burn * (1.0 - target) * valid as f64) as u64;
         let mut alerting = Alerting::new(default_rules(28));
         let mut fired = vec![None; 4];
         for tick in 0..ticks {

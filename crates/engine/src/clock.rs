@@ -106,7 +106,7 @@ impl std::fmt::Display for ClockTime {
 /// Formats a duration in seconds the way people read budgets: "3d 4h", "43m 12s", "26s".
 pub fn format_duration(seconds: f64) -> String {
     let negative = seconds < 0.0;
-    let total = seconds.abs().round() as u64;
+    let total = crate::math::round(seconds.abs()) as u64;
     let (d, h, m, s) = (
         total / 86_400,
         (total % 86_400) / 3_600,

@@ -133,7 +133,7 @@ impl Effects {
         match fault.kind {
             FaultKind::InstanceCrash => self.lost_replicas[s] += 1,
             FaultKind::ZoneLoss => {
-                let lost = (f64::from(replicas[s]) * fault.magnitude.min(1.0)).ceil();
+                let lost = crate::math::ceil(f64::from(replicas[s]) * fault.magnitude.min(1.0));
                 self.lost_replicas[s] += lost as u32;
             }
             FaultKind::DependencyOutage | FaultKind::CertificateExpiry => {

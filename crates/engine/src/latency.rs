@@ -229,7 +229,7 @@ pub fn gamma_quantile(shape: f64, p: f64) -> f64 {
 /// e^{k ln(x/m) + m − x − s(m)} · √(m/2π) · ∏_{j<n} (k+j)/m: one logarithm, one exponential,
 /// and near x ≈ k no huge cancelling terms (unlike k ln x − x − ln Γ(k) at large k).
 fn prefactor(shape: f64, x: f64) -> f64 {
-    let steps = (STIRLING_FROM - shape).ceil().max(0.0);
+    let steps = math::ceil(STIRLING_FROM - shape).max(0.0);
     let m = shape + steps;
     let (mut product, mut power) = (1.0, 1.0);
     for j in 0..steps as u32 {

@@ -350,7 +350,7 @@ impl Spread {
         crate::order::sort_by(&mut sorted, f64::total_cmp);
         let n = sorted.len();
         // Nearest rank: the smallest value with at least q of the runs at or below it.
-        let rank = |q: f64| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+        let rank = |q: f64| sorted[(crate::math::ceil(q * n as f64) as usize).clamp(1, n) - 1];
         let median = if n % 2 == 1 {
             sorted[n / 2]
         } else {

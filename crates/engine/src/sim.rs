@@ -46,6 +46,7 @@ use crate::run_hash::RunHasher;
 use crate::scenario::{AutoscaleSpec, Scenario, Topology};
 use crate::service::{ServiceState, ServiceTick};
 use crate::team::Team;
+use crate::traffic::ExpectedTraffic;
 use std::rc::Rc;
 
 use capacity::AutoscalerState;
@@ -128,6 +129,8 @@ pub struct World {
     pages_fired: u32,
     night_pages_fired: u32,
     incidents: Incidents,
+    /// The expected rate of users' requests, tick by tick.
+    expected: ExpectedTraffic,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
     /// never on the player, so runs with the same seed face the same traffic.
     traffic: TickRng,
@@ -186,6 +189,7 @@ impl World {
             active_faults: Vec::new(),
             fault_errors: vec![0.0; n],
             traffic_factor: 1.0,
+            expected: ExpectedTraffic::new(&scenario.traffic),
             autoscalers: vec![AutoscalerState::default(); n],
             retries_enabled: true,
             autoscale: scenario

@@ -99,7 +99,7 @@ impl Deploy {
 
 /// Minutes → ticks, at least one.
 fn minutes(m: f64) -> Tick {
-    ticks_from_seconds((m * 60.0).round() as u64).max(1)
+    ticks_from_seconds(crate::math::round(m * 60.0) as u64).max(1)
 }
 
 /// Stage durations in ticks, after investments.

@@ -2,6 +2,7 @@
 //! and target-tracking autoscalers decide once a simulated minute.
 
 use crate::clock::{ticks_from_seconds, Tick, TICKS_PER_MINUTE};
+use crate::math;
 use crate::service::MAX_REPLICAS;
 
 use super::output::{Event, EventKind};
@@ -64,7 +65,7 @@ impl World {
             let booting: u32 = service.provisioning.iter().map(|(_, n)| n).sum();
             let planned = service.replicas + booting;
             let busy = f64::from(service.serving_replicas()) * utilization;
-            let desired = ((busy / autoscale.target_utilization.0.max(0.01)).ceil() as u32)
+            let desired = (math::ceil(busy / autoscale.target_utilization.0.max(0.01)) as u32)
                 .clamp(autoscale.min_replicas.0, autoscale.max_replicas.0);
             let name = spec.name.get_ref();
             let text = if desired > planned {

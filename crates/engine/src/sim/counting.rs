@@ -3,6 +3,7 @@
 
 use crate::clock::{Tick, TICKS_PER_MINUTE};
 use crate::latency::{Latency, QuantileTable};
+use crate::math;
 use crate::percentiles::{LatencyHistogram, HISTOGRAM_POINTS};
 use crate::service::ServiceTick;
 use rand_distr::{Binomial, Distribution};
@@ -114,7 +115,7 @@ impl World {
                 draw_failures(arrivals, scratch.failure, &mut self.errors)
             } else {
                 let expected = arrivals as f64 * scratch.failure + self.failure_carry[s];
-                let whole = expected.floor().clamp(0.0, arrivals as f64);
+                let whole = math::floor(expected).clamp(0.0, arrivals as f64);
                 self.failure_carry[s] = expected - whole;
                 whole as u64
             };

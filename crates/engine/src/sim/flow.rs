@@ -5,6 +5,7 @@
 
 use crate::clock::{Tick, TICKS_PER_HOUR};
 use crate::latency::Latency;
+use crate::math;
 use crate::scenario::{RetryPolicy, SloSpec};
 use crate::service::QueueOutcome;
 use crate::traffic;
@@ -82,7 +83,7 @@ impl World {
             let whole = if fluid.is_nan() {
                 0.0
             } else {
-                fluid.round().clamp(0.0, MAX_ARRIVALS_PER_TICK)
+                math::round(fluid).clamp(0.0, MAX_ARRIVALS_PER_TICK)
             };
             // What was cut off (or a share that could not be computed) is not carried.
             let carry = fluid - whole;
@@ -184,9 +185,8 @@ impl World {
                 traffic::noise_factor(&self.scenario.traffic, &mut self.noise.at(u64::from(hour)));
             self.noise_now = (hour, factor);
         }
-        let expected = traffic::expected_per_tick(&self.scenario.traffic, i64::from(tick))
-            * self.noise_now.1
-            * self.traffic_factor;
+        let expected =
+            self.expected.per_tick(i64::from(tick)) * self.noise_now.1 * self.traffic_factor;
         let users = traffic::arrivals(expected, &mut self.traffic);
         let rate_scale = if users > 0 {
             expected / users as f64

@@ -6,9 +6,9 @@ use crate::alert_policy;
 use crate::alerts::{AlertEventKind, Alerting, Severity};
 use crate::clock::{ClockTime, Tick, TICKS_PER_DAY, TICK_SECONDS};
 use crate::incident::{Budget, Change};
+use crate::math;
 use crate::scenario::SliKind;
 use crate::slo::{self, RollingCounts, BURN_WINDOWS};
-use crate::traffic;
 
 use super::output::{Event, EventKind, SloStatus, TickRecord};
 use super::{saturate, World};
@@ -42,10 +42,11 @@ impl World {
         calm.flow(scenario.traffic.base_rps.0 * seconds, 1.0, seconds);
         let visits = visits_per_request(&calm);
         let run = scenario.run_ticks();
-        // History has no growth, so it repeats every week: work a week out once.
+        // History has no growth, so it repeats every week: work a week out once, as
+        // whole requests reaching each service.
         let week_ticks = i64::from(7 * TICKS_PER_DAY);
         let week: Vec<f64> = (-week_ticks..0)
-            .map(|tick| traffic::expected_per_tick(&scenario.traffic, tick))
+            .map(|tick| self.expected.per_tick(tick))
             .collect();
         scenario
             .slos
@@ -55,15 +56,21 @@ impl World {
                 let service = scenario.topology().slo_service[i];
                 let bad_share = calm.bad_share(service, spec);
                 let history = spec.window_days.0 * TICKS_PER_DAY;
+                let valid_in_week: Vec<f64> = week
+                    .iter()
+                    .map(|expected| math::round(expected * visits[service]))
+                    .collect();
                 let mut counts = RollingCounts::new(history, run);
                 // A tick expects well under one bad request; carrying the fractions forward
                 // keeps the total right (rounding each tick would leave the history spotless).
                 let mut bad_carried = 0.0;
-                for tick in -i64::from(history)..0 {
-                    let valid =
-                        (week[tick.rem_euclid(week_ticks) as usize] * visits[service]).round();
+                let first = (-i64::from(history)).rem_euclid(week_ticks) as usize;
+                let ticks = valid_in_week[first..]
+                    .iter()
+                    .chain(valid_in_week.iter().cycle());
+                for &valid in ticks.take(history as usize) {
                     bad_carried += valid * bad_share;
-                    let bad = bad_carried.floor();
+                    let bad = math::floor(bad_carried);
                     bad_carried -= bad;
                     counts.push((valid - bad) as u64, valid as u64);
                 }
@@ -88,7 +95,7 @@ impl World {
                 SliKind::Latency => {
                     let fluid = served.arrivals as f64 * (1.0 - self.bad_share(s, spec))
                         + self.slos[i].carry;
-                    let whole = fluid.floor().max(0.0);
+                    let whole = math::floor(fluid).max(0.0);
                     self.slos[i].carry = fluid - whole;
                     (whole as u64).min(served.arrivals)
                 }

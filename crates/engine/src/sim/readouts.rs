@@ -11,7 +11,6 @@ use crate::scenario::{AutoscaleSpec, Scenario};
 use crate::service::{ServiceState, ServiceTick};
 use crate::slo::RollingCounts;
 use crate::team::Team;
-use crate::traffic;
 
 use super::counting::ServiceRun;
 use super::output::{Event, Freeze, TickRecord};
@@ -95,7 +94,7 @@ impl World {
     }
     /// Expected arrival rate of users right now, requests per second.
     pub fn expected_rps(&self) -> f64 {
-        traffic::expected_rps(&self.scenario.traffic, i64::from(self.tick))
+        self.expected.rps(i64::from(self.tick))
     }
     /// What the entry service's workers can serve, requests per second.
     pub fn capacity_rps(&self) -> f64 {

@@ -2,6 +2,7 @@
 //! lands them in (DOMAIN.md, "Retries": retries add load where they land).
 
 use crate::clock::{Tick, TICK_SECONDS};
+use crate::math;
 use crate::scenario::RetryPolicy;
 use std::rc::Rc;
 
@@ -102,7 +103,7 @@ impl World {
         for _ in 1..policy.max_attempts.0 {
             all_failed *= failure;
             let retries = calls * all_failed * budget_share;
-            let spread = ((window / f64::from(TICK_SECONDS)).ceil() as u32)
+            let spread = (math::ceil(window / f64::from(TICK_SECONDS)) as u32)
                 .clamp(1, RETRY_HORIZON_TICKS - 1);
             for ahead in 1..=spread {
                 ring[((tick + ahead) % RETRY_HORIZON_TICKS) as usize] +=
