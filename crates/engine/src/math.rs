@@ -47,12 +47,15 @@ pub fn log1p(x: f64) -> f64 {
 }
 
 /// 2⁵²: from here on every f64 is a whole number, so rounding has nothing to do.
+#[cfg(not(target_arch = "wasm32"))]
 const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
 
 /// `x` without its fraction, as `f64::trunc`, sign of zero kept. Baseline x86-64 has no
 /// rounding instruction (it came with SSE4.1), so `std`'s `floor` and `round` are library
 /// calls of some fifty instructions, and the tick rounds counts several times per service;
-/// the conversion to i64 and back is exact below 2⁵² and costs two.
+/// the conversion to i64 and back is exact below 2⁵² and costs two. (WebAssembly has
+/// `f64.floor` and `f64.ceil`, and the page is built for size: there `std` serves.)
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 fn trunc(x: f64) -> f64 {
     if x.abs() < WHOLE_FROM {
@@ -63,6 +66,7 @@ fn trunc(x: f64) -> f64 {
 }
 
 /// The largest whole number ≤ `x`: bit for bit `f64::floor`, faster (see [`trunc`]).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub fn floor(x: f64) -> f64 {
     let t = trunc(x);
@@ -74,6 +78,7 @@ pub fn floor(x: f64) -> f64 {
 }
 
 /// The smallest whole number ≥ `x`: bit for bit `f64::ceil`, faster (see [`trunc`]).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub fn ceil(x: f64) -> f64 {
     let t = trunc(x);
@@ -86,6 +91,7 @@ pub fn ceil(x: f64) -> f64 {
 
 /// The nearest whole number, halves away from zero: bit for bit `f64::round`, faster (see
 /// [`trunc`]). `x − trunc(x)` is exact, so the half-way test is too.
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub fn round(x: f64) -> f64 {
     let t = trunc(x);
@@ -96,7 +102,23 @@ pub fn round(x: f64) -> f64 {
     }
 }
 
-#[cfg(test)]
+#[cfg(target_arch = "wasm32")]
+pub use wasm_rounding::{ceil, floor, round};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm_rounding {
+    pub fn floor(x: f64) -> f64 {
+        x.floor()
+    }
+    pub fn ceil(x: f64) -> f64 {
+        x.ceil()
+    }
+    pub fn round(x: f64) -> f64 {
+        x.round()
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

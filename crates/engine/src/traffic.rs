@@ -17,7 +17,7 @@ use crate::scenario::TrafficSpec;
 /// (negative ticks are the SLO window's history before the run, at base level).
 pub fn expected_rps(spec: &TrafficSpec, tick: i64) -> f64 {
     let wave = daily_wave(spec, tick.rem_euclid(i64::from(TICKS_PER_DAY)));
-    on_the_wave(spec, wave, tick)
+    Trend::of(spec).at(wave, tick)
 }
 
 /// The daily wave's factor at a tick of the day: 1 at the mean, 1 ± amplitude at the peak
@@ -28,23 +28,42 @@ fn daily_wave(spec: &TrafficSpec, tick_of_day: i64) -> f64 {
     1.0 + spec.diurnal_amplitude.0 * math::cos(phase)
 }
 
-/// The expected rate at `tick`, given the daily wave's factor there: base × wave × weekday
-/// × growth.
-fn on_the_wave(spec: &TrafficSpec, wave: f64, tick: i64) -> f64 {
-    let ticks_per_day = i64::from(TICKS_PER_DAY);
-    let days_elapsed = tick.max(0) as f64 / ticks_per_day as f64;
-    let growth = 1.0 + spec.growth_per_day.0 * days_elapsed;
-    // Tick 0 is a Monday; history before the run follows the same week.
-    let weekday = tick.div_euclid(ticks_per_day).rem_euclid(7) as usize;
-    let weekly = spec.weekly.map_or(1.0, |days| days[weekday].0);
-    spec.base_rps.0 * wave * weekly * growth
+/// What the rate does beyond the daily wave: its base, the day of the week, the growth.
+#[derive(Debug, Clone, Copy)]
+struct Trend {
+    /// Requests per second at the wave's mean, on day 0.
+    base_rps: f64,
+    /// Factor per day of the week, Monday first.
+    weekly: [f64; 7],
+    /// Share of the base added per day of the run.
+    growth_per_day: f64,
+}
+
+impl Trend {
+    fn of(spec: &TrafficSpec) -> Self {
+        Self {
+            base_rps: spec.base_rps.0,
+            weekly: spec.weekly.map_or([1.0; 7], |days| days.map(|d| d.0)),
+            growth_per_day: spec.growth_per_day.0,
+        }
+    }
+
+    /// The expected rate at `tick`, given the daily wave's factor there, requests per second.
+    fn at(&self, wave: f64, tick: i64) -> f64 {
+        let ticks_per_day = i64::from(TICKS_PER_DAY);
+        let days_elapsed = tick.max(0) as f64 / ticks_per_day as f64;
+        let growth = 1.0 + self.growth_per_day * days_elapsed;
+        // Tick 0 is a Monday; history before the run follows the same week.
+        let weekday = tick.div_euclid(ticks_per_day).rem_euclid(7) as usize;
+        self.base_rps * wave * self.weekly[weekday] * growth
+    }
 }
 
 /// [`expected_rps`] with the daily wave worked out once for each tick of the day: a run
 /// asks every tick, and the cosine was a tenth of a tick's fixed cost. Same bits.
 #[derive(Debug, Clone)]
 pub struct ExpectedTraffic {
-    spec: TrafficSpec,
+    trend: Trend,
     /// [`daily_wave`] at each tick of the day (shared by clones of a run).
     wave: Rc<[f64]>,
 }
@@ -52,7 +71,7 @@ pub struct ExpectedTraffic {
 impl ExpectedTraffic {
     pub fn new(spec: &TrafficSpec) -> Self {
         Self {
-            spec: spec.clone(),
+            trend: Trend::of(spec),
             wave: (0..i64::from(TICKS_PER_DAY))
                 .map(|t| daily_wave(spec, t))
                 .collect(),
@@ -62,7 +81,7 @@ impl ExpectedTraffic {
     /// Expected arrival rate at `tick`, requests per second, as [`expected_rps`].
     pub fn rps(&self, tick: i64) -> f64 {
         let wave = self.wave[tick.rem_euclid(i64::from(TICKS_PER_DAY)) as usize];
-        on_the_wave(&self.spec, wave, tick)
+        self.trend.at(wave, tick)
     }
 
     /// Expected arrivals in the tick, requests.

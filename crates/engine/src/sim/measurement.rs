@@ -64,11 +64,10 @@ impl World {
                 // A tick expects well under one bad request; carrying the fractions forward
                 // keeps the total right (rounding each tick would leave the history spotless).
                 let mut bad_carried = 0.0;
-                let first = (-i64::from(history)).rem_euclid(week_ticks) as usize;
-                let ticks = valid_in_week[first..]
-                    .iter()
-                    .chain(valid_in_week.iter().cycle());
-                for &valid in ticks.take(history as usize) {
+                let mut at = (-i64::from(history)).rem_euclid(week_ticks) as usize;
+                for _ in 0..history {
+                    let valid = valid_in_week[at];
+                    at = (at + 1) % valid_in_week.len();
                     bad_carried += valid * bad_share;
                     let bad = math::floor(bad_carried);
                     bad_carried -= bad;
