@@ -22,11 +22,12 @@ pub enum Investment {
     Observability,
     /// SRE: runbooks for the known failures; fail-overs and rollbacks go faster.
     Runbooks,
-    /// SRE: certificates renew themselves.
+    /// SRE: certificates renew themselves (no certificate-expiry fault any more).
     AutomateCertificates,
-    /// SRE: old logs and files are cleaned up by a job.
+    /// SRE: old logs and files are cleaned up by a job (no disk-full fault any more).
     AutomateDiskCleanup,
-    /// SRE: leaking processes are recycled before they crash; restarts need no one.
+    /// SRE: leaking processes are recycled before they crash (no memory-leak fault, and a
+    /// leaking deploy does not crash); restarts need no one.
     AutomateRestarts,
 }
 
@@ -108,10 +109,12 @@ impl Investment {
                 "the canary analysis notices a 10 % slowdown instead of 25 %"
             }
             Investment::Runbooks => "fail-overs and rollbacks take half as long",
-            Investment::AutomateCertificates => "no more manual certificate renewals",
-            Investment::AutomateDiskCleanup => "no more manual disk clean-ups",
+            Investment::AutomateCertificates => {
+                "no more manual renewals, and no certificate expires"
+            }
+            Investment::AutomateDiskCleanup => "no more manual clean-ups, and no disk fills up",
             Investment::AutomateRestarts => {
-                "leaking processes are recycled before they crash; no manual restarts"
+                "leaking processes are recycled before they slow down; no manual restarts"
             }
         }
     }

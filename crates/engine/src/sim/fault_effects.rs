@@ -3,9 +3,32 @@
 
 use crate::clock::Tick;
 use crate::faults::{self, Effects, FaultKind};
+use crate::team::{Investment, Team};
 
 use super::output::{Event, EventKind};
 use super::World;
+
+/// How an automation the SRE team has invested in stops a fault of this kind before users
+/// feel it, as the investment promises (see `Investment`), said after the service's name;
+/// `None` when nothing in place stops it.
+fn averted(kind: FaultKind, team: &Team) -> Option<&'static str> {
+    let (investment, text) = match kind {
+        FaultKind::CertificateExpiry => (
+            Investment::AutomateCertificates,
+            "had a TLS certificate due to expire; automated renewal replaced it in time",
+        ),
+        FaultKind::DiskFull => (
+            Investment::AutomateDiskCleanup,
+            "was filling its disk; the cleanup job freed the space in time",
+        ),
+        FaultKind::MemoryLeak => (
+            Investment::AutomateRestarts,
+            "started to leak memory; automated restarts recycled it before it slowed down",
+        ),
+        _ => return None,
+    };
+    team.has(investment).then_some(text)
+}
 
 impl World {
     /// Starts and ends faults, and sets what the ones in progress do this tick.
@@ -25,6 +48,18 @@ impl World {
             if fault.ticks == 0 {
                 continue;
             }
+            let name = fault
+                .service
+                .map(|s| self.scenario.services[s].name.get_ref().as_str());
+            if let Some(averted) = averted(fault.kind, &self.team) {
+                let text = format!("Fault avoided: {} {averted}", name.unwrap_or("users"));
+                self.events.push(Event {
+                    tick,
+                    kind: EventKind::Fault,
+                    text,
+                });
+                continue;
+            }
             self.active_faults.push(self.next_fault - 1);
             if let Some(s) = fault.service {
                 // Restarts come back with a cold cache (their share of it, for one replica).
@@ -35,9 +70,6 @@ impl World {
                     _ => {}
                 }
             }
-            let name = fault
-                .service
-                .map(|s| self.scenario.services[s].name.get_ref().as_str());
             let text = faults::describe_start(&fault, name);
             self.events.push(Event {
                 tick,

@@ -1,0 +1,78 @@
+//! Every built-in scenario that sets objectives can be won, and is not won by doing
+//! nothing. An expert's action log, `tests/solutions/<scenario-id>.json` at the top of the
+//! repository, meets every objective (the scenario's `[[objectives]]` say which SLOs must
+//! stay within their budget) on seed 1 and two more seeds; the hands-off bots miss at
+//! least one. The logs are fixed actions at fixed ticks, so they must hold whatever the
+//! seed's random faults and backlog turn out to be.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use ops_dojo_engine::action::StampedAction;
+use ops_dojo_engine::objectives::{self, ObjectiveStatus, Progress};
+use ops_dojo_engine::{action_log, catalog, Policy, Role, Scenario, Simulation};
+
+/// Seed 1, which the app and the CLI start with, and two more.
+const SEEDS: [u64; 3] = [1, 2, 3];
+
+/// Built-in scenarios that set objectives.
+fn with_objectives() -> Vec<Scenario> {
+    let scenarios: Vec<Scenario> = catalog::all()
+        .into_iter()
+        .map(|s| s.expect("built-in scenarios are valid"))
+        .filter(|s| !s.objectives.is_empty())
+        .collect();
+    assert!(
+        scenarios.len() >= 9,
+        "the catalogue lost its guided scenarios"
+    );
+    scenarios
+}
+
+fn solution(id: &str) -> Vec<StampedAction> {
+    let path = format!(
+        "{}/../../tests/solutions/{id}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{id} sets objectives but has no expert solution ({path}): {e}")
+    });
+    action_log::read(&text).unwrap_or_else(|e| panic!("{path}:{e}"))
+}
+
+fn missed(statuses: &[ObjectiveStatus]) -> Vec<String> {
+    statuses
+        .iter()
+        .filter(|s| s.progress != Progress::Met)
+        .map(|s| format!("{} ({})", s.goal, s.measured))
+        .collect()
+}
+
+#[test]
+fn an_expert_solution_meets_every_objective_on_three_seeds() {
+    for scenario in with_objectives() {
+        let id = scenario.id.0.clone();
+        let log = solution(&id);
+        for seed in SEEDS {
+            let sim = Simulation::replay(scenario.clone(), seed, &log)
+                .unwrap_or_else(|e| panic!("{id}, seed {seed}: the solution is refused: {e}"));
+            let missed = missed(&objectives::statuses(sim.world()));
+            assert!(
+                missed.is_empty(),
+                "{id}, seed {seed}: the expert misses {missed:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn doing_nothing_misses_an_objective() {
+    for scenario in with_objectives() {
+        let id = scenario.id.0.clone();
+        let mut sim = Simulation::new(scenario, SEEDS[0]);
+        sim.add_bot(Role::Sre, Policy::HandsOff);
+        sim.add_bot(Role::Devops, Policy::HandsOff);
+        while sim.step().is_some() {}
+        let missed = missed(&objectives::statuses(sim.world()));
+        assert!(!missed.is_empty(), "{id}: hands-off meets every objective");
+    }
+}
