@@ -7,11 +7,10 @@ use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
 use crate::components::delivery_panel::DeliveryPanel;
-use crate::components::investments::Investments;
+use crate::components::investments::{investments, InvestmentsProps};
 use crate::components::sre_operations::SreOperations;
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
 pub struct ActionPanelProps {
     pub run: RunView,
     /// Why the person's last action was refused, shown until their next one.
@@ -20,7 +19,6 @@ pub struct ActionPanelProps {
     pub on_act: Callback<Action>,
 }
 
-#[function_component(ActionPanel)]
 pub fn action_panel(props: &ActionPanelProps) -> Html {
     let run = &props.run;
     let sim = run.sim();
@@ -94,7 +92,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
                 }
                 <SreOperations run={run.clone()} on_act={props.on_act.clone()} />
                 { freeze }
-                <Investments run={run.clone()} role={Role::Sre} on_act={props.on_act.clone()} />
+                { investments(&InvestmentsProps { run: run.clone(), role: Role::Sre, on_act: props.on_act.clone() }) }
             }
             if seat.plays(Role::Devops) {
                 if seat.plays(Role::Sre) {

@@ -9,7 +9,6 @@ use crate::components::svg_chart::{AxisTick, Frame, LegendEntry, SvgChart};
 use crate::format::percent;
 use crate::palette::{css_colour, series};
 
-#[derive(Properties, PartialEq)]
 pub struct BudgetLinesProps {
     /// Each run's name and its budget left at the end of every simulated hour (share).
     pub runs: Vec<(AttrValue, Rc<Vec<f64>>)>,
@@ -33,7 +32,6 @@ fn style(i: usize) -> (String, &'static str) {
     (css_colour(series(i)), DASHES[i % DASHES.len()])
 }
 
-#[function_component(BudgetLines)]
 pub fn budget_lines(props: &BudgetLinesProps) -> Html {
     let hours = props
         .runs

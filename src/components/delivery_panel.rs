@@ -7,7 +7,7 @@ use ops_dojo_engine::delivery::{Stage, Strategy};
 use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
-use crate::components::investments::Investments;
+use crate::components::investments::{investments, InvestmentsProps};
 use crate::format::{percent, span_minutes};
 use crate::state::RunView;
 
@@ -149,7 +149,7 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                     || "A hotfix repairs a live deploy; nothing is live.".to_string(),
                     |d| format!("Fixes deploy #{} through build and test ({}), no canary; costs a quarter of its feature's hours. Allowed in a freeze.", d.number, minutes(timings.build + timings.test))) }</p>
             </div>
-            <Investments run={run.clone()} role={Role::Devops} on_act={props.on_act.clone()} />
+            { investments(&InvestmentsProps { run: run.clone(), role: Role::Devops, on_act: props.on_act.clone() }) }
         </div>
     }
 }

@@ -8,13 +8,11 @@ use yew::prelude::*;
 use crate::format::{burn, percent};
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
 pub struct HeadlineProps {
     /// Rendered from the simulation's state; `version` makes Yew re-render on change.
     pub run: RunView,
 }
 
-#[function_component(Headline)]
 pub fn headline(props: &HeadlineProps) -> Html {
     let sim = props.run.sim();
     let status = sim.slo_status();

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
 pub struct InvestmentsProps {
     pub run: RunView,
     /// The team whose investments are listed.
@@ -14,7 +13,6 @@ pub struct InvestmentsProps {
     pub on_act: Callback<Action>,
 }
 
-#[function_component(Investments)]
 pub fn investments(props: &InvestmentsProps) -> Html {
     let sim = props.run.sim();
     let team = sim.team();

@@ -9,7 +9,6 @@ use crate::learning_path::TRACKS;
 use crate::progress::Progress;
 use crate::route::{PlayQuery, Route, Seat, DEFAULT_PARTNER};
 
-#[derive(Properties, PartialEq)]
 pub struct LearningTrackProps {
     /// Index into `learning_path::TRACKS`.
     pub track: usize,
@@ -19,7 +18,6 @@ pub struct LearningTrackProps {
     pub projector: bool,
 }
 
-#[function_component(LearningTrack)]
 pub fn learning_track(props: &LearningTrackProps) -> Html {
     let Some(track) = TRACKS.get(props.track) else {
         return Html::default();

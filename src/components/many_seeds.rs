@@ -8,8 +8,10 @@ use ops_dojo_engine::scorecard::{spreads, usual_tier, Paired, Scorecard, METRICS
 use yew::prelude::*;
 
 use crate::compare::BotPair;
-use crate::components::metric_table::{spread_text, Cell, MetricColumn, MetricTable};
-use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
+use crate::components::metric_table::{
+    metric_table, spread_text, Cell, MetricColumn, MetricTableProps,
+};
+use crate::components::trade_off_chart::{trade_off_chart, TradeOffChartProps, TradeOffPoint};
 use crate::seed_study::{self, Job, Report, Workers};
 
 /// Seed counts offered: enough to see a spread, up to a classroom-sized study.
@@ -235,9 +237,8 @@ fn study_view(study: &Study) -> Html {
             }
             if played > 0 {
                 <p class="hint">{ "Each cell: the median, then the middle 80 % of the seeds. ★ marks the pair that did better on more seeds: a lead that holds seed after seed is the choices, not luck." }</p>
-                <MetricTable id="seeds-table" columns={study_columns(study, &labels)} />
-                <TradeOffChart id="seeds-chart" points={study_points(study)}
-                    groups={labels.iter().map(|l| AttrValue::from(l.clone())).collect::<Vec<_>>()} />
+                { metric_table(&MetricTableProps { id: "seeds-table".into(), columns: study_columns(study, &labels) }) }
+                { trade_off_chart(&TradeOffChartProps { id: "seeds-chart".into(), points: study_points(study), groups: labels.iter().map(|l| AttrValue::from(l.clone())).collect::<Vec<_>>() }) }
             }
         </>
     }

@@ -38,13 +38,11 @@ pub fn spread_text(metric: &Metric, spread: Option<&Spread>) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct MetricTableProps {
     pub id: AttrValue,
     pub columns: Vec<MetricColumn>,
 }
 
-#[function_component(MetricTable)]
 pub fn metric_table(props: &MetricTableProps) -> Html {
     let columns = &props.columns;
     html! {

@@ -11,14 +11,12 @@ use crate::format::{count, percent};
 use crate::route::{Route, Seat};
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
 pub struct RunCompleteProps {
     pub run: RunView,
     /// The role(s) the person played, as the result code records them.
     pub seat: Seat,
 }
 
-#[function_component(RunComplete)]
 pub fn run_complete(props: &RunCompleteProps) -> Html {
     let sim = props.run.sim();
     let summary = sim.summary();

@@ -6,7 +6,6 @@ use yew::prelude::*;
 use crate::hooks::use_keyboard_shortcuts::SHORTCUTS;
 use crate::state::{PlayAction, RunView, Speed};
 
-#[derive(Properties, PartialEq)]
 pub struct TimeControlsProps {
     pub run: RunView,
     pub playing: bool,
@@ -15,7 +14,6 @@ pub struct TimeControlsProps {
     pub on_control: Callback<PlayAction>,
 }
 
-#[function_component(TimeControls)]
 pub fn time_controls(props: &TimeControlsProps) -> Html {
     let sim = props.run.sim();
     let finished = sim.is_finished();

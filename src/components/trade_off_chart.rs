@@ -21,7 +21,6 @@ pub struct TradeOffPoint {
     pub label: String,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct TradeOffChartProps {
     pub id: AttrValue,
     pub points: Vec<TradeOffPoint>,
@@ -39,7 +38,6 @@ const FRAME: Frame = Frame {
     bottom: 40.0,
 };
 
-#[function_component(TradeOffChart)]
 pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
     // Budget from "spent twice over" (or worse, if a run was) to all of it left.
     let x_min = props

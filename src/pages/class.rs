@@ -19,8 +19,10 @@ use crate::class_results::{
     groups, mark_duplicates, read, replay, scenarios_here, settle, split_codes, to_csv,
     usual_conditions, Entry, Group, Reading, Replayed, Status,
 };
-use crate::components::metric_table::{spread_text, Cell, MetricColumn, MetricTable};
-use crate::components::trade_off_chart::{TradeOffChart, TradeOffPoint};
+use crate::components::metric_table::{
+    metric_table, spread_text, Cell, MetricColumn, MetricTableProps,
+};
+use crate::components::trade_off_chart::{trade_off_chart, TradeOffChartProps, TradeOffPoint};
 use crate::download;
 use crate::format::metric_value;
 use crate::own_scenarios;
@@ -427,9 +429,8 @@ pub fn class_results() -> Html {
                     <section class="class-summary" aria-labelledby="by-role-title">
                         <h2 id="by-role-title">{ "The class by role" }</h2>
                         <p class="hint">{ "Verified runs only. Each cell: the median, and the range the middle 80 % of the class fell in (10th to 90th percentile)." }</p>
-                        <MetricTable id="class-by-role" columns={role_columns(&class_groups)} />
-                        <TradeOffChart id="class-chart" points={trade_off_points(&state.entries)}
-                            groups={Seat::ALL.iter().map(|s| AttrValue::from(s.label())).collect::<Vec<_>>()} />
+                        { metric_table(&MetricTableProps { id: "class-by-role".into(), columns: role_columns(&class_groups) }) }
+                        { trade_off_chart(&TradeOffChartProps { id: "class-chart".into(), points: trade_off_points(&state.entries), groups: Seat::ALL.iter().map(|s| AttrValue::from(s.label())).collect::<Vec<_>>() }) }
                     </section>
                 }
                 <section aria-labelledby="entries-title">

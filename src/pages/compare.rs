@@ -10,9 +10,9 @@ use ops_dojo_engine::Scenario;
 use yew::prelude::*;
 
 use crate::compare::{BotPair, Compared};
-use crate::components::budget_lines::BudgetLines;
+use crate::components::budget_lines::{budget_lines, BudgetLinesProps};
 use crate::components::many_seeds::ManySeeds;
-use crate::components::metric_table::{Cell, MetricColumn, MetricTable};
+use crate::components::metric_table::{metric_table, Cell, MetricColumn, MetricTableProps};
 use crate::format::metric_value;
 use crate::own_scenarios;
 use crate::route::{query_value, use_location, Route};
@@ -229,11 +229,11 @@ fn comparison(props: &ComparisonProps) -> Html {
                 <section aria-labelledby="outcomes-title">
                     <h2 id="outcomes-title">{ "Outcomes side by side" }</h2>
                     <p class="hint">{ "★ marks the best value of each row. A run that stopped early shows its numbers so far." }</p>
-                    <MetricTable id="compare-table" columns={outcome_columns(&columns)} />
+                    { metric_table(&MetricTableProps { id: "compare-table".into(), columns: outcome_columns(&columns) }) }
                 </section>
                 <section aria-labelledby="budget-lines-title">
                     <h2 id="budget-lines-title">{ "Error budget over the run" }</h2>
-                    <BudgetLines runs={columns.iter().map(|c| (AttrValue::from(c.label.clone()), Rc::new(c.budget_by_hour.clone()))).collect::<Vec<_>>()} />
+                    { budget_lines(&BudgetLinesProps { runs: columns.iter().map(|c| (AttrValue::from(c.label.clone()), Rc::new(c.budget_by_hour.clone()))).collect::<Vec<_>>() }) }
                 </section>
             }
             if let Some(scenario_text) = &*scenario_text {

@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::learning_track::LearningTrack;
+use crate::components::learning_track::{learning_track, LearningTrackProps};
 use crate::components::scenario_card::ScenarioCard;
 use crate::components::share_box::ShareBox;
 use crate::download;
@@ -457,8 +457,7 @@ pub fn home(props: &HomeProps) -> Html {
                 }
                 <div class="tracks">
                     { for (0..TRACKS.len()).map(|i| html! {
-                        <LearningTrack track={i} progress={progress_read.progress.clone()}
-                            seed={seed.clone().unwrap_or(LIVE_IT_SEED)} {projector} />
+                        { learning_track(&LearningTrackProps { track: i, progress: progress_read.progress.clone(), seed: seed.clone().unwrap_or(LIVE_IT_SEED), projector }) }
                     }) }
                 </div>
                 <p class="path-links">

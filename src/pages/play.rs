@@ -7,21 +7,21 @@ use yew::prelude::*;
 
 use crate::charts::axis::ViewRange;
 use crate::charts::{availability, latency, ChartKind};
-use crate::components::action_panel::ActionPanel;
+use crate::components::action_panel::{action_panel, ActionPanelProps};
 use crate::components::alert_feed::AlertFeed;
 use crate::components::annotation_strip::AnnotationStrip;
 use crate::components::chart_panel::ChartPanel;
 use crate::components::event_log::EventLog;
 use crate::components::guidance::Guidance;
-use crate::components::headline::Headline;
+use crate::components::headline::{headline, HeadlineProps};
 use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
 use crate::components::range_selector::RangeSelector;
-use crate::components::run_complete::RunComplete;
+use crate::components::run_complete::{run_complete, RunCompleteProps};
 use crate::components::run_keeper::RunKeeper;
 use crate::components::service_map::ServiceMap;
 use crate::components::services_table::ServicesTable;
-use crate::components::time_controls::TimeControls;
+use crate::components::time_controls::{time_controls, TimeControlsProps};
 use crate::format::{burn, percent, window_words};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
 use crate::hooks::use_record_progress::use_record_progress;
@@ -99,14 +99,13 @@ pub fn play_page(props: &PlayPageProps) -> Html {
             </header>
             <RunKeeper run={state.view()} params={props.params.clone()} playing={state.playing}
                 notice={state.notice.clone()} />
-            <TimeControls run={state.view()} playing={state.playing} speed={state.speed}
-                on_control={state.dispatcher().to_callback()} />
+            { time_controls(&TimeControlsProps { run: state.view(), playing: state.playing, speed: state.speed, on_control: state.dispatcher().to_callback() }) }
             if sim.is_finished() {
-                <RunComplete run={state.view()} seat={state.seat} />
+                { run_complete(&RunCompleteProps { run: state.view(), seat: state.seat }) }
             }
             <main class="play-grid">
                 <div class="play-main">
-                    <Headline run={state.view()} />
+                    { headline(&HeadlineProps { run: state.view() }) }
                     // With several services, where the trouble is comes first.
                     if several_services {
                         <ServiceMap run={slow.clone()} />
@@ -142,8 +141,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                 <aside class="play-side">
                     <Guidance run={slow.clone()} />
                     <Objectives run={slow.clone()} />
-                    <ActionPanel run={state.view()} refusal={state.refusal.clone().map(AttrValue::from)}
-                        on_act={act.clone()} />
+                    { action_panel(&ActionPanelProps { run: state.view(), refusal: state.refusal.clone().map(AttrValue::from), on_act: act.clone() }) }
                     <AlertFeed run={slow.clone()} on_act={act.clone()} />
                     <Outcomes run={slow.clone()} />
                     <details class="briefing" open={sim.tick() == 0}>
