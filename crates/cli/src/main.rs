@@ -74,6 +74,10 @@ enum Command {
         /// `ops-dojo verify` (or the app) replays to check.
         #[arg(long)]
         result_code: bool,
+        /// Also run the scenario's par on this seed: both seats hands-off, and the expert's
+        /// solution (tests/solutions/), for a built-in scenario as shipped. Two more runs.
+        #[arg(long)]
+        par: bool,
     },
     /// Replay a result code and check it reproduces the outcome it claims: exit 0 when it
     /// does, 1 when the replay differs, 2 when the code cannot be read.
@@ -172,6 +176,7 @@ fn main() -> ExitCode {
             policy,
             partner,
             result_code,
+            par,
         } => match seats(
             role.as_deref(),
             policy.as_deref(),
@@ -189,7 +194,11 @@ fn main() -> ExitCode {
                     write: write_actions.as_deref(),
                 },
                 &seats,
-                Report { json, result_code },
+                Report {
+                    json,
+                    result_code,
+                    par,
+                },
             )
         }) {
             Ok(()) => ExitCode::SUCCESS,
@@ -429,6 +438,8 @@ fn seats(
 struct Report {
     json: bool,
     result_code: bool,
+    /// Also print the scenario's par on the run's seed.
+    par: bool,
 }
 
 /// Where `run` reads an action log from and writes the run's own to.
@@ -519,7 +530,7 @@ fn run(
         std::fs::write(path, text + "\n")
             .map_err(|e| format!("{}: cannot write the action log: {e}", path.display()))?;
     }
-    print_summary(&sim, report.json, written.as_ref());
+    print_summary(&sim, report, written.as_ref());
     if report.result_code {
         // The person's roles: the seat's, less any a bot played.
         let roles = seats
@@ -733,11 +744,29 @@ fn write_error(path: &Path, error: &dyn std::fmt::Display) -> String {
     format!("{}: cannot write the timeline: {error}", path.display())
 }
 
-fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten>) {
+fn print_summary(sim: &Simulation, report: Report, timeline: Option<&TimelineWritten>) {
     let summary = sim.summary();
-    if json {
+    let par = report
+        .par
+        .then(|| ops_dojo_engine::par::par(sim.scenario(), sim.seed()));
+    if report.json {
+        /// The summary, then the par (null when asked for and not available: not a
+        /// built-in scenario as shipped).
+        #[derive(serde::Serialize)]
+        struct WithPar<'a> {
+            #[serde(flatten)]
+            summary: &'a ops_dojo_engine::report::Summary,
+            par: Option<ops_dojo_engine::par::Par>,
+        }
         // Serialising plain numbers and strings cannot fail.
-        let text = serde_json::to_string_pretty(&summary).expect("the summary is plain data");
+        let text = match par {
+            Some(par) => serde_json::to_string_pretty(&WithPar {
+                summary: &summary,
+                par,
+            }),
+            None => serde_json::to_string_pretty(&summary),
+        }
+        .expect("the summary is plain data");
         println!("{text}");
         return;
     }
@@ -771,6 +800,24 @@ fn print_summary(sim: &Simulation, json: bool, timeline: Option<&TimelineWritten
             objective.progress.label(),
             objective.measured
         );
+    }
+    match par {
+        Some(Some(par)) => {
+            for (who, run) in [("hands-off", par.hands_off), ("expert", par.expert)] {
+                println!(
+                    "  par            {who}: budget left {:.1} %, {} features, {} of {} objectives met, {} failed requests",
+                    run.budget_left * 100.0,
+                    run.features_shipped,
+                    run.objectives_met,
+                    run.objectives,
+                    run.failed_requests
+                );
+            }
+        }
+        Some(None) => println!(
+            "  par            none: only a built-in scenario as shipped has an expert solution"
+        ),
+        None => {}
     }
     println!("  replicas       {}", summary.final_replicas);
     let dora = &summary.dora;

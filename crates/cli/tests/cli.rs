@@ -47,6 +47,26 @@ fn json_summary_has_the_documented_fields() {
     assert!(slo["budget_remaining"].is_f64());
 }
 
+/// `--par` adds the scenario's par on the run's seed: the expert meets every objective,
+/// nobody acting does not; a run of another length has none (null), and without the flag
+/// the summary has no such field.
+#[test]
+fn par_brackets_the_run_when_asked() {
+    let output = ops_dojo(&["run", "first-slo", "--seed", "2", "--json", "--par"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let (expert, hands_off) = (&json["par"]["expert"], &json["par"]["hands_off"]);
+    assert_eq!(expert["objectives_met"], expert["objectives"], "{json}");
+    assert!(hands_off["objectives_met"].as_u64() < hands_off["objectives"].as_u64());
+    assert!(expert["features_shipped"].as_u64() > Some(0));
+    let shorter = ops_dojo(&["run", "first-slo", "--days", "2", "--json", "--par"]);
+    let json: serde_json::Value = serde_json::from_slice(&shorter.stdout).expect("valid JSON");
+    assert!(json["par"].is_null(), "{json}");
+    let plain = ops_dojo(&["run", "first-slo", "--days", "2", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("valid JSON");
+    assert!(json.get("par").is_none());
+}
+
 #[test]
 fn a_scenario_file_runs_like_its_built_in_id() {
     let file = concat!(

@@ -25,6 +25,7 @@ pub mod objectives;
 pub mod openslo_import;
 pub mod order;
 pub mod outcomes;
+pub mod par;
 pub mod percentiles;
 pub mod play_link;
 pub mod queueing;

@@ -346,6 +346,31 @@ impl ResultCode {
     }
 }
 
+/// What a packed action log starts with (an expert's solution, see `par.rs`).
+pub const ACTIONS_PREFIX: &str = "ODA1-";
+
+/// An action log as the saved runs carry theirs: each action in its compact form.
+#[derive(Serialize, Deserialize)]
+struct ActionList {
+    #[serde(with = "compact_actions")]
+    actions: Vec<StampedAction>,
+}
+
+/// Packs an action log as short text (see [`pack`]).
+pub fn pack_actions(actions: &[StampedAction]) -> String {
+    pack(
+        ACTIONS_PREFIX,
+        &ActionList {
+            actions: actions.to_vec(),
+        },
+    )
+}
+
+/// Reads what [`pack_actions`] wrote.
+pub fn unpack_actions(text: &str) -> Result<Vec<StampedAction>, CodeError> {
+    unpack::<ActionList>(ACTIONS_PREFIX, "action log", text).map(|list| list.actions)
+}
+
 /// What [`SavedRun`] texts start with; the digit is the format version.
 pub const SAVED_PREFIX: &str = "ODR1-";
 

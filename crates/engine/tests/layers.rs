@@ -53,6 +53,7 @@ const DRIVERS: &[&str] = &[
     "action_log",
     "openslo_import",
     "alert_lab",
+    "par",
 ];
 const LAYERS: [&[&str]; 6] = [FOUNDATION, SCENARIO, MODELS, SIM, READERS, DRIVERS];
 

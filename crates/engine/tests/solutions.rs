@@ -9,7 +9,7 @@
 
 use ops_dojo_engine::action::StampedAction;
 use ops_dojo_engine::objectives::{self, ObjectiveStatus, Progress};
-use ops_dojo_engine::{action_log, catalog, Policy, Role, Scenario, Simulation};
+use ops_dojo_engine::{action_log, catalog, par, share, Policy, Role, Scenario, Simulation};
 
 /// Seed 1, which the app and the CLI start with, and two more.
 const SEEDS: [u64; 3] = [1, 2, 3];
@@ -75,4 +75,42 @@ fn doing_nothing_misses_an_objective() {
         let missed = missed(&objectives::statuses(sim.world()));
         assert!(!missed.is_empty(), "{id}: hands-off meets every objective");
     }
+}
+
+/// The page and the CLI read each solution packed (`par.rs`); it must be the JSON log.
+#[test]
+fn the_packed_solutions_are_the_action_logs() {
+    for scenario in with_objectives() {
+        let id = scenario.id.0.clone();
+        let log = solution(&id);
+        assert!(
+            par::solution(&id).is_some_and(|packed| packed == log),
+            "{id}: par.rs must hold (\"{id}\", \"{}\")",
+            share::pack_actions(&log)
+        );
+    }
+}
+
+/// On seed 1, the par brackets the scenario: the expert meets every objective, nobody
+/// acting misses one. (Budget alone does not order them: shipping nothing keeps budget.)
+#[test]
+fn the_par_brackets_each_scenario() {
+    for scenario in with_objectives() {
+        let id = scenario.id.0.clone();
+        let par = par::par(&scenario, SEEDS[0]).unwrap_or_else(|| panic!("{id}: no par"));
+        assert_eq!(
+            par.expert.objectives_met, par.expert.objectives,
+            "{id}: {par:?}"
+        );
+        assert!(
+            par.hands_off.objectives_met < par.hands_off.objectives,
+            "{id}: {par:?}"
+        );
+    }
+    // A scenario edited from a built-in one has no par: the expert played another game.
+    let mut edited = catalog::load("first-slo")
+        .expect("built in")
+        .expect("valid");
+    edited.days = ops_dojo_engine::scenario::Bounded(3);
+    assert!(par::par(&edited, 1).is_none());
 }
