@@ -1,13 +1,15 @@
 //! Whole runs played in Web Workers so the page stays responsive: many seeds of one
-//! scenario (two bot pairs on the same seeds), and the replays of a class's result codes.
+//! scenario (two bot pairs on the same seeds), the replays of a class's result codes, and
+//! a finished run's par (the debrief).
 //! Each run's scorecard comes back as plain numbers. The workers (`static/seed-worker.js`)
 //! load the page's own wasm and call [`seed_scorecard`] or [`replay_code`], so no second
 //! program is shipped. Dropping [`Workers`] stops them at once: that is Cancel.
 
 use std::rc::Rc;
 
+use ops_dojo_engine::par::{self, Par, ParRun};
 use ops_dojo_engine::scorecard::Scorecard;
-use ops_dojo_engine::Scenario;
+use ops_dojo_engine::{catalog, Scenario};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -41,6 +43,49 @@ pub fn replay_code(code: &str, scenario: &str) -> Result<JsValue, String> {
     Ok(run.into())
 }
 
+/// The par of a built-in scenario on a seed (the debrief's "Par on this seed"): hands-off,
+/// then the expert, five numbers each (see [`par_run_numbers`]). The worker calls it.
+#[wasm_bindgen]
+pub fn par_numbers(id: &str, seed: u64) -> Result<Vec<f64>, String> {
+    let scenario = catalog::load(id)
+        .and_then(Result::ok)
+        .ok_or_else(|| format!("{id} is not a built-in scenario"))?;
+    let par = par::par(&scenario, seed).ok_or_else(|| format!("{id} has no expert solution"))?;
+    Ok([par.hands_off, par.expert]
+        .iter()
+        .flat_map(par_run_numbers)
+        .collect())
+}
+
+/// A par run as numbers: budget left, features, failed requests, objectives met, objectives.
+fn par_run_numbers(run: &ParRun) -> [f64; 5] {
+    [
+        run.budget_left,
+        f64::from(run.features_shipped),
+        run.failed_requests as f64,
+        f64::from(run.objectives_met),
+        f64::from(run.objectives),
+    ]
+}
+
+/// What [`par_numbers`] sent, read back; `None` unless it is ten finite numbers.
+pub fn par_from_numbers(numbers: &[f64]) -> Option<Par> {
+    let run = |n: &[f64]| {
+        Some(ParRun {
+            budget_left: n[0],
+            features_shipped: n[1] as u32,
+            failed_requests: n[2] as u64,
+            objectives_met: n[3] as u32,
+            objectives: n[4] as u32,
+        })
+    };
+    (numbers.len() == 10 && numbers.iter().all(|n| n.is_finite())).then_some(())?;
+    Some(Par {
+        hands_off: run(&numbers[..5])?,
+        expert: run(&numbers[5..])?,
+    })
+}
+
 /// One run to play.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Job {
@@ -55,6 +100,8 @@ pub enum Report {
     Done(usize, Result<Scorecard, String>),
     /// The code at this place in the list was replayed.
     Replayed(usize, Replayed),
+    /// The par was worked out, or why it was not.
+    Par(Result<Par, String>),
     /// A worker could not start (its script or the wasm did not load).
     Failed(String),
 }
@@ -153,6 +200,20 @@ pub fn start_replays(
     spawn("", jobs, report)
 }
 
+/// Starts a worker on the par of built-in scenario `id` on `seed`; `report` hears
+/// [`Report::Par`].
+pub fn start_par(
+    id: &str,
+    seed: u64,
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
+    let message = js_sys::Object::new();
+    set(&message, "index", &0.0.into());
+    set(&message, "par", &id.into());
+    set(&message, "seed", &js_sys::BigInt::from(seed).into());
+    spawn("", vec![message], report)
+}
+
 /// Starts workers and hands each its share of `jobs` (in turn).
 fn spawn(
     scenario_text: &str,
@@ -212,6 +273,16 @@ fn read_report(data: &JsValue) -> Report {
         );
     };
     let index = index as usize;
+    if get(data, "par").is_truthy() {
+        return Report::Par(match error {
+            Some(error) => Err(error),
+            None => get(data, "values")
+                .dyn_into::<js_sys::Float64Array>()
+                .ok()
+                .and_then(|values| par_from_numbers(&values.to_vec()))
+                .ok_or_else(|| "a worker sent an unreadable par".to_string()),
+        });
+    }
     let card = match error {
         Some(error) => Err(error),
         None => get(data, "values")

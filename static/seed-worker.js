@@ -1,5 +1,5 @@
 // Ops Dojo: plays whole runs off the page's thread (src/seed_study.rs): many seeds of one
-// scenario, or the replays of a class's result codes. The page stays responsive and Cancel
+// scenario, the replays of a class's result codes, or a finished run's par. The page stays responsive and Cancel
 // is instant (the page terminates the worker). It loads the page's own wasm, whose
 // addresses the page sends, so no second program is shipped; the wasm's start function sees
 // no window here and renders nothing.
@@ -15,17 +15,21 @@ self.onmessage = async ({ data }) => {
   }
   for (const job of jobs) {
     const { index } = job;
-    // A job with a code is a replay (Class results); the others are seeds of `scenario`.
+    // A job with a code is a replay (Class results), one with a par is a debrief's par (a
+    // built-in scenario's id); the others are seeds of `scenario`.
     const replay = job.code !== undefined;
+    const par = job.par !== undefined;
     try {
-      if (replay) {
+      if (par) {
+        self.postMessage({ index, par, values: app.par_numbers(job.par, job.seed) });
+      } else if (replay) {
         const { values, hash } = app.replay_code(job.code, job.scenario);
         self.postMessage({ index, replay, values, hash });
       } else {
         self.postMessage({ index, values: app.seed_scorecard(scenario, job.seed, job.pair) });
       }
     } catch (error) {
-      self.postMessage({ index, replay, error: String(error) });
+      self.postMessage({ index, replay, par, error: String(error) });
     }
   }
 };

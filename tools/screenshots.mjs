@@ -4,7 +4,8 @@
 // then, after the same seed as DevOps, roles.png (#/roles), you.png (#/you), home-progress.png
 // (the learning path with both roles done), you-print.png (#/you as printed) and
 // concepts-export.png (the concepts page taking a scenario's SLOs to production), and
-// debrief-tables.png (the finished run replayed through another alert table).
+// debrief-tables.png (the finished run replayed through another alert table), and
+// debrief-par.png (the run between nobody acting and the expert on the same seed).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,7 +40,9 @@ try {
 
   await page.locator('#btn-play-pause').click();
   await page.locator('#run-complete').waitFor({ timeout: 30_000 });
+  await page.locator('#par-table').waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(out, 'done.png'), fullPage: true });
+  await page.locator('#debrief-par').screenshot({ path: path.join(out, 'debrief-par.png') });
   // The debrief's "Take this SLO to production", Pyrra's table replayed on the run.
   await page.locator('#to-production > summary').click();
   await page.selectOption('#to-production-table', 'pyrra');

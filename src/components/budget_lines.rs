@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::svg_chart::{AxisTick, Frame, LegendEntry, SvgChart};
+use crate::components::svg_chart::{svg_chart, AxisTick, Frame, LegendEntry, SvgChartProps};
 use crate::format::percent;
 use crate::palette::{css_colour, series};
 
@@ -87,12 +87,19 @@ pub fn budget_lines(props: &BudgetLinesProps) -> Html {
         })
         .collect();
     html! {
-        <SvgChart id="compare-budget" class="trade-off budget-lines" frame={FRAME}
-            title={format!("Error budget left over {days} days, {} runs", props.runs.len())}
-            {x_ticks} {y_ticks} {legend}
-            x_label="Simulated time (below 0 %: the budget is overspent, the SLO missed)"
-            file_name="error-budget-over-the-run.svg">
-            { for props.runs.iter().enumerate().map(|(i, (name, budget))| {
+        { svg_chart(&SvgChartProps {
+            id: "compare-budget".into(),
+            class: "trade-off budget-lines",
+            frame: FRAME,
+            title: format!("Error budget left over {days} days, {} runs", props.runs.len()).into(),
+            x_ticks,
+            y_ticks,
+            legend,
+            underlay: Html::default(),
+            x_label: "Simulated time (below 0 %: the budget is overspent, the SLO missed)".into(),
+            y_label: None,
+            file_name: "error-budget-over-the-run.svg".into(),
+            children: props.runs.iter().enumerate().map(|(i, (name, budget))| {
                 let (colour, dash) = style(i);
                 let points: Vec<String> = budget.iter().enumerate()
                     .map(|(h, b)| format!("{:.1},{:.1}", x(h as f64 + 1.0), y(*b)))
@@ -103,7 +110,7 @@ pub fn budget_lines(props: &BudgetLinesProps) -> Html {
                         <title>{ format!("{name}: {} left at the end", budget.last().map_or("—".to_string(), |b| percent(*b, 1))) }</title>
                     </polyline>
                 }
-            }) }
-        </SvgChart>
+            }).collect(),
+        }) }
     }
 }

@@ -39,52 +39,33 @@ pub fn headline(props: &HeadlineProps) -> Html {
     };
     html! {
         <section class="headline" aria-label="Service level">
-            <Number id="num-sli-now" label={sli_now_label} value={percent(sli_now, 3)}
-                tone={if sli_now >= target { "ok" } else { "bad" }}
-                explain={format!("{good} ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1))} />
-            <Number id="num-sli" label={format!("SLI over {} days", status.window_days)}
-                value={percent(status.window_sli, 4)}
-                tone={if status.window_sli >= target { "ok" } else { "bad" }}
-                explain={format!("The SLO's own measure: good ÷ valid requests over the rolling {}-day window. The SLO promises at least {}.", status.window_days, percent(target, 1))} />
-            <Number id="num-budget-pct" label="Error budget left" value={percent(status.budget_remaining, 1)}
-                tone={budget_state}
-                explain={format!("The SLO allows {} of requests to fail over the window; this is the share of that allowance not yet spent. The window already held earlier days when the run began, so it did not start at 100 %.", percent(1.0 - target, 1))} />
-            <Number id="num-budget-time" label="Budget as time"
-                value={format_duration(status.budget_remaining_seconds)}
-                sub={format!("of {} full outage", format_duration(status.budget_total_seconds))}
-                tone={budget_state}
-                explain={format!("The budget as minutes of full outage: (1 − {}) × {} days = {}.", percent(target, 1), status.window_days, format_duration(status.budget_total_seconds))} />
-            <Number id="num-burn-1h" label="Burn rate, last hour" value={burn(hourly)}
-                tone={if hourly >= 14.4 { "bad" } else if hourly >= 1.0 { "warn" } else { "ok" }}
-                explain={format!("Error ratio ÷ allowed error ratio. 1× spends exactly the budget over the window; 14.4× in an hour is page-worthy. Budget {exhaustion}.")} />
-            <Number id="num-traffic" label="Traffic / capacity"
-                value={format!("{:.0} / {:.0}", sim.expected_rps(), sim.capacity_rps())}
-                sub={"requests/s".to_string()}
-                tone={if sim.expected_rps() > sim.capacity_rps() { "bad" } else { "ok" }}
-                explain={"Requests arriving per second (expected) and what the replicas can serve; above capacity, requests queue, slow down and then fail.".to_string()} />
+            { number(NumberProps { id: "num-sli-now", label: sli_now_label.to_string(), value: percent(sli_now, 3), sub: String::new(), tone: if sli_now >= target { "ok" } else { "bad" }, explain: format!("{good} ÷ all requests over the last 5 simulated minutes. Target: {}.", percent(target, 1)) }) }
+            { number(NumberProps { id: "num-sli", label: format!("SLI over {} days", status.window_days), value: percent(status.window_sli, 4), sub: String::new(), tone: if status.window_sli >= target { "ok" } else { "bad" }, explain: format!("The SLO's own measure: good ÷ valid requests over the rolling {}-day window. The SLO promises at least {}.", status.window_days, percent(target, 1)) }) }
+            { number(NumberProps { id: "num-budget-pct", label: "Error budget left".to_string(), value: percent(status.budget_remaining, 1), sub: String::new(), tone: budget_state, explain: format!("The SLO allows {} of requests to fail over the window; this is the share of that allowance not yet spent. The window already held earlier days when the run began, so it did not start at 100 %.", percent(1.0 - target, 1)) }) }
+            { number(NumberProps { id: "num-budget-time", label: "Budget as time".to_string(), value: format_duration(status.budget_remaining_seconds), sub: format!("of {} full outage", format_duration(status.budget_total_seconds)), tone: budget_state, explain: format!("The budget as minutes of full outage: (1 − {}) × {} days = {}.", percent(target, 1), status.window_days, format_duration(status.budget_total_seconds)) }) }
+            { number(NumberProps { id: "num-burn-1h", label: "Burn rate, last hour".to_string(), value: burn(hourly), sub: String::new(), tone: if hourly >= 14.4 { "bad" } else if hourly >= 1.0 { "warn" } else { "ok" }, explain: format!("Error ratio ÷ allowed error ratio. 1× spends exactly the budget over the window; 14.4× in an hour is page-worthy. Budget {exhaustion}.") }) }
+            { number(NumberProps { id: "num-traffic", label: "Traffic / capacity".to_string(), value: format!("{:.0} / {:.0}", sim.expected_rps(), sim.capacity_rps()), sub: "requests/s".to_string(), tone: if sim.expected_rps() > sim.capacity_rps() { "bad" } else { "ok" }, explain: "Requests arriving per second (expected) and what the replicas can serve; above capacity, requests queue, slow down and then fail.".to_string() }) }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// One headline number, with its explanation one click away.
 struct NumberProps {
-    id: AttrValue,
-    label: AttrValue,
+    id: &'static str,
+    label: String,
     value: String,
     explain: String,
-    /// A smaller line under the value (its unit or context).
-    #[prop_or_default]
+    /// A smaller line under the value (its unit or context); empty for none.
     sub: String,
-    #[prop_or(AttrValue::Static("ok"))]
-    tone: AttrValue,
+    /// "ok", "warn" or "bad".
+    tone: &'static str,
 }
 
-#[function_component(Number)]
-fn number(props: &NumberProps) -> Html {
+fn number(props: NumberProps) -> Html {
     html! {
         <div class={classes!("number", format!("tone-{}", props.tone))}>
             <span class="number-label">{ &props.label }</span>
-            <output id={props.id.clone()} class="number-value">{ &props.value }</output>
+            <output id={props.id} class="number-value">{ &props.value }</output>
             if !props.sub.is_empty() {
                 <span class="number-sub">{ &props.sub }</span>
             }

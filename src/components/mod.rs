@@ -17,6 +17,7 @@ pub mod many_seeds;
 pub mod metric_table;
 pub mod objectives;
 pub mod outcomes;
+pub mod par_table;
 pub mod range_selector;
 pub mod run_complete;
 pub mod run_keeper;

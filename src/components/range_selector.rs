@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::charts::axis::ViewRange;
 
-#[derive(Properties, PartialEq)]
 pub struct RangeSelectorProps {
     pub value: ViewRange,
     /// The headline SLO's window, days (the "whole window" button says how long it is).
@@ -15,7 +14,6 @@ pub struct RangeSelectorProps {
     pub on_change: Callback<ViewRange>,
 }
 
-#[function_component(RangeSelector)]
 pub fn range_selector(props: &RangeSelectorProps) -> Html {
     let explain = |range: ViewRange| match range {
         ViewRange::LastHour => "The last simulated hour, minute by minute".to_string(),

@@ -81,32 +81,27 @@ pub struct LegendEntry {
     pub name: AttrValue,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct SvgChartProps {
     /// The `<svg>`'s id (and its title's, with `-title`).
     pub id: AttrValue,
     /// Classes of the `<figure>`.
-    #[prop_or_default]
-    pub class: Classes,
+    pub class: &'static str,
     pub frame: Frame,
     /// What the chart shows, for screen readers and as the SVG's title.
     pub title: AttrValue,
     pub x_ticks: Vec<AxisTick>,
     pub y_ticks: Vec<AxisTick>,
     pub x_label: AttrValue,
-    #[prop_or_default]
     pub y_label: Option<AttrValue>,
     pub legend: Vec<LegendEntry>,
     /// Name of the file "Save as SVG" writes.
     pub file_name: AttrValue,
     /// Drawn under the gridlines (a shaded zone).
-    #[prop_or_default]
     pub underlay: Html,
     /// The marks: dots, lines.
     pub children: Html,
 }
 
-#[function_component(SvgChart)]
 pub fn svg_chart(props: &SvgChartProps) -> Html {
     let f = props.frame;
     let title_id = format!("{}-title", props.id);
@@ -119,7 +114,7 @@ pub fn svg_chart(props: &SvgChartProps) -> Html {
     };
     let (top, bottom) = (f.top.to_string(), f.plot_bottom().to_string());
     html! {
-        <figure class={props.class.clone()}>
+        <figure class={props.class}>
             <svg id={props.id.clone()} viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
                 aria-labelledby={title_id.clone()}>
                 <title id={title_id}>{ props.title.clone() }</title>

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::components::svg_chart::{AxisTick, Frame, LegendEntry, SvgChart};
+use crate::components::svg_chart::{svg_chart, AxisTick, Frame, LegendEntry, SvgChartProps};
 use crate::format::percent;
 use crate::palette::{css_colour, series};
 
@@ -87,15 +87,21 @@ pub fn trade_off_chart(props: &TradeOffChartProps) -> Html {
             height={(FRAME.y(0.0) - FRAME.top).to_string()} class="held-zone" />
     };
     html! {
-        <SvgChart id={props.id.clone()} class="trade-off" frame={FRAME}
-            title={format!("Error budget left against features shipped, {} runs", props.points.len())}
-            {x_ticks} {y_ticks} {legend} underlay={held_zone}
-            x_label="Error budget left at the end (right of 0 %: the SLO held)"
-            y_label={AttrValue::from("Features shipped")}
-            file_name={format!("{}.svg", props.id)}>
-            { for props.points.iter().map(|p| marker(p.group, x(p.budget_left), y(p.features), &format!(
-                "{}: {} of the budget left, {} features", p.label, percent(p.budget_left, 1), p.features))) }
-        </SvgChart>
+        { svg_chart(&SvgChartProps {
+            id: props.id.clone(),
+            class: "trade-off",
+            frame: FRAME,
+            title: format!("Error budget left against features shipped, {} runs", props.points.len()).into(),
+            x_ticks,
+            y_ticks,
+            legend,
+            underlay: held_zone,
+            x_label: "Error budget left at the end (right of 0 %: the SLO held)".into(),
+            y_label: Some("Features shipped".into()),
+            file_name: format!("{}.svg", props.id).into(),
+            children: props.points.iter().map(|p| marker(p.group, x(p.budget_left), y(p.features), &format!(
+                "{}: {} of the budget left, {} features", p.label, percent(p.budget_left, 1), p.features))).collect(),
+        }) }
     }
 }
 

@@ -262,7 +262,7 @@ pub fn class_results() -> Html {
                                 replayed,
                             },
                             Report::Failed(why) => ClassAction::WorkersFailed(why),
-                            Report::Done(..) => return,
+                            Report::Done(..) | Report::Par(_) => return,
                         })
                     }
                 };

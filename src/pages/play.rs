@@ -16,7 +16,7 @@ use crate::components::guidance::Guidance;
 use crate::components::headline::{headline, HeadlineProps};
 use crate::components::objectives::Objectives;
 use crate::components::outcomes::Outcomes;
-use crate::components::range_selector::RangeSelector;
+use crate::components::range_selector::{range_selector, RangeSelectorProps};
 use crate::components::run_complete::{run_complete, RunCompleteProps};
 use crate::components::run_keeper::RunKeeper;
 use crate::components::service_map::ServiceMap;
@@ -111,7 +111,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         <ServiceMap run={slow.clone()} />
                         <ServicesTable run={slow.clone()} />
                     }
-                    <RangeSelector value={*range} {window_days} run_days={scenario.days.0} on_change={on_range} />
+                    { range_selector(&RangeSelectorProps { value: *range, window_days, run_days: scenario.days.0, on_change: on_range }) }
                     <AnnotationStrip run={state.view()} {span} />
                     <ChartPanel id="chart-availability" title="Availability SLI vs SLO"
                         summary={summaries.0.clone()}

@@ -329,7 +329,8 @@ browserTest('axe finds no accessibility violations on home, play and a finished 
   await playUntilDay(page, 2);
   assert.deepEqual(await axeViolations(page), [], 'play page, running');
   await visible(page, '#run-complete', 30_000);
-  assert.deepEqual(await axeViolations(page), [], 'finished run');
+  await visible(page, '#par-table', 60_000);
+  assert.deepEqual(await axeViolations(page), [], 'finished run, with its par');
 });
 
 browserTest('projector mode carries from the home page into the run', async (page, url) => {

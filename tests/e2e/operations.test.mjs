@@ -183,6 +183,14 @@ browserTest('the guide shows each step when it happens, and the debrief tells th
   assert.match(await page.locator('#debrief-what-if').textContent(), /never acknowledged/);
   assert.match(await page.locator('#debrief-reflection').textContent(), /Your one action was delivery work/);
   assert.match(await debrief.textContent(), /Concepts in this run/);
+  // The par on this seed, worked out in a background worker: nobody acting misses both
+  // objectives, the expert meets both, and a sentence places this run between them.
+  assert.match(await page.locator('#par-title').textContent(), /Par on seed 3/);
+  await page.locator('#par-table').waitFor({ timeout: 60_000 });
+  assert.match(await page.locator('#par-hands-off').textContent(), /Nobody acting.*0 of 2/);
+  assert.match(await page.locator('#par-expert').textContent(), /Expert.*2 of 2/);
+  assert.match(await page.locator('#par-you').textContent(), /You.*[0-2] of 2/);
+  assert.match(await page.locator('#par-verdict').textContent(), /the expert met all 2|as the expert did/);
 });
 
 browserTest('a teacher loads a scenario file: mistakes are shown with line and column, a good file plays', { timeout: 60_000 }, async (page, url) => {

@@ -73,17 +73,23 @@ pub struct Par {
     pub expert: ParRun,
 }
 
-/// The par of `scenario` on `seed`: `None` unless it is a built-in scenario, unchanged,
-/// with an expert solution. The solution is replayed as written; an action the seed's run
-/// refuses (its backlog may cost more hours than the log's seed did) is left out, as an
-/// expert would wait rather than insist.
-pub fn par(scenario: &Scenario, seed: u64) -> Option<Par> {
+/// Whether `scenario` has a par: a built-in scenario, unchanged, with an expert solution.
+pub fn available(scenario: &Scenario) -> bool {
     let id = scenario.id.0.as_str();
-    let actions = solution(id)?;
-    let built_in = catalog::load(id)?.ok()?;
-    if share::fingerprint(&built_in) != share::fingerprint(scenario) {
+    SOLUTIONS.iter().any(|(i, _)| *i == id)
+        && catalog::load(id)
+            .and_then(Result::ok)
+            .is_some_and(|built_in| share::fingerprint(&built_in) == share::fingerprint(scenario))
+}
+
+/// The par of `scenario` on `seed`: `None` unless it is [`available`]. The solution is
+/// replayed as written; an action the seed's run refuses (its backlog may cost more hours
+/// than the log's seed did) is left out, as an expert would wait rather than insist.
+pub fn par(scenario: &Scenario, seed: u64) -> Option<Par> {
+    if !available(scenario) {
         return None;
     }
+    let actions = solution(&scenario.id.0)?;
     let mut hands_off = Simulation::new(scenario.clone(), seed);
     for role in Role::ALL {
         hands_off.add_bot(role, crate::action::Policy::HandsOff);
