@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use ops_dojo_engine::par;
 use ops_dojo_engine::scorecard::{Better, METRICS};
 use ops_dojo_engine::Scenario;
 use yew::prelude::*;
@@ -27,6 +28,8 @@ enum Source {
         label: String,
     },
     Bots(BotPair),
+    /// The expert's solution (the par), for a built-in scenario as shipped.
+    Expert,
 }
 
 impl Source {
@@ -34,6 +37,7 @@ impl Source {
         match self {
             Source::Yours { key, .. } => key.clone(),
             Source::Bots(pair) => pair.id(),
+            Source::Expert => "expert".to_string(),
         }
     }
 
@@ -41,6 +45,7 @@ impl Source {
         match self {
             Source::Yours { label, .. } => label.clone(),
             Source::Bots(pair) => pair.label(),
+            Source::Expert => "Expert solution (the par)".to_string(),
         }
     }
 
@@ -53,6 +58,9 @@ impl Source {
                 pair.label(),
                 &pair.run(scenario.clone(), seed),
             )),
+            Source::Expert => par::expert_run(scenario, seed)
+                .map(|sim| Compared::of(self.label(), &sim))
+                .ok_or_else(|| "this scenario has no expert solution".to_string()),
         }
     }
 }
@@ -127,6 +135,10 @@ fn comparison(props: &ComparisonProps) -> Html {
             .map(|(key, label)| Source::Yours { key, label })
             .collect();
         sources.extend(BotPair::OFFERED.into_iter().map(Source::Bots));
+        // The par's expert, for a built-in scenario as shipped.
+        if par::available(&props.scenario) {
+            sources.push(Source::Expert);
+        }
         sources
     });
     let state = {

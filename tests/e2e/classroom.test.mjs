@@ -181,6 +181,12 @@ browserTest('a finished run compares side by side with the bots on the same seed
   assert.equal(await page.locator('#compare-budget .budget-line').count(), 3);
   // The best of each row is marked with a star, not colour alone.
   assert.ok((await page.locator('#compare-table td.best').count()) > 0);
+  // The par's expert joins too: the expert's solution on the same seed.
+  await page.click('label:has-text("Expert solution (the par)")');
+  await waitFor(async () => (await page.locator('#compare-table thead th').count()) === 5,
+    SIMULATION_TIMEOUT_MS, 'the expert');
+  const last = await page.$$eval('#compare-table thead th', (ths) => ths.at(-1).textContent);
+  assert.match(last, /^Expert solution \(the par\)/);
 }, { timeoutMs: 120_000 });
 
 browserTest('many seeds play in background workers, agree with the page, and cancel at once', async (page, url) => {

@@ -82,30 +82,42 @@ pub fn available(scenario: &Scenario) -> bool {
             .is_some_and(|built_in| share::fingerprint(&built_in) == share::fingerprint(scenario))
 }
 
-/// The par of `scenario` on `seed`: `None` unless it is [`available`]. The solution is
-/// replayed as written; an action the seed's run refuses (its backlog may cost more hours
-/// than the log's seed did) is left out, as an expert would wait rather than insist.
-pub fn par(scenario: &Scenario, seed: u64) -> Option<Par> {
+/// The run of `scenario` on `seed` with nobody acting in either seat.
+pub fn hands_off_run(scenario: &Scenario, seed: u64) -> Simulation {
+    let mut sim = Simulation::new(scenario.clone(), seed);
+    for role in Role::ALL {
+        sim.add_bot(role, crate::action::Policy::HandsOff);
+    }
+    while sim.step().is_some() {}
+    sim
+}
+
+/// The run of `scenario` on `seed` with its expert's solution: `None` unless the scenario
+/// is [`available`]. The solution is replayed as written; an action the seed's run refuses
+/// (its backlog may cost more hours than the log's seed did) is left out, as an expert
+/// would wait rather than insist.
+pub fn expert_run(scenario: &Scenario, seed: u64) -> Option<Simulation> {
     if !available(scenario) {
         return None;
     }
     let actions = solution(&scenario.id.0)?;
-    let mut hands_off = Simulation::new(scenario.clone(), seed);
-    for role in Role::ALL {
-        hands_off.add_bot(role, crate::action::Policy::HandsOff);
-    }
-    while hands_off.step().is_some() {}
-    let mut expert = Simulation::new(scenario.clone(), seed);
+    let mut sim = Simulation::new(scenario.clone(), seed);
     let mut pending = actions.iter().peekable();
-    while !expert.is_finished() {
-        while let Some(stamped) = pending.next_if(|a| a.tick <= expert.tick()) {
+    while !sim.is_finished() {
+        while let Some(stamped) = pending.next_if(|a| a.tick <= sim.tick()) {
             // Refused: left out (see above).
-            let _ = expert.apply_by(stamped.by, stamped.action);
+            let _ = sim.apply_by(stamped.by, stamped.action);
         }
-        expert.step();
+        sim.step();
     }
+    Some(sim)
+}
+
+/// The par of `scenario` on `seed`: `None` unless it is [`available`].
+pub fn par(scenario: &Scenario, seed: u64) -> Option<Par> {
+    let expert = expert_run(scenario, seed)?;
     Some(Par {
-        hands_off: ParRun::of(&hands_off),
+        hands_off: ParRun::of(&hands_off_run(scenario, seed)),
         expert: ParRun::of(&expert),
     })
 }
