@@ -1,9 +1,9 @@
 //! Whole runs played in Web Workers so the page stays responsive: many seeds of one
 //! scenario (two bot pairs on the same seeds), the replays of a class's result codes, and
-//! a finished run's par (the debrief).
-//! Each run's scorecard comes back as plain numbers. The workers (`static/seed-worker.js`)
-//! load the page's own wasm and call [`seed_scorecard`] or [`replay_code`], so no second
-//! program is shipped. Dropping [`Workers`] stops them at once: that is Cancel.
+//! a finished run's par (the debrief). Each run's outcome comes back as plain numbers. The
+//! workers (`static/seed-worker.js`) load the page's own wasm and call [`seed_scorecard`],
+//! [`replay_code`] or [`par_numbers`], so no second program is shipped. Dropping
+//! [`Workers`] stops them at once: that is Cancel.
 
 use std::rc::Rc;
 
@@ -70,19 +70,19 @@ fn par_run_numbers(run: &ParRun) -> [f64; 5] {
 
 /// What [`par_numbers`] sent, read back; `None` unless it is ten finite numbers.
 pub fn par_from_numbers(numbers: &[f64]) -> Option<Par> {
-    let run = |n: &[f64]| {
-        Some(ParRun {
-            budget_left: n[0],
-            features_shipped: n[1] as u32,
-            failed_requests: n[2] as u64,
-            objectives_met: n[3] as u32,
-            objectives: n[4] as u32,
-        })
+    if numbers.len() != 10 || !numbers.iter().all(|n| n.is_finite()) {
+        return None;
+    }
+    let run = |n: &[f64]| ParRun {
+        budget_left: n[0],
+        features_shipped: n[1] as u32,
+        failed_requests: n[2] as u64,
+        objectives_met: n[3] as u32,
+        objectives: n[4] as u32,
     };
-    (numbers.len() == 10 && numbers.iter().all(|n| n.is_finite())).then_some(())?;
     Some(Par {
-        hands_off: run(&numbers[..5])?,
-        expert: run(&numbers[5..])?,
+        hands_off: run(&numbers[..5]),
+        expert: run(&numbers[5..]),
     })
 }
 

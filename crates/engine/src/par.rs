@@ -101,16 +101,7 @@ pub fn expert_run(scenario: &Scenario, seed: u64) -> Option<Simulation> {
         return None;
     }
     let actions = solution(&scenario.id.0)?;
-    let mut sim = Simulation::new(scenario.clone(), seed);
-    let mut pending = actions.iter().peekable();
-    while !sim.is_finished() {
-        while let Some(stamped) = pending.next_if(|a| a.tick <= sim.tick()) {
-            // Refused: left out (see above).
-            let _ = sim.apply_by(stamped.by, stamped.action);
-        }
-        sim.step();
-    }
-    Some(sim)
+    Simulation::replay_with(scenario.clone(), seed, &actions, |_refused| Ok(())).ok()
 }
 
 /// The par of `scenario` on `seed`: `None` unless it is [`available`].

@@ -42,11 +42,24 @@ impl Simulation {
         seed: u64,
         actions: &[StampedAction],
     ) -> Result<Self, ActionError> {
+        Self::replay_with(scenario, seed, actions, Err)
+    }
+
+    /// As [`Simulation::replay`], but `refused` decides what an action the run refuses does:
+    /// `Ok(())` leaves it out and the replay goes on, an error ends it.
+    pub fn replay_with(
+        scenario: Scenario,
+        seed: u64,
+        actions: &[StampedAction],
+        mut refused: impl FnMut(ActionError) -> Result<(), ActionError>,
+    ) -> Result<Self, ActionError> {
         let mut sim = Simulation::new(scenario, seed);
         let mut pending = actions.iter().peekable();
         while !sim.is_finished() {
             while let Some(stamped) = pending.next_if(|a| a.tick <= sim.tick()) {
-                sim.apply_by(stamped.by, stamped.action)?;
+                if let Err(e) = sim.apply_by(stamped.by, stamped.action) {
+                    refused(e)?;
+                }
             }
             sim.step();
         }
