@@ -850,6 +850,24 @@ fn print_summary(sim: &Simulation, report: Report, timeline: Option<&TimelineWri
         summary.user_impact.impaired_minutes,
         summary.cost.replica_hours
     );
+    let items = &summary.postmortems.action_items;
+    if !items.is_empty() {
+        let shipped = items.iter().filter(|i| i.shipped_at.is_some()).count();
+        let waiting: Vec<String> = items
+            .iter()
+            .filter(|i| i.shipped_at.is_none())
+            .map(|i| format!("#{} {} {}", i.number, i.priority.label(), i.fix.label()))
+            .collect();
+        println!(
+            "  action items   {} from postmortems, {shipped} shipped{}",
+            items.len(),
+            if waiting.is_empty() {
+                String::new()
+            } else {
+                format!("; waiting: {}", waiting.join(", "))
+            }
+        );
+    }
     let alerts = &summary.alerts;
     println!(
         "  alerts         {} page(s) ({} at night), {} ticket(s)",

@@ -109,6 +109,8 @@ pub enum Action {
     Hotfix,
     /// Either team: spend hours now on something that pays later.
     Invest { investment: Investment },
+    /// DevOps: ship a postmortem's action item (its number); a P0 item may ship in a freeze.
+    ShipActionItem { item: u32 },
 }
 
 impl Action {
@@ -157,6 +159,7 @@ impl Action {
             Action::SetFlag { deploy, on } => (16, u32::from(on), 0, deploy),
             Action::Hotfix => (17, 0, 0, 0),
             Action::Invest { investment } => (18, investment.tag(), 0, 0),
+            Action::ShipActionItem { item } => (19, item, 0, 0),
         };
         Fields {
             tag,
@@ -223,6 +226,7 @@ impl Action {
             18 => Action::Invest {
                 investment: Investment::ALL.into_iter().find(|i| i.tag() == argument)?,
             },
+            19 => Action::ShipActionItem { item: argument },
             _ => return None,
         })
     }
@@ -231,9 +235,10 @@ impl Action {
     pub fn role(&self) -> Option<Role> {
         match self {
             Action::RollBack => None,
-            Action::ShipFeature { .. } | Action::SetFlag { .. } | Action::Hotfix => {
-                Some(Role::Devops)
-            }
+            Action::ShipFeature { .. }
+            | Action::SetFlag { .. }
+            | Action::Hotfix
+            | Action::ShipActionItem { .. } => Some(Role::Devops),
             Action::Invest { investment } => Some(investment.role()),
             _ => Some(Role::Sre),
         }

@@ -91,6 +91,8 @@ struct Entry {
     #[serde(default)]
     deploy: Option<u32>,
     #[serde(default)]
+    item: Option<u32>,
+    #[serde(default)]
     investment: Option<serde_json::Value>,
 }
 
@@ -106,6 +108,7 @@ impl Entry {
             ("target_percent", self.target_percent),
             ("max_replicas", self.max_replicas),
             ("deploy", self.deploy),
+            ("item", self.item),
         ];
         for (key, value) in numbers {
             if let Some(value) = value {

@@ -3,6 +3,7 @@
 
 pub use crate::action::Policy;
 use crate::action::{Action, MAX_REPLICAS};
+use crate::action_items::Priority;
 use crate::clock::{Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::Strategy;
 use crate::faults::FaultKind;
@@ -79,6 +80,18 @@ fn devops(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
             .is_some_and(|age| age >= 5 * TICKS_PER_MINUTE)
     {
         return vec![Action::RollBack];
+    }
+    // Postmortem action items before anything new: every policy ships a P0 (the error
+    // budget policy asks for it, even in a freeze); the careful ones take the P1s too.
+    let next_item = sim.action_items().waiting().find(|i| {
+        i.priority == Priority::P0 || (policy != Policy::ShipFast && sim.frozen().is_none())
+    });
+    if let Some(item) = next_item {
+        return if item.hours <= free {
+            vec![Action::ShipActionItem { item: item.number }]
+        } else {
+            Vec::new()
+        };
     }
     let investments: &[Investment] = match policy {
         Policy::Balanced => &[Investment::TestCoverage],

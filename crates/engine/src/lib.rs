@@ -5,6 +5,7 @@
 //! CLI and in tests, and a scenario + seed + action log always gives the same run hash.
 
 pub mod action;
+pub mod action_items;
 pub mod action_log;
 pub mod alert_lab;
 pub mod alert_policy;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::action_items::ActionItem;
 use crate::alerts::{AlertEvent, Severity};
 use crate::clock::TICK_SECONDS;
 use crate::delivery::Stage;
@@ -43,6 +44,15 @@ pub struct Summary {
     pub alerts: AlertSummary,
     /// Incidents the pages opened, with MTTA and MTTR.
     pub incidents: IncidentSummary,
+    /// What the postmortems asked the teams to fix.
+    pub postmortems: Postmortems,
+}
+
+/// Postmortems' outcome over a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Postmortems {
+    /// Every action item, in the order postmortems asked for them, with when it shipped.
+    pub action_items: Vec<ActionItem>,
 }
 
 /// What the alerting did over the run.
@@ -148,6 +158,9 @@ impl Summary {
             objectives: objectives::statuses(world),
             alerts: AlertSummary::of(world),
             incidents: world.incidents().summary(),
+            postmortems: Postmortems {
+                action_items: world.action_items().all().to_vec(),
+            },
         }
     }
 }

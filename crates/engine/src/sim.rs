@@ -24,6 +24,7 @@ mod fault_effects;
 mod flow;
 mod measurement;
 mod output;
+mod postmortems;
 mod protection;
 mod readouts;
 mod refusals;
@@ -34,6 +35,7 @@ pub use counting::ServiceRun;
 pub use output::{Event, EventKind, Freeze, SloStatus, TickRecord, TICK_PERCENTILES};
 
 use crate::action::StampedAction;
+use crate::action_items::ActionItems;
 use crate::alerts::AlertEvent;
 use crate::clock::{Tick, TICK_SECONDS};
 use crate::delivery::{ChangeEffects, Delivery};
@@ -93,6 +95,8 @@ pub struct World {
     next_fault: usize,
     /// Faults in progress (indices into `faults`).
     active_faults: Vec<usize>,
+    /// Faults that took effect (not averted), in order: what postmortems look through.
+    started_faults: Vec<usize>,
     /// Extra error ratio per service from faults in progress.
     fault_errors: Vec<f64>,
     /// Traffic multiplier from faults in progress.
@@ -129,6 +133,8 @@ pub struct World {
     pages_fired: u32,
     night_pages_fired: u32,
     incidents: Incidents,
+    /// Postmortems' action items: the DevOps backlog of reliability fixes.
+    action_items: ActionItems,
     /// The expected rate of users' requests, tick by tick.
     expected: ExpectedTraffic,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
@@ -187,6 +193,7 @@ impl World {
             faults: faults::schedule(&scenario, seed),
             next_fault: 0,
             active_faults: Vec::new(),
+            started_faults: Vec::new(),
             fault_errors: vec![0.0; n],
             traffic_factor: 1.0,
             expected: ExpectedTraffic::new(&scenario.traffic),
@@ -222,6 +229,7 @@ impl World {
             pages_fired: 0,
             night_pages_fired: 0,
             incidents: Incidents::default(),
+            action_items: ActionItems::default(),
             hasher: RunHasher::new(),
             requests_total: 0,
             requests_good: 0,

@@ -35,6 +35,7 @@ const MODELS: &[&str] = &[
     "incident",
     "outcomes",
     "action",
+    "action_items",
     "guidance",
 ];
 const SIM: &[&str] = &["sim"];

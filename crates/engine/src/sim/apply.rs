@@ -3,11 +3,12 @@
 //! refused action.
 
 use crate::action::{Action, ActionError, Actor, StampedAction};
+use crate::action_items::Fix;
 use crate::clock::{ticks_from_seconds, TICKS_PER_MINUTE};
 use crate::delivery::{Strategy, Timings};
 use crate::faults::FaultKind;
 use crate::scenario::Role;
-use crate::team::{Investment, Toil, POSTMORTEM_HOURS};
+use crate::team::{Investment, Toil};
 
 use super::refusals::{AutoscalerChange, WARM_CACHE_HOURS};
 use super::{on_off, Event, EventKind, Freeze, World};
@@ -56,15 +57,9 @@ impl World {
                 let n = self.incidents.resolve(tick).map_err(ActionError::Refused)?;
                 format!("Resolved incident #{n}")
             }
-            Action::WritePostmortem => {
-                self.team
-                    .spend(Role::Sre, POSTMORTEM_HOURS, "a postmortem")
-                    .map_err(ActionError::Refused)?;
-                let owed = self
-                    .incidents
-                    .write_postmortem(tick)
-                    .map_err(ActionError::NotNow)?;
-                format!("Postmortem of incident #{owed} written ({POSTMORTEM_HOURS:.0} SRE hours), with its action items")
+            Action::WritePostmortem => self.write_postmortem().map_err(ActionError::Refused)?,
+            Action::ShipActionItem { item } => {
+                self.ship_action_item(item).map_err(ActionError::Refused)?
             }
             Action::SetLoadShedding { service, on } => {
                 let s = usize::from(service);
@@ -158,13 +153,23 @@ impl World {
 
     fn ship_feature(&mut self, strategy: Strategy) -> Result<String, ActionError> {
         let feature = self.feature_to_ship()?.clone();
+        // A postmortem's canary step puts an all-at-once change through a canary.
+        let strategy = match strategy {
+            Strategy::AllAtOnce if self.action_items.has(Fix::CanaryStep) => Strategy::Canary,
+            chosen => chosen,
+        };
+        let regression_tests = if self.action_items.has(Fix::RegressionTests) {
+            0.5
+        } else {
+            1.0
+        };
         self.team
             .spend(Role::Devops, feature.effort_hours, &feature.name)
             .map_err(ActionError::Refused)?;
         self.team.toil(Toil::ManualDeploy, 1.0);
         let defect = feature.defect(
             self.scenario.delivery.defect_probability.0,
-            self.team.test_factor(),
+            self.team.test_factor() * regression_tests,
         );
         let timings = self.timings();
         let deploy = self.delivery.ship(self.tick, strategy, &timings, defect)?;

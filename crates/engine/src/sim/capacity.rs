@@ -1,6 +1,7 @@
 //! Phase "capacity": replicas that finished booting start serving, fail-overs complete,
 //! and target-tracking autoscalers decide once a simulated minute.
 
+use crate::action_items::Fix;
 use crate::clock::{ticks_from_seconds, Tick, TICKS_PER_MINUTE};
 use crate::math;
 use crate::service::MAX_REPLICAS;
@@ -69,7 +70,13 @@ impl World {
                 .clamp(autoscale.min_replicas.0, autoscale.max_replicas.0);
             let name = spec.name.get_ref();
             let text = if desired > planned {
-                let delay = ticks_from_seconds(autoscale.provisioning_seconds.0 as u64);
+                // Reserved capacity (a postmortem's item) is warm: it serves at once.
+                let seconds = if self.action_items.has(Fix::CapacityReservation) {
+                    0.0
+                } else {
+                    autoscale.provisioning_seconds.0
+                };
+                let delay = ticks_from_seconds(seconds as u64);
                 service
                     .provisioning
                     .push((tick + 1 + delay, desired - planned));
@@ -78,7 +85,7 @@ impl World {
                     utilization * 100.0,
                     autoscale.target_utilization.0 * 100.0,
                     desired - planned,
-                    crate::clock::format_duration(autoscale.provisioning_seconds.0)
+                    crate::clock::format_duration(seconds)
                 )
             } else if desired < service.replicas && booting == 0 {
                 let from = service.replicas;

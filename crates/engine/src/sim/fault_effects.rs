@@ -1,6 +1,7 @@
 //! Phase "faults in progress": the run's fault schedule (fixed by the seed) starts and ends
 //! faults, and sets what the ones in progress do to each service this tick.
 
+use crate::action_items::{ActionItems, Fix};
 use crate::clock::Tick;
 use crate::faults::{self, Effects, FaultKind};
 use crate::team::{Investment, Team};
@@ -11,7 +12,10 @@ use super::World;
 /// How an automation the SRE team has invested in stops a fault of this kind before users
 /// feel it, as the investment promises (see `Investment`), said after the service's name;
 /// `None` when nothing in place stops it.
-fn averted(kind: FaultKind, team: &Team) -> Option<&'static str> {
+fn averted(kind: FaultKind, team: &Team, items: &ActionItems) -> Option<&'static str> {
+    if items.has(Fix::Prevent { fault: kind }) {
+        return Some("was about to fail the way it did before; the postmortem's fix stopped it");
+    }
     let (investment, text) = match kind {
         FaultKind::CertificateExpiry => (
             Investment::AutomateCertificates,
@@ -51,7 +55,7 @@ impl World {
             let name = fault
                 .service
                 .map(|s| self.scenario.services[s].name.get_ref().as_str());
-            if let Some(averted) = averted(fault.kind, &self.team) {
+            if let Some(averted) = averted(fault.kind, &self.team, &self.action_items) {
                 let text = format!("Fault avoided: {} {averted}", name.unwrap_or("users"));
                 self.events.push(Event {
                     tick,
@@ -60,7 +64,14 @@ impl World {
                 });
                 continue;
             }
-            self.active_faults.push(self.next_fault - 1);
+            let index = self.next_fault - 1;
+            let faster = Fix::FasterRepair { fault: fault.kind };
+            if self.action_items.has(faster) {
+                // The postmortem's alert and runbook: found sooner, repaired in half the time.
+                self.faults[index].ticks = (fault.ticks / 2).max(1);
+            }
+            self.active_faults.push(index);
+            self.started_faults.push(index);
             if let Some(s) = fault.service {
                 // Restarts come back with a cold cache (their share of it, for one replica).
                 let replicas = f64::from(self.services[s].replicas.max(1));
@@ -70,7 +81,10 @@ impl World {
                     _ => {}
                 }
             }
-            let text = faults::describe_start(&fault, name);
+            let mut text = faults::describe_start(&self.faults[index], name);
+            if self.action_items.has(faster) {
+                text.push_str(" (the postmortem's runbook halves the repair)");
+            }
             self.events.push(Event {
                 tick,
                 kind: EventKind::Fault,

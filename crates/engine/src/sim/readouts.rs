@@ -2,6 +2,7 @@
 //! of them changes the world.
 
 use crate::action::StampedAction;
+use crate::action_items::ActionItems;
 use crate::alerts::{AlertEvent, AlertEventKind, Alerting, Severity};
 use crate::clock::{ClockTime, Tick};
 use crate::delivery::{Delivery, Deploy};
@@ -112,6 +113,10 @@ impl World {
     /// The run's incidents so far.
     pub fn incidents(&self) -> &Incidents {
         &self.incidents
+    }
+    /// Postmortems' action items so far, shipped or waiting.
+    pub fn action_items(&self) -> &ActionItems {
+        &self.action_items
     }
     /// The run's fault schedule (fixed by the seed).
     pub fn faults(&self) -> &[Fault] {

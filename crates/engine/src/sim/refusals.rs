@@ -7,6 +7,7 @@
 //! answer: a refused action costs nothing and leaves no trace in the run.
 
 use crate::action::{Action, ActionError, Actor, MAX_REPLICAS};
+use crate::action_items::Priority;
 use crate::delivery::Feature;
 use crate::faults::FaultKind;
 use crate::scenario::{AutoscaleSpec, Bounded, FreezeRule, NonNegative, Ratio, Role};
@@ -90,6 +91,7 @@ impl World {
                     .check_spend(Role::Sre, POSTMORTEM_HOURS, "a postmortem")
                     .map_err(ActionError::Refused)
             }
+            Action::ShipActionItem { item } => self.check_action_item(item),
             Action::SetLoadShedding { service, on } => {
                 let s = self.service_index(service)?;
                 if self.services[s].load_shedding == on {
@@ -173,6 +175,26 @@ impl World {
                 "deploys are frozen by the SRE to protect the error budget; rollbacks and hotfixes only".to_string(),
             )),
         }
+    }
+
+    /// Whether action item `number` may ship now: it waits, a freeze lets only P0 items
+    /// through (error budget policy, DOMAIN.md), and DevOps has its hours.
+    fn check_action_item(&self, number: u32) -> Result<(), ActionError> {
+        let item = self
+            .action_items
+            .to_ship(number)
+            .map_err(ActionError::Refused)?;
+        if item.priority != Priority::P0 {
+            self.deploys_allowed().map_err(|_| {
+                ActionError::Refused(format!(
+                    "deploys are frozen: only P0 fixes ship, and action item #{number} is {}",
+                    item.priority.label()
+                ))
+            })?;
+        }
+        self.team
+            .check_spend(Role::Devops, item.hours, "an action item")
+            .map_err(ActionError::Refused)
     }
 
     /// The feature that would ship now, or why none may: deploys frozen, the pipeline busy
