@@ -6,6 +6,7 @@ use ops_dojo_engine::scenario::FreezeRule;
 use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
+use crate::components::action_button::action_button;
 use crate::components::delivery_panel::DeliveryPanel;
 use crate::components::investments::{investments, InvestmentsProps};
 use crate::components::sre_operations::SreOperations;
@@ -23,7 +24,6 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let run = &props.run;
     let sim = run.sim();
     let seat = run.seat;
-    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
     let team = sim.team();
     let hours = Role::ALL
         .iter()
@@ -44,11 +44,9 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
         .iter()
         .filter(|d| d.is_live() && d.exposure > 0.0)
         .count();
-    let refused_roll_back = run.refusal(Action::RollBack);
     let roll_back = html! {
         <div class="action">
-            <button id="action-rollback" disabled={refused_roll_back.is_some()} title={refused_roll_back.clone()}
-                onclick={act(Action::RollBack)}>{ "↩ Roll back newest deploy" }</button>
+            { action_button(run, &props.on_act, "action-rollback".into(), Action::RollBack, None, "↩ Roll back newest deploy".into()) }
             <p class="action-cost">{ format!("{live} deploy(s) serving users. A rollback takes {} min (blue/green and flags: at once); allowed in a freeze.",
                 sim.timings().rollback_minutes()) }</p>
         </div>
@@ -58,17 +56,13 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
     let toggle_freeze = Action::SetDeployFreeze {
         on: frozen.is_none(),
     };
-    let refused_freeze = run.refusal(toggle_freeze);
     let freeze = html! {
         <div class="action">
-            <button id="action-freeze" class="toggle" aria-pressed={frozen.is_some().to_string()}
-                disabled={refused_freeze.is_some()} title={refused_freeze.clone()}
-                onclick={act(toggle_freeze)}>
-                { match frozen {
-                    Some(Freeze::ByPolicy) => "Deploys: frozen by the policy",
-                    Some(Freeze::BySre) => "Deploys: frozen (press to thaw)",
-                    None => "Deploys: allowed (press to freeze)",
-                } }</button>
+            { action_button(run, &props.on_act, "action-freeze".into(), toggle_freeze, Some(frozen.is_some()), match frozen {
+                Some(Freeze::ByPolicy) => "Deploys: frozen by the policy",
+                Some(Freeze::BySre) => "Deploys: frozen (press to thaw)",
+                None => "Deploys: allowed (press to freeze)",
+            }.into()) }
             <p class="action-cost">{ match policy {
                 FreezeRule::Automatic => "Error budget policy: deploys freeze by themselves when the budget is spent and thaw when the SLO is met again; you may freeze earlier.",
                 FreezeRule::BySre => "Error budget policy: you decide when deploys freeze to protect the budget.",

@@ -7,7 +7,8 @@ use ops_dojo_engine::delivery::{Stage, Strategy};
 use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
-use crate::components::investments::{investments, InvestmentsProps};
+use crate::components::action_button::action_button;
+use crate::components::investments::{action_items, investments, InvestmentsProps};
 use crate::format::{percent, span_minutes};
 use crate::state::RunView;
 
@@ -76,6 +77,11 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
         .iter()
         .rev()
         .find(|d| d.is_live() && d.hotfix_of.is_none());
+    let devops = InvestmentsProps {
+        run: run.clone(),
+        role: Role::Devops,
+        on_act: props.on_act.clone(),
+    };
     html! {
         <div class="delivery">
             <div class="action next-feature">
@@ -121,7 +127,6 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                             .map_or_else(|| format!("hotfix of #{}", d.hotfix_of.unwrap_or(0)), |f| f.name.clone());
                         let left = d.stage_ends.saturating_sub(sim.tick());
                         let flag = Action::SetFlag { deploy: d.number, on: !d.flag_on };
-                        let flag_refused = refused(flag);
                         let status = if d.stage.in_pipeline() || d.stage == Stage::RollingBack {
                             format!("{} · {} left · {} of traffic", d.stage.label(), minutes(left), percent(d.exposure, 0))
                         } else if d.strategy == Strategy::FeatureFlag {
@@ -134,22 +139,20 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                                 <span>{ format!("#{} {name}", d.number) }</span>
                                 <span class="deploy-status">{ status }</span>
                                 if d.strategy == Strategy::FeatureFlag && d.is_live() {
-                                    <button class="toggle" aria-pressed={d.flag_on.to_string()}
-                                        disabled={flag_refused.is_some()} title={flag_refused.clone()}
-                                        id={format!("flag-{}", d.number)} onclick={act(flag)}>
-                                        { if d.flag_on { "Kill switch" } else { "Turn flag on" } }</button>
+                                    { action_button(run, &props.on_act, format!("flag-{}", d.number).into(), flag, Some(d.flag_on),
+                                        (if d.flag_on { "Kill switch" } else { "Turn flag on" }).into()) }
                                 }
                             </li>
                         }
                     }) }
                 </ul>
-                <button id="action-hotfix" disabled={refused(Action::Hotfix).is_some()} title={refused(Action::Hotfix)} onclick={act(Action::Hotfix)}>
-                    { "Hotfix newest deploy" }</button>
+                { action_button(run, &props.on_act, "action-hotfix".into(), Action::Hotfix, None, "Hotfix newest deploy".into()) }
                 <p class="action-cost">{ newest_live.map_or_else(
                     || "A hotfix repairs a live deploy; nothing is live.".to_string(),
                     |d| format!("Fixes deploy #{} through build and test ({}), no canary; costs a quarter of its feature's hours. Allowed in a freeze.", d.number, minutes(timings.build + timings.test))) }</p>
             </div>
-            { investments(&InvestmentsProps { run: run.clone(), role: Role::Devops, on_act: props.on_act.clone() }) }
+            { action_items(&devops) }
+            { investments(&devops) }
         </div>
     }
 }

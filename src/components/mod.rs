@@ -1,3 +1,4 @@
+pub mod action_button;
 pub mod action_panel;
 pub mod alert_feed;
 pub mod annotation_strip;

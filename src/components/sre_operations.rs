@@ -9,6 +9,7 @@ use ops_dojo_engine::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::action_button::action_button;
 use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
@@ -36,6 +37,9 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
     let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
     // Greyed out exactly when the engine would refuse it, with its reason as the tooltip.
     let refused = |action: Action| props.run.refusal(action);
+    let button = |id: &'static str, action: Action, pressed: Option<bool>, label: AttrValue| {
+        action_button(&props.run, &props.on_act, id.into(), action, pressed, label)
+    };
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |e: Event| {
@@ -124,13 +128,10 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
                     spec.replica_capacity_rps(), spec.name.get_ref()) }</p>
             </div>
             <div class="action">
-                <button id="action-autoscaler" class="toggle" aria-pressed={autoscaler.is_some().to_string()}
-                    disabled={refused(toggle_autoscaler).is_some()} title={refused(toggle_autoscaler)}
-                    onclick={act(toggle_autoscaler)}>
-                    { match &autoscaler {
+                { button("action-autoscaler", toggle_autoscaler, Some(autoscaler.is_some()), match &autoscaler {
                         Some(a) => format!("Autoscaler: on ({:.0} % target, {}–{} replicas)", a.target_utilization.0 * 100.0, a.min_replicas.0, a.max_replicas.0),
                         None => "Autoscaler: off".to_string(),
-                    } }</button>
+                    }.into()) }
                 <p class="action-cost">{ if autoscaler.is_some() {
                     "Adds replicas when busier than its target (they serve after booting), removes them when idle. Press to switch it off.".to_string()
                 } else {
@@ -139,55 +140,46 @@ pub fn sre_operations(props: &SreOperationsProps) -> Html {
             </div>
             <fieldset class="action runbook">
                 <legend class="action-label">{ format!("Repair {}", spec.name.get_ref()) }</legend>
-                <button id="action-restart" disabled={refused(restart).is_some()} title={refused(restart)} onclick={act(restart)}>{ "Rolling restart" }</button>
+                { button("action-restart", restart, None, "Rolling restart".into()) }
                 <p class="action-cost">{ "Ends memory leaks; each restarted replica comes back with a cold cache. 30 minutes of manual toil unless restarts are automated." }</p>
-                <button id="action-failover" disabled={refused(fail_over).is_some()} title={refused(fail_over)} onclick={act(fail_over)}>{ "Fail over the lost zone" }</button>
+                { button("action-failover", fail_over, None, "Fail over the lost zone".into()) }
                 <p class="action-cost">{ if zone_down {
                     "A zone is down: start its replicas in healthy zones. Serving again in 10 minutes (5 with runbooks)."
                 } else {
                     "No zone is down for this service now."
                 } }</p>
                 if spec.cache.is_some() {
-                    <button id="action-warm-cache" disabled={refused(warm_cache).is_some()} title={refused(warm_cache)} onclick={act(warm_cache)}>{ "Warm the cache" }</button>
+                    { button("action-warm-cache", warm_cache, None, "Warm the cache".into()) }
                     <p class="action-cost">{ format!("The cache is {} warm. Loading a snapshot makes it warm at once: 1 SRE hour.", crate::format::percent(warmth, 0)) }</p>
                 }
             </fieldset>
             <fieldset class="action protections">
                 <legend class="action-label">{ format!("Protect {}", spec.name.get_ref()) }</legend>
-                <button id="action-shedding" class="toggle" aria-pressed={shedding.to_string()}
-                    disabled={refused(toggle_shedding).is_some()} title={refused(toggle_shedding)}
-                    onclick={act(toggle_shedding)}>
-                    { if shedding { "Load shedding: on" } else { "Load shedding: off" } }</button>
+                { button("action-shedding", toggle_shedding, Some(shedding),
+                    (if shedding { "Load shedding: on" } else { "Load shedding: off" }).into()) }
                 <p class="action-cost">{ format!(
                     "Turns new requests away at once when more than {:.0} ms of work is queued: some fail fast so the rest stay fast.",
                     spec.protection.shed_wait_ms.0) }</p>
-                <button id="action-rate-limit" class="toggle" aria-pressed={limit.is_some().to_string()}
-                    disabled={refused(toggle_limit).is_some()} title={refused(toggle_limit)}
-                    onclick={act(toggle_limit)}>
-                    { match limit {
+                { button("action-rate-limit", toggle_limit, Some(limit.is_some()), match limit {
                         Some(rps) => format!("Rate limit: {rps:.0} requests/s"),
                         None => "Rate limit: off".to_string(),
-                    } }</button>
+                    }.into()) }
                 <p class="action-cost">{ if limit.is_some() {
                     "Admits at most that many requests a second and rejects the rest at once. Press to remove it.".to_string()
                 } else {
                     format!("Press to admit at most {limit_rps} requests/s ({:.0} % of capacity), rejecting the rest at once.", RATE_LIMIT_SHARE * 100.0)
                 } }</p>
                 if s != entry {
-                    <button id="action-breaker" class="toggle" aria-pressed={breaker.to_string()}
-                        disabled={refused(toggle_breaker).is_some()} title={refused(toggle_breaker)}
-                        onclick={act(toggle_breaker)}>
-                        { if breaker { "Circuit breaker: on" } else { "Circuit breaker: off" } }</button>
+                    { button("action-breaker", toggle_breaker, Some(breaker),
+                        (if breaker { "Circuit breaker: on" } else { "Circuit breaker: off" }).into()) }
                     <p class="action-cost">{ format!(
                         "Callers stop calling {} while more than {:.0} % of calls fail, and try again after {:.0} s.",
                         spec.name.get_ref(), spec.protection.breaker_error_ratio.0 * 100.0, spec.protection.breaker_open_seconds.0) }</p>
                 }
             </fieldset>
             <div class="action">
-                <button id="action-retries" class="toggle" aria-pressed={retries.to_string()}
-                    disabled={refused(toggle_retries).is_some()} title={refused(toggle_retries)}
-                    onclick={act(toggle_retries)}>
-                    { if retries { "Retries: on everywhere" } else { "Retries: off everywhere" } }</button>
+                { button("action-retries", toggle_retries, Some(retries),
+                    (if retries { "Retries: on everywhere" } else { "Retries: off everywhere" }).into()) }
                 <p class="action-cost">{ if retries {
                     "Clients and services retry failed calls (as the scenario sets). Switching them off ends a retry storm, but every failure then reaches the user."
                 } else {

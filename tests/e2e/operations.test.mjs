@@ -105,6 +105,29 @@ browserTest('the on-call acknowledges an incident and the pager counts it', { ti
     /#1 paged Day \d.*acknowledged after .* mitigated after .*resolved/);
 });
 
+browserTest('a postmortem files action items in the DevOps backlog, and DevOps ships the P0', { timeout: 90_000 }, async (page, url) => {
+  // One person in both seats: the SRE writes the postmortem, DevOps picks up its items.
+  await page.goto(`${url}/#/play?scenario=night-on-call&role=both&seed=1`);
+  const skip = page.locator('#btn-skip');
+  for (let i = 0; i < 150 && (await page.locator('#action-postmortem').count()) === 0; i += 1) {
+    await skip.click();
+  }
+  assert.equal(await page.locator('#action-items').count(), 0, 'no items before a postmortem');
+  await page.locator('#action-postmortem').click();
+  await page.locator('#event-log li', { hasText: /Postmortem of incident #1 written .*action items for DevOps: P0 / }).first().waitFor();
+  const items = page.locator('#action-items');
+  await items.waitFor();
+  assert.match(await items.locator('summary').textContent(), /Postmortem action items \(1 waiting\)/);
+  const first = page.locator('#action-item-1');
+  assert.equal(await first.textContent(), 'P0 Zone-loss alert and fail-over runbook (4 h)');
+  assert.match(await items.textContent(), /Incident #1's postmortem: the next fault of this kind lasts half as long/);
+  await first.click();
+  await page.locator('#event-log li', { hasText: 'Shipped P0 action item #1' }).first().waitFor();
+  assert.equal(await first.textContent(), '✓ P0 Zone-loss alert and fail-over runbook');
+  assert.equal(await first.isDisabled(), true, 'shipped once');
+  assert.match(await first.getAttribute('title'), /already shipped/);
+});
+
 browserTest('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (page, url) => {
   await page.goto(`${url}/#/play?scenario=first-slo&role=devops&seed=3&partner=budget-guard`);
   await page.locator('#btn-play-pause').click(); // pause: the player reads first

@@ -69,27 +69,26 @@ impl Fix {
     }
 
     /// What it is, for the backlog.
-    pub fn label(self) -> String {
+    pub fn label(self) -> &'static str {
         match self {
-            Fix::CanaryStep => "Canary step for every deploy".to_string(),
-            Fix::RegressionTests => "Regression tests for the defect".to_string(),
-            Fix::RetryBudget => "Retry budget on every client".to_string(),
-            Fix::CapacityReservation => "Capacity reservation".to_string(),
+            Fix::CanaryStep => "Canary step for every deploy",
+            Fix::RegressionTests => "Regression tests for the defect",
+            Fix::RetryBudget => "Retry budget on every client",
+            Fix::CapacityReservation => "Capacity reservation",
             Fix::Prevent { fault } => match fault {
-                FaultKind::CertificateExpiry => {
-                    "Certificate-expiry alert and rotation runbook".to_string()
-                }
-                FaultKind::DiskFull => "Disk-usage alert and log rotation".to_string(),
-                FaultKind::MemoryLeak => "Fix the memory leak".to_string(),
-                FaultKind::BadConfigPush => "Validate configs before they roll out".to_string(),
-                other => format!("Prevent the {}", other.label().to_ascii_lowercase()),
+                FaultKind::CertificateExpiry => "Certificate-expiry alert and rotation runbook",
+                FaultKind::DiskFull => "Disk-usage alert and log rotation",
+                FaultKind::MemoryLeak => "Fix the memory leak",
+                FaultKind::BadConfigPush => "Validate configs before they roll out",
+                _ => "Remove the fault's cause",
             },
-            Fix::FasterRepair { fault } => {
-                format!(
-                    "Alert and runbook for a {}",
-                    fault.label().to_ascii_lowercase()
-                )
-            }
+            Fix::FasterRepair { fault } => match fault {
+                FaultKind::InstanceCrash => "Crash alert and restart runbook",
+                FaultKind::ZoneLoss => "Zone-loss alert and fail-over runbook",
+                FaultKind::DependencyOutage => "Dependency-outage alert and runbook",
+                FaultKind::DependencySlowdown => "Dependency-latency alert and runbook",
+                _ => "Alert and repair runbook",
+            },
         }
     }
 

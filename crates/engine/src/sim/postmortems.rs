@@ -127,7 +127,7 @@ impl World {
         Ok(format!(
             "Shipped {} action item #{number}, {} ({:.0} DevOps hours): {}",
             item.priority.label(),
-            item.fix.label().to_ascii_lowercase(),
+            item.fix.label(),
             item.hours,
             item.fix.effect()
         ))
