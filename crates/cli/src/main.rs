@@ -13,11 +13,13 @@ mod alerts;
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
+use ops_dojo_engine::par::ParRun;
 use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
 use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::share::{self, CodeError, ResultCode};
 use ops_dojo_engine::slo::{self, BURN_WINDOWS};
 use ops_dojo_engine::slo_export::{self, ExportOptions};
+use ops_dojo_engine::what_if;
 use ops_dojo_engine::{catalog, Actor, Policy, Role, Scenario, Simulation, StampedAction};
 
 #[derive(Parser)]
@@ -78,6 +80,11 @@ enum Command {
         /// solution (tests/solutions/), for a built-in scenario as shipped. Two more runs.
         #[arg(long)]
         par: bool,
+        /// Also replay the run's key moments each with one thing changed: an action of the
+        /// person's left out, or a postmortem's action item shipped when it was filed; prints
+        /// what each would have changed (budget, failed requests, features). One run each.
+        #[arg(long)]
+        what_if: bool,
     },
     /// Replay a result code and check it reproduces the outcome it claims: exit 0 when it
     /// does, 1 when the replay differs, 2 when the code cannot be read.
@@ -177,6 +184,7 @@ fn main() -> ExitCode {
             partner,
             result_code,
             par,
+            what_if,
         } => match seats(
             role.as_deref(),
             policy.as_deref(),
@@ -198,6 +206,7 @@ fn main() -> ExitCode {
                     json,
                     result_code,
                     par,
+                    what_if,
                 },
             )
         }) {
@@ -440,6 +449,21 @@ struct Report {
     result_code: bool,
     /// Also print the scenario's par on the run's seed.
     par: bool,
+    /// Also print the run's what-ifs.
+    what_if: bool,
+}
+
+/// One what-if as the CLI prints it: the replay, its sentence and its differences from the
+/// run (replay − run).
+#[derive(serde::Serialize)]
+struct WhatIfLine {
+    #[serde(flatten)]
+    what_if: what_if::WhatIf,
+    text: String,
+    /// Share of the budget.
+    budget_difference: f64,
+    failed_requests_difference: i64,
+    features_difference: i64,
 }
 
 /// Where `run` reads an action log from and writes the run's own to.
@@ -474,7 +498,7 @@ fn run(
         .unwrap_or_default();
     // Opened before the run so a bad path fails at once, not after a 90-day simulation.
     let mut timeline = timeline.map(Timeline::create).transpose()?;
-    let mut sim = Simulation::new(scenario, seed);
+    let mut sim = Simulation::new(scenario.clone(), seed);
     for &(role, policy) in &seats.bots {
         sim.add_bot(role, policy);
     }
@@ -530,7 +554,7 @@ fn run(
         std::fs::write(path, text + "\n")
             .map_err(|e| format!("{}: cannot write the action log: {e}", path.display()))?;
     }
-    print_summary(&sim, report, written.as_ref());
+    print_summary(&sim, report, written.as_ref(), &scenario);
     if report.result_code {
         // The person's roles: the seat's, less any a bot played.
         let roles = seats
@@ -744,28 +768,49 @@ fn write_error(path: &Path, error: &dyn std::fmt::Display) -> String {
     format!("{}: cannot write the timeline: {error}", path.display())
 }
 
-fn print_summary(sim: &Simulation, report: Report, timeline: Option<&TimelineWritten>) {
+fn print_summary(
+    sim: &Simulation,
+    report: Report,
+    timeline: Option<&TimelineWritten>,
+    scenario: &Scenario,
+) {
     let summary = sim.summary();
     let par = report
         .par
         .then(|| ops_dojo_engine::par::par(sim.scenario(), sim.seed()));
+    let own = ParRun::of(sim);
+    let what_ifs: Option<Vec<WhatIfLine>> = report.what_if.then(|| {
+        what_if::what_ifs(scenario, sim.seed(), sim)
+            .into_iter()
+            .map(|w| WhatIfLine {
+                text: w.sentence(&own),
+                budget_difference: w.budget_difference(&own),
+                failed_requests_difference: w.outcome.failed_requests as i64
+                    - own.failed_requests as i64,
+                features_difference: i64::from(w.outcome.features_shipped)
+                    - i64::from(own.features_shipped),
+                what_if: w,
+            })
+            .collect()
+    });
     if report.json {
-        /// The summary, then the par (null when asked for and not available: not a
-        /// built-in scenario as shipped).
+        /// The summary, then what was asked for besides: the par (null when not available:
+        /// not a built-in scenario as shipped) and the what-ifs.
         #[derive(serde::Serialize)]
-        struct WithPar<'a> {
+        struct WithExtras<'a> {
             #[serde(flatten)]
             summary: &'a ops_dojo_engine::report::Summary,
-            par: Option<ops_dojo_engine::par::Par>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            par: Option<Option<ops_dojo_engine::par::Par>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            what_if: Option<Vec<WhatIfLine>>,
         }
         // Serialising plain numbers and strings cannot fail.
-        let text = match par {
-            Some(par) => serde_json::to_string_pretty(&WithPar {
-                summary: &summary,
-                par,
-            }),
-            None => serde_json::to_string_pretty(&summary),
-        }
+        let text = serde_json::to_string_pretty(&WithExtras {
+            summary: &summary,
+            par,
+            what_if: what_ifs,
+        })
         .expect("the summary is plain data");
         println!("{text}");
         return;
@@ -818,6 +863,14 @@ fn print_summary(sim: &Simulation, report: Report, timeline: Option<&TimelineWri
             "  par            none: only a built-in scenario as shipped has an expert solution"
         ),
         None => {}
+    }
+    if let Some(lines) = &what_ifs {
+        if lines.is_empty() {
+            println!("  what if        nothing to replay: no key action was taken");
+        }
+        for line in lines {
+            println!("  what if        {}", line.text);
+        }
     }
     println!("  replicas       {}", summary.final_replicas);
     let dora = &summary.dora;

@@ -67,6 +67,75 @@ fn par_brackets_the_run_when_asked() {
     assert!(json.get("par").is_none());
 }
 
+/// `--what-if` replays the run's key moments: night-on-call's zone loss, failed over by the
+/// balanced bot, costs far more without the fail-over. The JSON carries each what-if with
+/// its differences from the run, and every postmortem's action items.
+#[test]
+fn what_if_replays_the_key_moments_and_postmortems_list_their_items() {
+    let args = [
+        "run",
+        "night-on-call",
+        "--role",
+        "both",
+        "--policy",
+        "balanced",
+        "--json",
+        "--what-if",
+    ];
+    let output = ops_dojo(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let what_ifs = json["what_if"].as_array().expect("a list");
+    let fail_over = what_ifs
+        .iter()
+        .find(|w| w["action"]["kind"] == "fail_over")
+        .unwrap_or_else(|| panic!("the fail-over is a key moment: {what_ifs:?}"));
+    assert_eq!(fail_over["change"], "without");
+    assert!(
+        fail_over["budget_difference"].as_f64() < Some(-1.0),
+        "{fail_over}"
+    );
+    assert!(fail_over["failed_requests_difference"].as_i64() > Some(1_000_000));
+    let text = fail_over["text"].as_str().expect("a sentence");
+    assert!(
+        text.starts_with("Had the bot not failed over at Day 1 (Mon) · 02:"),
+        "{text}"
+    );
+    // The retry storm's postmortem asks for a retry budget first; the DevOps bot ships it.
+    let args = [
+        "run",
+        "retry-storm",
+        "--role",
+        "both",
+        "--policy",
+        "balanced",
+        "--json",
+    ];
+    let storm = ops_dojo(&args);
+    let json: serde_json::Value = serde_json::from_slice(&storm.stdout).expect("valid JSON");
+    let items = json["postmortems"]["action_items"]
+        .as_array()
+        .expect("items");
+    assert_eq!(items[0]["incident"], 1, "{items:?}");
+    assert_eq!(items[0]["kind"], "retry_budget");
+    assert_eq!(items[0]["priority"], "p0");
+    assert_eq!(items[0]["hours"], 4.0);
+    assert!(
+        items[0]["shipped_at"].as_u64().is_some(),
+        "the bot ships a P0"
+    );
+    let plain = ops_dojo(&["run", "night-on-call", "--days", "1", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("valid JSON");
+    assert!(json.get("what_if").is_none());
+    let text = ops_dojo(&["run", "first-slo", "--days", "1", "--what-if"]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .contains("what if        nothing to replay: no key action was taken"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
+}
+
 #[test]
 fn a_scenario_file_runs_like_its_built_in_id() {
     let file = concat!(

@@ -43,6 +43,7 @@ pub mod slo;
 pub mod slo_export;
 pub mod team;
 pub mod traffic;
+pub mod what_if;
 
 pub use action::{Action, ActionError, Actor, Policy, StampedAction};
 pub use clock::{ClockTime, Tick};

@@ -104,6 +104,8 @@ pub struct World {
     /// Each autoscaler's last change and this minute's utilisation so far.
     autoscalers: Vec<AutoscalerState>,
     retries_enabled: bool,
+    /// A postmortem's retry-budget item shipped: every retry policy keeps a budget.
+    retry_budget: bool,
     /// Autoscaler settings per service (the scenario's, until the SRE changes them).
     autoscale: Vec<Option<AutoscaleSpec>>,
     /// Services whose work was moved out of a lost zone.
@@ -199,6 +201,7 @@ impl World {
             expected: ExpectedTraffic::new(&scenario.traffic),
             autoscalers: vec![AutoscalerState::default(); n],
             retries_enabled: true,
+            retry_budget: false,
             autoscale: scenario
                 .services
                 .iter()

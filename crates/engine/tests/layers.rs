@@ -55,6 +55,7 @@ const DRIVERS: &[&str] = &[
     "openslo_import",
     "alert_lab",
     "par",
+    "what_if",
 ];
 const LAYERS: [&[&str]; 6] = [FOUNDATION, SCENARIO, MODELS, SIM, READERS, DRIVERS];
 

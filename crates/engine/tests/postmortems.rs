@@ -2,10 +2,12 @@
 //! incident, shipping one changes the model as it says, and a P0 fix ships in a freeze
 //! while a feature and a P1 fix wait (DOMAIN.md, "Error budget policy").
 
-use ops_dojo_engine::action::{Action, Actor};
+use ops_dojo_engine::action::{Action, Actor, StampedAction};
 use ops_dojo_engine::action_items::{Fix, Priority};
 use ops_dojo_engine::clock::TICKS_PER_DAY;
 use ops_dojo_engine::faults::FaultKind;
+use ops_dojo_engine::par::ParRun;
+use ops_dojo_engine::what_if::{self, Change};
 use ops_dojo_engine::{catalog, Role, Scenario, Simulation};
 
 #[cfg(target_arch = "wasm32")]
@@ -163,4 +165,66 @@ fn in_a_freeze_a_p0_fix_ships_and_a_feature_and_a_p1_fix_do_not() {
         .refusal(Actor::person(Role::Sre), Action::ShipActionItem { item: 2 })
         .expect("DevOps' job");
     assert!(sre.to_string().contains("DevOps"), "{sre}");
+}
+
+/// A what-if is a replay: leaving an action out gives the numbers of the run replayed from
+/// its log without that action, and shipping a waiting item gives those of the log with the
+/// item shipped at the tick the what-if says.
+#[test]
+fn a_what_if_equals_a_real_replay_with_that_one_change() {
+    let scenario = twice_expiring();
+    let mut run = after_the_postmortem();
+    run.apply(Action::ScaleTo {
+        replicas: 9,
+        service: None,
+    })
+    .expect("in range");
+    run.step_n(u32::MAX);
+    let own = ParRun::of(&run);
+    let what_ifs = what_if::what_ifs(&scenario, 1, &run);
+    let kinds: Vec<&str> = what_ifs
+        .iter()
+        .map(|w| match w.change {
+            Change::Without { .. } => "without",
+            Change::Shipped { .. } => "shipped",
+        })
+        .collect();
+    // The P1 item (capacity) could never ship: the spent budget froze deploys for the rest
+    // of the run, so it has no what-if.
+    assert_eq!(kinds, ["without", "shipped"], "{what_ifs:?}");
+    for what_if in &what_ifs {
+        let mut actions = run.actions().to_vec();
+        match what_if.change {
+            Change::Without { index, .. } => {
+                actions.remove(index);
+            }
+            Change::Shipped { item, tick } => {
+                let at = actions.partition_point(|a| a.tick <= tick);
+                actions.insert(
+                    at,
+                    StampedAction {
+                        tick,
+                        action: Action::ShipActionItem { item },
+                        by: Actor::person(Role::Devops),
+                    },
+                );
+            }
+        }
+        let replayed = Simulation::replay(scenario.clone(), 1, &actions).expect("replays");
+        assert_eq!(what_if.outcome, ParRun::of(&replayed), "{what_if:?}");
+        assert_eq!(what_if.skipped, 0);
+    }
+    // Shipping the certificate fix spares the second expiry: over a million requests.
+    let shipped = &what_ifs[1];
+    assert!(
+        own.failed_requests > shipped.outcome.failed_requests + 1_000_000,
+        "{own:?} vs {shipped:?}"
+    );
+    let sentence = shipped.sentence(&own);
+    assert!(
+        sentence.starts_with("Had action item #1 shipped at Day 1 (Mon) · ")
+            && sentence.contains("more of the budget would be left")
+            && sentence.contains("fewer failed requests"),
+        "{sentence}"
+    );
 }

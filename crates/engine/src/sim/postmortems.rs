@@ -1,12 +1,12 @@
 //! Postmortems and their action items: what caused an incident, read from the run's record,
 //! and what shipping an item changes (see [`crate::action_items`]).
 
-use crate::action_items::{Fix, RETRY_BUDGET_RATIO};
+use crate::action_items::Fix;
 use crate::clock::{Tick, TICKS_PER_MINUTE};
 use crate::delivery::Strategy;
 use crate::incident::Incident;
 use crate::order;
-use crate::scenario::{Ratio, RetryPolicy};
+use crate::scenario::RetryPolicy;
 use crate::team::POSTMORTEM_HOURS;
 
 use super::World;
@@ -112,18 +112,8 @@ impl World {
         self.team
             .spend(crate::scenario::Role::Devops, item.hours, "an action item")?;
         self.action_items.ship(number, self.tick)?;
-        if item.fix == Fix::RetryBudget {
-            // The budget is part of each retry policy from now on (the scenario's copy in
-            // this run only).
-            let services = self
-                .scenario
-                .services
-                .iter_mut()
-                .filter_map(|s| s.retry.as_mut());
-            for policy in self.scenario.traffic.retry.iter_mut().chain(services) {
-                policy.budget_ratio.get_or_insert(Ratio(RETRY_BUDGET_RATIO));
-            }
-        }
+        // Read by the retries phase from now on (see `World::budgeted`).
+        self.retry_budget |= item.fix == Fix::RetryBudget;
         Ok(format!(
             "Shipped {} action item #{number}, {} ({:.0} DevOps hours): {}",
             item.priority.label(),

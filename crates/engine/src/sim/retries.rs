@@ -1,9 +1,10 @@
 //! Phase "retries": the failures of a tick come back as retries in the ticks their backoff
 //! lands them in (DOMAIN.md, "Retries": retries add load where they land).
 
+use crate::action_items::RETRY_BUDGET_RATIO;
 use crate::clock::{Tick, TICK_SECONDS};
 use crate::math;
-use crate::scenario::RetryPolicy;
+use crate::scenario::{Ratio, RetryPolicy};
 use std::rc::Rc;
 
 use super::World;
@@ -67,12 +68,14 @@ impl World {
         let entry = topology.entry;
         if let Some(policy) = self.scenario.traffic.retry {
             let failure = self.scratch[entry].failure;
+            let policy = self.budgeted(policy);
             self.schedule_retries(entry, tick, users, failure, &policy);
         }
         for s in 0..self.services.len() {
             let Some(policy) = self.scenario.services[s].retry else {
                 continue;
             };
+            let policy = self.budgeted(policy);
             let calls = self.scratch[s].calls;
             for &callee in topology.callees(s) {
                 let dep = self.scratch[callee];
@@ -80,6 +83,18 @@ impl World {
             }
         }
     }
+    /// `policy` as it applies now: with a retry budget once a postmortem's retry-budget item
+    /// has shipped (the scenario itself is left as written: result codes fingerprint it).
+    fn budgeted(&self, policy: RetryPolicy) -> RetryPolicy {
+        match policy.budget_ratio {
+            None if self.retry_budget => RetryPolicy {
+                budget_ratio: Some(Ratio(RETRY_BUDGET_RATIO)),
+                ..policy
+            },
+            _ => policy,
+        }
+    }
+
     /// Puts the retries of `calls` calls to service `s` that failed with probability
     /// `failure` into the ticks their backoff lands them in: retry k of a call happens if
     /// the first k attempts failed (failure^k), within the retry budget, spread evenly over
