@@ -18,18 +18,8 @@ pub fn burn(rate: f64) -> String {
     }
 }
 
-/// A count with thousands separators, e.g. 77746793 → "77,746,793".
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A count with thousands separators: 1,234,567 (the engine's, so both say it alike).
+pub use ops_dojo_engine::report::count;
 
 /// A scorecard value in its unit: shares just under 100 % get three decimals (99.912 %), counts
 /// keep a decimal only when they have one (a class median of 2.5 pages).

@@ -1,15 +1,16 @@
 //! Whole runs played in Web Workers so the page stays responsive: many seeds of one
 //! scenario (two bot pairs on the same seeds), the replays of a class's result codes, and
-//! a finished run's par (the debrief). Each run's outcome comes back as plain numbers. The
-//! workers (`static/seed-worker.js`) load the page's own wasm and call [`seed_scorecard`],
-//! [`replay_code`] or [`par_numbers`], so no second program is shipped. Dropping
+//! a finished run's replays for the debrief (its par and its what-ifs). Each run's outcome
+//! comes back as plain numbers or sentences. The workers (`static/seed-worker.js`) load the
+//! page's own wasm and call [`seed_scorecard`], [`replay_code`] or [`debrief_replays`], so
+//! no second program is shipped. Dropping
 //! [`Workers`] stops them at once: that is Cancel.
 
 use std::rc::Rc;
 
 use ops_dojo_engine::par::{self, Par, ParRun};
 use ops_dojo_engine::scorecard::Scorecard;
-use ops_dojo_engine::{catalog, Scenario};
+use ops_dojo_engine::{share, what_if, Scenario, Simulation};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -43,18 +44,35 @@ pub fn replay_code(code: &str, scenario: &str) -> Result<JsValue, String> {
     Ok(run.into())
 }
 
-/// The par of a built-in scenario on a seed (the debrief's "Par on this seed"): hands-off,
-/// then the expert, five numbers each (see [`par_run_numbers`]). The worker calls it.
+/// What the debrief replays of a finished run, off the page's thread: the run itself from
+/// its packed action log ([`share::pack_actions`]), the scenario's par on the run's seed
+/// when it has one (hands-off and the expert, five numbers each: see [`par_run_numbers`]),
+/// and each key moment with one thing changed ([`what_if`], each as its sentence). The
+/// worker calls it; it answers `{par, lines}` (`par` absent without a par).
 #[wasm_bindgen]
-pub fn par_numbers(id: &str, seed: u64) -> Result<Vec<f64>, String> {
-    let scenario = catalog::load(id)
-        .and_then(Result::ok)
-        .ok_or_else(|| format!("{id} is not a built-in scenario"))?;
-    let par = par::par(&scenario, seed).ok_or_else(|| format!("{id} has no expert solution"))?;
-    Ok([par.hands_off, par.expert]
+pub fn debrief_replays(scenario: &str, seed: u64, actions: &str) -> Result<JsValue, String> {
+    let scenario = Scenario::parse(scenario, "scenario.toml").map_err(|e| e.to_string())?;
+    let actions = share::unpack_actions(actions).map_err(|e| e.to_string())?;
+    let run = Simulation::replay(scenario.clone(), seed, &actions).map_err(|e| e.to_string())?;
+    let own = ParRun::of(&run);
+    let answer = js_sys::Object::new();
+    if let Some(par) = par::par(&scenario, seed) {
+        let numbers: Vec<f64> = [par.hands_off, par.expert]
+            .iter()
+            .flat_map(par_run_numbers)
+            .collect();
+        set(
+            &answer,
+            "par",
+            &js_sys::Float64Array::from(&numbers[..]).into(),
+        );
+    }
+    let lines: js_sys::Array = what_if::what_ifs(&scenario, seed, &run)
         .iter()
-        .flat_map(par_run_numbers)
-        .collect())
+        .map(|w| JsValue::from(w.sentence(&own)))
+        .collect();
+    set(&answer, "lines", &lines);
+    Ok(answer.into())
 }
 
 /// A par run as numbers: budget left, features, failed requests, objectives met, objectives.
@@ -68,7 +86,7 @@ fn par_run_numbers(run: &ParRun) -> [f64; 5] {
     ]
 }
 
-/// What [`par_numbers`] sent, read back; `None` unless it is ten finite numbers.
+/// The par [`debrief_replays`] sent, read back; `None` unless it is ten finite numbers.
 pub fn par_from_numbers(numbers: &[f64]) -> Option<Par> {
     if numbers.len() != 10 || !numbers.iter().all(|n| n.is_finite()) {
         return None;
@@ -100,10 +118,19 @@ pub enum Report {
     Done(usize, Result<Scorecard, String>),
     /// The code at this place in the list was replayed.
     Replayed(usize, Replayed),
-    /// The par was worked out, or why it was not.
-    Par(Result<Par, String>),
+    /// The debrief's replays were worked out, or why they were not.
+    Replays(Result<Replays, String>),
     /// A worker could not start (its script or the wasm did not load).
     Failed(String),
+}
+
+/// What the debrief's replays found (see [`debrief_replays`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replays {
+    /// The par on the run's seed; `None` when the scenario has none.
+    pub par: Option<Par>,
+    /// Each what-if, as its sentence.
+    pub what_ifs: Rc<Vec<String>>,
 }
 
 /// Workers at work. Dropping this terminates them (Cancel, or leaving the page).
@@ -200,18 +227,19 @@ pub fn start_replays(
     spawn("", jobs, report)
 }
 
-/// Starts a worker on the par of built-in scenario `id` on `seed`; `report` hears
-/// [`Report::Par`].
-pub fn start_par(
-    id: &str,
+/// Starts a worker on the debrief's replays of a finished run: its scenario's file text,
+/// seed and packed action log; `report` hears [`Report::Replays`].
+pub fn start_debrief(
+    scenario_text: &str,
     seed: u64,
+    actions: &str,
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
     let message = js_sys::Object::new();
     set(&message, "index", &0.0.into());
-    set(&message, "par", &id.into());
+    set(&message, "debrief", &actions.into());
     set(&message, "seed", &js_sys::BigInt::from(seed).into());
-    spawn("", vec![message], report)
+    spawn(scenario_text, vec![message], report)
 }
 
 /// Starts workers and hands each its share of `jobs` (in turn).
@@ -273,15 +301,27 @@ fn read_report(data: &JsValue) -> Report {
         );
     };
     let index = index as usize;
-    if get(data, "par").is_truthy() {
-        return Report::Par(match error {
+    if get(data, "debrief").is_truthy() {
+        let par = get(data, "par");
+        let replays = match error {
             Some(error) => Err(error),
-            None => get(data, "values")
-                .dyn_into::<js_sys::Float64Array>()
-                .ok()
-                .and_then(|values| par_from_numbers(&values.to_vec()))
-                .ok_or_else(|| "a worker sent an unreadable par".to_string()),
-        });
+            None => match par.dyn_into::<js_sys::Float64Array>() {
+                Ok(values) => par_from_numbers(&values.to_vec())
+                    .map(Some)
+                    .ok_or_else(|| "a worker sent an unreadable par".to_string()),
+                Err(_) => Ok(None),
+            }
+            .map(|par| Replays {
+                par,
+                what_ifs: Rc::new(
+                    js_sys::Array::from(&get(data, "lines"))
+                        .iter()
+                        .filter_map(|line| line.as_string())
+                        .collect(),
+                ),
+            }),
+        };
+        return Report::Replays(replays);
     }
     let card = match error {
         Some(error) => Err(error),

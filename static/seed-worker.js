@@ -1,8 +1,8 @@
 // Ops Dojo: plays whole runs off the page's thread (src/seed_study.rs): many seeds of one
-// scenario, the replays of a class's result codes, or a finished run's par. The page stays responsive and Cancel
-// is instant (the page terminates the worker). It loads the page's own wasm, whose
-// addresses the page sends, so no second program is shipped; the wasm's start function sees
-// no window here and renders nothing.
+// scenario, the replays of a class's result codes, or a finished run's par and what-ifs.
+// The page stays responsive and Cancel is instant (the page terminates the worker). It
+// loads the page's own wasm, whose addresses the page sends, so no second program is
+// shipped; the wasm's start function sees no window here and renders nothing.
 self.onmessage = async ({ data }) => {
   const { glue, wasm, scenario, jobs } = data;
   let app;
@@ -15,13 +15,14 @@ self.onmessage = async ({ data }) => {
   }
   for (const job of jobs) {
     const { index } = job;
-    // A job with a code is a replay (Class results), one with a par is a debrief's par (a
-    // built-in scenario's id); the others are seeds of `scenario`.
+    // A job with a code is a replay (Class results), one with `debrief` a finished run's
+    // packed action log on `scenario` (its par and what-ifs); the others are seeds of
+    // `scenario`.
     const replay = job.code !== undefined;
-    const par = job.par !== undefined;
+    const debrief = job.debrief !== undefined;
     try {
-      if (par) {
-        self.postMessage({ index, par, values: app.par_numbers(job.par, job.seed) });
+      if (debrief) {
+        self.postMessage({ index, debrief, ...app.debrief_replays(scenario, job.seed, job.debrief) });
       } else if (replay) {
         const { values, hash } = app.replay_code(job.code, job.scenario);
         self.postMessage({ index, replay, values, hash });
@@ -29,7 +30,7 @@ self.onmessage = async ({ data }) => {
         self.postMessage({ index, values: app.seed_scorecard(scenario, job.seed, job.pair) });
       }
     } catch (error) {
-      self.postMessage({ index, replay, par, error: String(error) });
+      self.postMessage({ index, replay, debrief, error: String(error) });
     }
   }
 };

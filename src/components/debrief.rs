@@ -6,7 +6,7 @@ use ops_dojo_engine::objectives::{statuses, Progress};
 use ops_dojo_engine::{ClockTime, Role};
 use yew::prelude::*;
 
-use crate::components::par_table::ParTable;
+use crate::components::replays::Replays;
 use crate::components::to_production::ToProduction;
 use crate::format::{count, percent};
 use crate::glossary;
@@ -76,7 +76,7 @@ pub fn debrief(props: &DebriefProps) -> Html {
                     }) }
                 </ul>
             }
-            <ParTable run={props.run.clone()} />
+            <Replays run={props.run.clone()} />
             <h3>{ "Key moments" }</h3>
             if facts.moments.is_empty() {
                 <p>{ "Nothing went wrong enough to list: no incident, fault or defective deploy." }</p>

@@ -14,6 +14,7 @@ use ops_dojo_engine::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::table_head::column_heads;
 use crate::download;
 use crate::format::{percent, span_minutes};
 use crate::state::RunView;
@@ -165,11 +166,7 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                                 <caption>{ format!("{}: {} % over {} days — each factor = budget share × period ÷ long window",
                                     slo.name, number(slo.target * 100.0), slo.window_days) }</caption>
                                 <thead><tr>
-                                    <th scope="col">{ "Alert" }</th>
-                                    <th scope="col">{ "Windows" }</th>
-                                    <th scope="col">{ "Factor" }</th>
-                                    <th scope="col">{ "Waits (for)" }</th>
-                                    <th scope="col">{ "Keeps firing for" }</th>
+                                    { column_heads(&["Alert", "Windows", "Factor", "Waits (for)", "Keeps firing for"]) }
                                 </tr></thead>
                                 <tbody>
                                     { for slo.alerts.iter().map(|a| html! {

@@ -22,6 +22,7 @@ use crate::class_results::{
 use crate::components::metric_table::{
     metric_table, spread_text, Cell, MetricColumn, MetricTableProps,
 };
+use crate::components::table_head::column_heads;
 use crate::components::trade_off_chart::{trade_off_chart, TradeOffChartProps, TradeOffPoint};
 use crate::download;
 use crate::format::metric_value;
@@ -262,7 +263,7 @@ pub fn class_results() -> Html {
                                 replayed,
                             },
                             Report::Failed(why) => ClassAction::WorkersFailed(why),
-                            Report::Done(..) | Report::Par(_) => return,
+                            Report::Done(..) | Report::Replays(_) => return,
                         })
                     }
                 };
@@ -495,11 +496,7 @@ fn entries_table(entries: &[Entry], usual: Option<&(String, u64)>) -> Html {
             <table id="class-entries" class="compare-table">
                 <thead>
                     <tr>
-                        <th scope="col">{ "#" }</th>
-                        <th scope="col">{ "Player" }</th>
-                        <th scope="col">{ "Role" }</th>
-                        <th scope="col">{ "Check" }</th>
-                        <th scope="col">{ "Scenario, seed" }</th>
+                        { column_heads(&["#", "Player", "Role", "Check", "Scenario, seed"]) }
                         { for shown.iter().filter_map(|id| METRICS.iter().find(|m| m.id == *id)).map(|m| html! {
                             <th scope="col">{ m.label }</th>
                         }) }

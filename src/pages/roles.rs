@@ -5,6 +5,7 @@
 use ops_dojo_engine::{catalog, Role};
 use yew::prelude::*;
 
+use crate::components::table_head::column_heads;
 use crate::roles::{
     LiveIt, Point, Suits, ASPECTS, OUTLOOK, PATH_DEVOPS, PATH_SRE, PAY, PAY_DATE, SHARED, SOURCE,
     SRE_ENTRY_NOTE, START_BOTH, START_DEVOPS, START_SRE, SUITS_DEVOPS, SUITS_SRE,
@@ -84,8 +85,7 @@ pub fn roles_page() -> Html {
                         <thead>
                             <tr>
                                 <th scope="col">{ "" }<span class="visually-hidden">{ "Aspect" }</span></th>
-                                <th scope="col">{ "DevOps engineer" }</th>
-                                <th scope="col">{ "Site reliability engineer" }</th>
+                                { column_heads(&["DevOps engineer", "Site reliability engineer"]) }
                             </tr>
                         </thead>
                         <tbody>
@@ -141,11 +141,7 @@ pub fn roles_page() -> Html {
                         <caption id="pay-source">{ format!("Median total pay per year (salary with bonuses and profit sharing), US only. Source: Glassdoor, {PAY_DATE}.") }</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{ "Job" }</th>
-                                <th scope="col">{ "Median, all levels" }</th>
-                                <th scope="col">{ "Entry level" }</th>
-                                <th scope="col">{ "4–6 years" }</th>
-                                <th scope="col">{ "Senior" }</th>
+                                { column_heads(&["Job", "Median, all levels", "Entry level", "4–6 years", "Senior"]) }
                             </tr>
                         </thead>
                         <tbody>

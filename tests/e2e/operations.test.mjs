@@ -126,6 +126,20 @@ browserTest('a postmortem files action items in the DevOps backlog, and DevOps s
   assert.equal(await first.textContent(), '✓ P0 Zone-loss alert and fail-over runbook');
   assert.equal(await first.isDisabled(), true, 'shipped once');
   assert.match(await first.getAttribute('title'), /already shipped/);
+
+  // One more key moment, then the rest of the run at full speed: the debrief replays each
+  // key moment in a background worker while the page stays usable.
+  await page.locator('#action-scale-up').click();
+  await page.locator('[data-speed="max"]').click();
+  await page.locator('#btn-play-pause').click();
+  await page.locator('#run-complete').waitFor({ timeout: 60_000 });
+  assert.match(await page.locator('#replays-title').textContent(), /What if\? Your key moments, replayed/);
+  const lines = page.locator('#replays-lines li');
+  await lines.first().waitFor({ timeout: 60_000 });
+  const text = await page.locator('#replays-lines').textContent();
+  assert.match(text, /Had you not shipped action item #1 at Day 1 \(Mon\) · \d\d:\d\d, /);
+  assert.match(text, /Had you not scaled to \d+ replicas at Day 1 \(Mon\) · \d\d:\d\d, ([\d.]+ % more of the budget would (have gone|be left)|the budget would have ended the same)/);
+  assert.match(text, /\((no change in|[\d,]+ (more|fewer)) failed requests/);
 });
 
 browserTest('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (page, url) => {

@@ -1,5 +1,7 @@
 //! The scenarios that ship with Ops Dojo, compiled in so the app works offline and the CLI
-//! can run them by id. The files themselves live in `scenarios/` at the repository root.
+//! can run them by id. The files themselves live in `scenarios/` at the repository root;
+//! what is compiled in is each file without its comments (see `build.rs`: the same scenario,
+//! lighter to ship).
 
 use crate::scenario::{Scenario, ScenarioError};
 
@@ -9,57 +11,60 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     (
         "first-slo",
         "scenarios/first-slo.toml",
-        include_str!("../../../scenarios/first-slo.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/first-slo.toml")),
     ),
     (
         "friday-deploy",
         "scenarios/friday-deploy.toml",
-        include_str!("../../../scenarios/friday-deploy.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/friday-deploy.toml")),
     ),
     (
         "alerts-that-matter",
         "scenarios/alerts-that-matter.toml",
-        include_str!("../../../scenarios/alerts-that-matter.toml"),
+        include_str!(concat!(
+            env!("OUT_DIR"),
+            "/scenarios/alerts-that-matter.toml"
+        )),
     ),
     (
         "mmc-lab",
         "scenarios/mmc-lab.toml",
-        include_str!("../../../scenarios/mmc-lab.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/mmc-lab.toml")),
     ),
     (
         "launch-day",
         "scenarios/launch-day.toml",
-        include_str!("../../../scenarios/launch-day.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/launch-day.toml")),
     ),
     (
         "retry-storm",
         "scenarios/retry-storm.toml",
-        include_str!("../../../scenarios/retry-storm.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/retry-storm.toml")),
     ),
     (
         "toil",
         "scenarios/toil.toml",
-        include_str!("../../../scenarios/toil.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/toil.toml")),
     ),
     (
         "night-on-call",
         "scenarios/night-on-call.toml",
-        include_str!("../../../scenarios/night-on-call.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/night-on-call.toml")),
     ),
     (
         "budget-policy",
         "scenarios/budget-policy.toml",
-        include_str!("../../../scenarios/budget-policy.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/budget-policy.toml")),
     ),
     (
         "black-friday",
         "scenarios/black-friday.toml",
-        include_str!("../../../scenarios/black-friday.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/black-friday.toml")),
     ),
     (
         "sandbox",
         "scenarios/sandbox.toml",
-        include_str!("../../../scenarios/sandbox.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/scenarios/sandbox.toml")),
     ),
 ];
 
@@ -73,7 +78,7 @@ pub fn load(id: &str) -> Option<Result<Scenario, ScenarioError>> {
     find(id).map(|(_, file, text)| Scenario::parse(text, file))
 }
 
-/// The file text of a built-in scenario (to hand to a worker, or to embed in a link).
+/// The file text of a built-in scenario, without its comments (to hand to a worker).
 pub fn text(id: &str) -> Option<&'static str> {
     find(id).map(|(_, _, text)| *text)
 }

@@ -15,6 +15,19 @@ use crate::scenario::SliKind;
 use crate::sim::World;
 use crate::slo;
 
+/// A count with thousands separators: 1,234,567.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The result of a run, as the CLI prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {

@@ -14,6 +14,7 @@ use crate::action::{Action, Actor, StampedAction};
 use crate::clock::{ClockTime, Tick};
 use crate::incident::Postmortem;
 use crate::par::ParRun;
+use crate::report::count;
 use crate::scenario::{Role, Scenario};
 use crate::session::Simulation;
 
@@ -230,12 +231,15 @@ impl WhatIf {
             format!("{budget:.1} % more of the budget would be left")
         };
         let features = i64::from(self.outcome.features_shipped) - i64::from(run.features_shipped);
-        let mut text = format!(
-            "{had} at {}, {budget} ({} {} failed requests",
-            ClockTime::at(tick),
-            failed.unsigned_abs(),
-            if failed < 0 { "fewer" } else { "more" }
-        );
+        let failed = match failed {
+            0 => "no change in failed requests".to_string(),
+            n => format!(
+                "{} {} failed requests",
+                count(n.unsigned_abs()),
+                if n < 0 { "fewer" } else { "more" }
+            ),
+        };
+        let mut text = format!("{had} at {}, {budget} ({failed}", ClockTime::at(tick));
         if features != 0 {
             text += &format!(", {features:+} features");
         }

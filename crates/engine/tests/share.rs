@@ -260,6 +260,40 @@ proptest! {
     }
 }
 
+/// What is compiled in is each file of `scenarios/` without its comments (build.rs): the
+/// very same scenario (same fingerprint, so result codes made from either match), lighter.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn built_in_scenarios_are_their_files_without_the_comments() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+    for (id, file, text) in ops_dojo_engine::catalog::BUILT_IN {
+        let original = std::fs::read_to_string(format!("{root}{file}")).expect("the file");
+        let (kept, full) = (
+            Scenario::parse(text, file).expect("valid"),
+            Scenario::parse(&original, file).expect("valid"),
+        );
+        assert_eq!(
+            ops_dojo_engine::share::fingerprint(&kept),
+            ops_dojo_engine::share::fingerprint(&full),
+            "{id}"
+        );
+        assert_eq!(
+            kept.briefing, full.briefing,
+            "{id}: strings are kept as written"
+        );
+        assert!(
+            text.len() < original.len(),
+            "{id}: {} of {}",
+            text.len(),
+            original.len()
+        );
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with('#')),
+            "{id}: a comment line is left"
+        );
+    }
+}
+
 #[test]
 fn built_in_scenarios_travel_in_links_in_under_two_thirds_of_their_size() {
     for (id, _, text) in ops_dojo_engine::catalog::BUILT_IN {
