@@ -5,7 +5,9 @@
 // (the learning path with both roles done), you-print.png (#/you as printed) and
 // concepts-export.png (the concepts page taking a scenario's SLOs to production), and
 // debrief-tables.png (the finished run replayed through another alert table), and
-// debrief-par.png (the run between nobody acting and the expert on the same seed).
+// debrief-par.png (the run between nobody acting and the expert on the same seed),
+// debrief-replays.png (the run's key moments replayed, each with one thing changed) and
+// action-items.png (a postmortem's action items in the DevOps backlog, playing both seats).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -43,6 +45,8 @@ try {
   await page.locator('#par-table').waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(out, 'done.png'), fullPage: true });
   await page.locator('#debrief-par').screenshot({ path: path.join(out, 'debrief-par.png') });
+  await page.locator('#replays-lines li, #replays-none').first().waitFor({ timeout: 60_000 });
+  await page.locator('#debrief-replays').screenshot({ path: path.join(out, 'debrief-replays.png') });
   // The debrief's "Take this SLO to production", Pyrra's table replayed on the run.
   await page.locator('#to-production > summary').click();
   await page.selectOption('#to-production-table', 'pyrra');
@@ -70,6 +74,17 @@ try {
   await page.locator('#to-production > summary').click();
   await page.selectOption('#to-production-table', 'pyrra');
   await page.locator('.to-production-group').screenshot({ path: path.join(out, 'concepts-export.png') });
+  // Night on-call in both seats: the postmortem of the first night's incident files its
+  // action items in the DevOps backlog.
+  await page.goto('about:blank');
+  await page.goto(`${server.url}/#/play?scenario=night-on-call&role=both&seed=1`);
+  for (let i = 0; i < 150 && (await page.locator('#action-postmortem').count()) === 0; i += 1) {
+    await page.locator('#btn-skip').click();
+  }
+  await page.locator('#action-postmortem').click();
+  await page.locator('#action-items').waitFor();
+  await page.locator('#action-items').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, 'action-items.png') });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();
