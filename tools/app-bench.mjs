@@ -5,7 +5,9 @@
 //   2. frames at maximum speed with a month of data: black-friday (28 simulated days) plays
 //      at 1 day/s; over its last ten days we count animation frames and the main thread's
 //      script time (Chrome's Performance.getMetrics), giving frames/s and script ms/frame;
-//   3. many seeds: Compare's background study of black-friday, 50 seeds × 2 bot pairs
+//   3. the debrief's replays of that run (the par and the what-ifs, in a Web Worker): time
+//      until they show, and the longest the main thread was blocked meanwhile;
+//   4. many seeds: Compare's background study of black-friday, 50 seeds × 2 bot pairs
 //      (100 runs of 28 days) in Web Workers, wall time to the last run, and the longest
 //      the page's main thread was blocked meanwhile (it should stay responsive).
 // Prints the figures; it asserts nothing (shared machines are noisy): scripts/bench.sh runs
@@ -61,6 +63,25 @@ try {
   const frames = await page.evaluate(() => window.__frames);
   const scriptMs = (await script()) - from.script;
   console.log(`max speed, black-friday from ${from.clock.trim()} to the end (${seconds.toFixed(1)} s): ${(frames / seconds).toFixed(1)} frames/s, ${(scriptMs / frames).toFixed(1)} ms of script per frame`);
+
+  // The finished run's debrief replays it in a worker (the par, then each key moment with
+  // one thing changed): how long until the lines show, and the longest the page's own
+  // thread was blocked meanwhile.
+  await page.evaluate(() => {
+    window.__longestGap = 0;
+    let last = performance.now();
+    window.__gapTimer = setInterval(() => {
+      const now = performance.now();
+      window.__longestGap = Math.max(window.__longestGap, now - last);
+      last = now;
+    }, 10);
+  });
+  const replaysFrom = Date.now();
+  await page.locator('#replays-lines li, #replays-none, #replays-failed').first().waitFor({ timeout: 300_000 });
+  const replaysSeconds = (Date.now() - replaysFrom) / 1000;
+  const replaysGap = await page.evaluate(() => window.__longestGap);
+  const lines = await page.locator('#replays-lines li').count();
+  console.log(`debrief replays, black-friday (the par and ${lines} what-if(s), one worker): ${replaysSeconds.toFixed(1)} s after the run ended; the page's thread was never blocked more than ${replaysGap.toFixed(0)} ms`);
 
   const study = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await study.goto(`${server.url}/#/compare?scenario=black-friday&seed=1`);

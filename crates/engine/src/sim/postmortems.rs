@@ -70,6 +70,7 @@ impl World {
                 causes.push(Fix::RegressionTests);
             }
         }
+        // In range: `from` ≤ the opening ≤ the mitigation < the ticks recorded so far.
         let window = &self.records[from as usize..(to as usize).min(self.records.len())];
         let overloaded = window.iter().any(|r| r.offered > r.capacity);
         let unbudgeted = self.retry_policies().any(|p| p.budget_ratio.is_none());
