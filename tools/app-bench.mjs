@@ -26,6 +26,18 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
 
+// Starts noting the longest gap between two 10 ms timer turns on `page`'s own thread (read
+// back as window.__longestGap): how long the page was blocked, at most.
+const watchGaps = (page) => page.evaluate(() => {
+  window.__longestGap = 0;
+  let last = performance.now();
+  window.__gapTimer = setInterval(() => {
+    const now = performance.now();
+    window.__longestGap = Math.max(window.__longestGap, now - last);
+    last = now;
+  }, 10);
+});
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
@@ -67,15 +79,7 @@ try {
   // The finished run's debrief replays it in a worker (the par, then each key moment with
   // one thing changed): how long until the lines show, and the longest the page's own
   // thread was blocked meanwhile.
-  await page.evaluate(() => {
-    window.__longestGap = 0;
-    let last = performance.now();
-    window.__gapTimer = setInterval(() => {
-      const now = performance.now();
-      window.__longestGap = Math.max(window.__longestGap, now - last);
-      last = now;
-    }, 10);
-  });
+  await watchGaps(page);
   const replaysFrom = Date.now();
   await page.locator('#replays-lines li, #replays-none, #replays-failed').first().waitFor({ timeout: 300_000 });
   const replaysSeconds = (Date.now() - replaysFrom) / 1000;
@@ -87,15 +91,7 @@ try {
   await study.goto(`${server.url}/#/compare?scenario=black-friday&seed=1`);
   await study.selectOption('#seeds-count', '50');
   // The longest gap between two timer turns on the page's own thread while workers run.
-  await study.evaluate(() => {
-    window.__longestGap = 0;
-    let last = performance.now();
-    window.__gapTimer = setInterval(() => {
-      const now = performance.now();
-      window.__longestGap = Math.max(window.__longestGap, now - last);
-      last = now;
-    }, 10);
-  });
+  await watchGaps(study);
   const started = Date.now();
   await study.click('#seeds-run');
   await study.waitForFunction(() => /100 of 100 runs played/.test(document.querySelector('#seeds-progress')?.textContent ?? ''),

@@ -6,7 +6,7 @@ use crate::clock::{Tick, TICKS_PER_MINUTE};
 use crate::delivery::Strategy;
 use crate::incident::Incident;
 use crate::order;
-use crate::scenario::RetryPolicy;
+use crate::scenario::{RetryPolicy, Role};
 use crate::team::POSTMORTEM_HOURS;
 
 use super::World;
@@ -25,7 +25,7 @@ impl World {
             .cloned()
             .ok_or("no incident owes a postmortem")?;
         self.team
-            .spend(crate::scenario::Role::Sre, POSTMORTEM_HOURS, "a postmortem")?;
+            .spend(Role::Sre, POSTMORTEM_HOURS, "a postmortem")?;
         self.incidents.write_postmortem(self.tick)?;
         let p0 = owed.budget_spent.unwrap_or(0.0) > self.scenario.policy.postmortem_budget_share.0;
         let before = self.action_items.all().len();
@@ -111,7 +111,7 @@ impl World {
     pub(super) fn ship_action_item(&mut self, number: u32) -> Result<String, String> {
         let item = *self.action_items.to_ship(number)?;
         self.team
-            .spend(crate::scenario::Role::Devops, item.hours, "an action item")?;
+            .spend(Role::Devops, item.hours, "an action item")?;
         self.action_items.ship(number, self.tick)?;
         // Read by the retries phase from now on (see `World::budgeted`).
         self.retry_budget |= item.fix == Fix::RetryBudget;
