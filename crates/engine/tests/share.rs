@@ -260,6 +260,44 @@ proptest! {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../build/comments.rs"]
+mod comments;
+
+/// Comments go, with the spaces before them and the lines they leave empty; a `#` inside any
+/// kind of string stays, and so does every string as written.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn comments_go_and_strings_stay() {
+    let text = r##"# a file comment
+
+title = "Issue #1: \"quoted #\""   # trailing
+path = 'C:\#dir\'
+briefing = """
+line # kept
+
+  a \""" quote""" # gone
+raw = '''
+# kept too
+'''
+[table] # gone
+key = 1
+"##;
+    let expected = r##"title = "Issue #1: \"quoted #\""
+path = 'C:\#dir\'
+briefing = """
+line # kept
+
+  a \""" quote"""
+raw = '''
+# kept too
+'''
+[table]
+key = 1
+"##;
+    assert_eq!(comments::without_comments(text), expected);
+}
+
 /// What is compiled in is each file of `scenarios/` without its comments (build.rs): the
 /// very same scenario (same fingerprint, so result codes made from either match), lighter.
 #[cfg(not(target_arch = "wasm32"))]
