@@ -221,7 +221,7 @@ engine_times="$(awk '
 
 step "app in the browser: trunk build --release --offline && node tools/app-bench.mjs"
 # shellcheck disable=SC2016 # expanded by the inner bash
-if bash -c '. scripts/ensure-tools.sh && trunk build --release --offline >/dev/null 2>&1 && node tools/app-bench.mjs' 2>&1 | tee "$work/app.txt"; then
+if bash -c '. scripts/ensure-tools.sh && shipped_trunk build --release --offline >/dev/null 2>&1 && node tools/app-bench.mjs' 2>&1 | tee "$work/app.txt"; then
   app_figures="$(sed 's/^/  /' "$work/app.txt")"
 else
   app_figures="  not measured (the build or the browser failed; see above)"

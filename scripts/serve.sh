@@ -7,4 +7,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/ensure-tools.sh
 PORT="${PORT:-8080}"
 echo "Ops Dojo: http://127.0.0.1:${PORT}/" >&2
-exec trunk serve --offline --release --address 127.0.0.1 --port "$PORT"
+shipped_trunk serve --offline --release --address 127.0.0.1 --port "$PORT"

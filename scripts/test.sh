@@ -22,7 +22,7 @@ step "engine in wasm: golden runs and determinism in headless Chromium"
 cargo test -p ops-dojo-engine --target wasm32-unknown-unknown
 
 step "release build of the app (trunk)"
-trunk build --release --offline
+shipped_trunk build --release --offline
 
 step "shipped size: wasm + JS gzipped at most 560 KB"
 shipped=0

@@ -239,3 +239,21 @@ browserTest('many seeds play in background workers, agree with the page, and can
   assert.equal(await textOf(page, '#seeds-progress'), stoppedAt, 'no run finishes after Cancel');
   assert.ok(await page.locator('#seeds-run').isEnabled(), 'a new study can start');
 }, { timeoutMs: 120_000 });
+
+browserTest('codes made by the native engine verify in the shipped page: the page computes the same runs', async (page, url) => {
+  // Written by the CLI test native_result_codes_for_the_browser_test_are_current: the page
+  // replays each with its own build of the engine and must reach the native run hash.
+  const fixture = await readFile(new URL('./fixtures/native-result-codes.txt', import.meta.url), 'utf8');
+  const codes = fixture.split('\n').filter((line) => line.startsWith('OD2-'));
+  const hashes = [...fixture.matchAll(/run hash ([0-9a-f]{32})/g)].map((m) => m[1]);
+  assert.equal(codes.length, 2);
+  assert.equal(hashes.length, 2);
+  await open(page, `${url}/#/class`);
+  await page.fill('#class-codes', codes.join('\n'));
+  await page.click('#check-codes');
+  assert.match(await checked(page), /2 checked: 2 verified, 0 mismatch, 0 invalid/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  const csv = await readFile(await download.path(), 'utf8');
+  for (const hash of hashes) assert.ok(csv.includes(hash), `the native run hash ${hash} is in the CSV`);
+  await page.click('#clear-codes');
+}, { timeoutMs: 120_000 });

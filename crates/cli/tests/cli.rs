@@ -829,3 +829,98 @@ fn alerts_judges_an_openslo_file_on_the_incident_set() {
         stderr(&output)
     );
 }
+
+/// The result codes in `tests/e2e/fixtures/native-result-codes.txt` are made here, by the
+/// native engine; the browser test pastes them into the shipped page's Class results, which
+/// replays them with the page's own build of the engine. Both verifying proves the shipped
+/// wasm computes the very runs the native engine does. After an intended change to the model
+/// (when the golden hashes are re-blessed), rewrite the file with
+/// `OPS_DOJO_BLESS=1 cargo test -p ops-dojo-cli --test cli native_result_codes`.
+#[test]
+fn native_result_codes_for_the_browser_test_are_current() {
+    let dir = std::env::temp_dir().join(format!("ops-dojo-native-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let actions = dir.join("balanced-sre.json");
+    let actions = actions.to_str().expect("a UTF-8 path");
+    // The person's seat plays the balanced bot's moves, as a person would have made them.
+    let bot = ops_dojo(&[
+        "run",
+        "first-slo",
+        "--seed",
+        "42",
+        "--role",
+        "sre",
+        "--policy",
+        "balanced",
+        "--partner",
+        "ship-fast",
+        "--write-actions",
+        actions,
+    ]);
+    assert!(bot.status.success(), "{}", stderr(&bot));
+    let runs: [&[&str]; 2] = [
+        &[
+            "run",
+            "first-slo",
+            "--seed",
+            "42",
+            "--role",
+            "sre",
+            "--actions",
+            actions,
+            "--partner",
+            "ship-fast",
+        ],
+        &[
+            "run",
+            "black-friday",
+            "--seed",
+            "3",
+            "--role",
+            "sre",
+            "--partner",
+            "ship-fast",
+        ],
+    ];
+    let mut text = String::from(
+        "# Result codes made by the native engine (ops-dojo run ... --result-code), which the\n\
+         # shipped page must verify: see native_result_codes_for_the_browser_test_are_current\n\
+         # in crates/cli/tests/cli.rs, which writes this file.\n",
+    );
+    for args in runs {
+        let output = ops_dojo(&[args, &["--result-code"]].concat());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = stdout(&output);
+        let hash = out
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("run hash"))
+            .expect("a run hash line")
+            .trim()
+            .to_string();
+        let shown: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == actions { "ACTIONS" } else { a })
+            .collect();
+        text += &format!(
+            "# ops-dojo {} --result-code → run hash {hash}\n",
+            shown.join(" ")
+        );
+        text += out.lines().last().expect("the code is the last line");
+        text += "\n";
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/native-result-codes.txt"
+    );
+    if std::env::var_os("OPS_DOJO_BLESS").is_some() {
+        std::fs::write(fixture, &text).expect("writes the fixture");
+    }
+    let kept = std::fs::read_to_string(fixture).unwrap_or_default();
+    assert!(
+        kept == text,
+        "tests/e2e/fixtures/native-result-codes.txt is not what the native engine makes now; \
+         after an intended model change rewrite it with \
+         OPS_DOJO_BLESS=1 cargo test -p ops-dojo-cli --test cli native_result_codes"
+    );
+}
