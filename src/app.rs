@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::hooks::use_share_intake::{use_share_intake, Intake};
+use crate::pages::alert_lab::AlertLabPage;
 use crate::pages::class::ClassResults;
 use crate::pages::compare::ComparePage;
 use crate::pages::concepts::ConceptsPage;
@@ -51,6 +52,7 @@ fn switch(route: Route, query: &str) -> Html {
         Route::Concepts => html! { <ConceptsPage /> },
         Route::Roles => html! { <RolesPage /> },
         Route::You => html! { <YouPage /> },
+        Route::AlertLab => html! { <AlertLabPage /> },
         Route::NotFound => html! {
             <Home error={AttrValue::from("That page does not exist. Pick a scenario to start.")} />
         },

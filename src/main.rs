@@ -11,6 +11,7 @@ mod glossary;
 mod hooks;
 mod learning_path;
 mod own_scenarios;
+mod own_slo;
 mod pages;
 mod palette;
 mod progress;

@@ -24,6 +24,8 @@ pub enum Route {
     Roles,
     /// "Your two jobs": what the runs kept in this browser show about each role.
     You,
+    /// The alert lab: an OpenSLO SLO of one's own, run through incidents.
+    AlertLab,
     NotFound,
 }
 
@@ -37,6 +39,7 @@ impl Route {
             Route::Concepts => "/concepts",
             Route::Roles => "/roles",
             Route::You => "/you",
+            Route::AlertLab => "/alert-lab",
             Route::NotFound => "/404",
         }
     }
@@ -50,6 +53,7 @@ impl Route {
             "/concepts" => Route::Concepts,
             "/roles" => Route::Roles,
             "/you" => Route::You,
+            "/alert-lab" => Route::AlertLab,
             _ => Route::NotFound,
         }
     }
@@ -211,6 +215,7 @@ mod tests {
         assert_eq!(Location::parse("#/class").route, Route::Class);
         assert_eq!(Location::parse("#/roles").route, Route::Roles);
         assert_eq!(Location::parse("#/you?profile=projector").route, Route::You);
+        assert_eq!(Location::parse("#/alert-lab").route, Route::AlertLab);
         assert_eq!(Location::parse("#/nowhere").route, Route::NotFound);
         let query = PlayQuery::new("first-slo", Seat::One(Role::Sre), Policy::ShipFast, 7);
         let link = Route::Play.href(&query.to_query());

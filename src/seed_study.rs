@@ -1,9 +1,10 @@
 //! Whole runs played in Web Workers so the page stays responsive: many seeds of one
 //! scenario (two bot pairs on the same seeds), the replays of a class's result codes, and
-//! a finished run's replays for the debrief (its par and its what-ifs). Each run's outcome
-//! comes back as plain numbers or sentences. The workers (`static/seed-worker.js`) load the
-//! page's own wasm and call [`seed_scorecard`], [`replay_code`] or [`debrief_replays`], so
-//! no second program is shipped. Dropping
+//! a finished run's replays for the debrief (its par and its what-ifs), and the alert lab's
+//! run of a pasted SLO. Each run's outcome comes back as plain numbers, sentences or packed
+//! text. The workers (`static/seed-worker.js`) load the page's own wasm and call
+//! [`seed_scorecard`], [`replay_code`], [`debrief_replays`] or [`own_slo_lab`], so no second
+//! program is shipped. Dropping
 //! [`Workers`] stops them at once: that is Cancel.
 
 use std::rc::Rc;
@@ -17,6 +18,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::class_results::{self, Replayed};
 use crate::compare::BotPair;
+use crate::own_slo::{self, LabResult};
 
 /// Plays one seed of a scenario with a bot pair in both seats. The worker calls it; the
 /// card comes back as numbers (`Scorecard::to_numbers`), a problem as text.
@@ -75,6 +77,14 @@ pub fn debrief_replays(scenario: &str, seed: u64, actions: &str) -> Result<JsVal
     Ok(answer.into())
 }
 
+/// The alert lab on a pasted OpenSLO SLO in `world` (a scenario's file text), off the page's
+/// thread: see [`own_slo::run`]. The worker calls it; it answers the result as a list of
+/// texts ([`LabResult::to_lines`]).
+#[wasm_bindgen]
+pub fn own_slo_lab(world: &str, slo: &str, seed: u64) -> Result<Vec<String>, String> {
+    own_slo::run(world, slo, seed).map(|result| result.to_lines())
+}
+
 /// A par run as numbers: budget left, features, failed requests, objectives met, objectives.
 fn par_run_numbers(run: &ParRun) -> [f64; 5] {
     [
@@ -120,6 +130,8 @@ pub enum Report {
     Replayed(usize, Replayed),
     /// The debrief's replays were worked out, or why they were not.
     Replays(Result<Replays, String>),
+    /// The alert lab ran a pasted SLO, or why it could not.
+    Lab(Result<LabResult, String>),
     /// A worker could not start (its script or the wasm did not load).
     Failed(String),
 }
@@ -242,6 +254,21 @@ pub fn start_debrief(
     spawn(scenario_text, vec![message], report)
 }
 
+/// Starts a worker on the alert lab: a pasted SLO's text in a world (a scenario's file text)
+/// on `seed`; `report` hears [`Report::Lab`].
+pub fn start_lab(
+    world_text: &str,
+    slo_text: &str,
+    seed: u64,
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
+    let message = js_sys::Object::new();
+    set(&message, "index", &0.0.into());
+    set(&message, "lab", &slo_text.into());
+    set(&message, "seed", &js_sys::BigInt::from(seed).into());
+    spawn(world_text, vec![message], report)
+}
+
 /// Starts workers and hands each its share of `jobs` (in turn).
 fn spawn(
     scenario_text: &str,
@@ -301,6 +328,18 @@ fn read_report(data: &JsValue) -> Report {
         );
     };
     let index = index as usize;
+    if get(data, "lab").is_truthy() {
+        return Report::Lab(match error {
+            Some(error) => Err(error),
+            None => LabResult::from_lines(
+                js_sys::Array::from(&get(data, "lines"))
+                    .iter()
+                    .filter_map(|line| line.as_string())
+                    .collect(),
+            )
+            .ok_or_else(|| "a worker sent an unreadable result".to_string()),
+        });
+    }
     if get(data, "debrief").is_truthy() {
         let par = get(data, "par");
         let replays = match error {

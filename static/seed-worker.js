@@ -1,5 +1,6 @@
 // Ops Dojo: plays whole runs off the page's thread (src/seed_study.rs): many seeds of one
-// scenario, the replays of a class's result codes, or a finished run's par and what-ifs.
+// scenario, the replays of a class's result codes, a finished run's par and what-ifs, or the
+// alert lab's run of a pasted SLO.
 // The page stays responsive and Cancel is instant (the page terminates the worker). It
 // loads the page's own wasm, whose addresses the page sends, so no second program is
 // shipped; the wasm's start function sees no window here and renders nothing.
@@ -17,11 +18,14 @@ self.onmessage = async ({ data }) => {
     const { index } = job;
     // A job with a code is a replay (Class results), one with `debrief` a finished run's
     // packed action log on `scenario` (its par and what-ifs); the others are seeds of
-    // `scenario`.
+    // `scenario`. One with `lab` is a pasted SLO to run in the world `scenario`.
     const replay = job.code !== undefined;
     const debrief = job.debrief !== undefined;
+    const lab = job.lab !== undefined;
     try {
-      if (debrief) {
+      if (lab) {
+        self.postMessage({ index, lab, lines: app.own_slo_lab(scenario, job.lab, job.seed) });
+      } else if (debrief) {
         self.postMessage({ index, debrief, ...app.debrief_replays(scenario, job.seed, job.debrief) });
       } else if (replay) {
         const { values, hash } = app.replay_code(job.code, job.scenario);
@@ -30,7 +34,7 @@ self.onmessage = async ({ data }) => {
         self.postMessage({ index, values: app.seed_scorecard(scenario, job.seed, job.pair) });
       }
     } catch (error) {
-      self.postMessage({ index, replay, debrief, error: String(error) });
+      self.postMessage({ index, replay, debrief, lab, error: String(error) });
     }
   }
 };

@@ -1,4 +1,5 @@
-//! Compiles the built-in scenarios in without their comments. The comments explain the
+//! Compiles the built-in scenarios (and the alert lab's incident set) in without their
+//! comments. The comments explain the
 //! numbers to whoever reads the files in `scenarios/`; nobody reads them inside the shipped
 //! program, where they weighed about 2.6 KB gzipped. `catalog.rs` includes the copies this
 //! writes, and `tests/share.rs` checks that each copy is exactly the scenario its file is.
@@ -25,4 +26,8 @@ fn main() {
             fs::write(out.join(name), without_comments(&text)).expect("OUT_DIR is writable");
         }
     }
+    let incidents = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/alert_lab/incident_set.toml");
+    println!("cargo::rerun-if-changed={}", incidents.display());
+    let text = fs::read_to_string(&incidents).expect("the incident set is text");
+    fs::write(out.join("incident_set.toml"), without_comments(&text)).expect("OUT_DIR is writable");
 }

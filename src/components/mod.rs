@@ -13,6 +13,7 @@ pub mod guidance;
 pub mod hand_in;
 pub mod headline;
 pub mod investments;
+pub mod lab_table;
 pub mod learning_track;
 pub mod many_seeds;
 pub mod metric_table;

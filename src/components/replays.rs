@@ -148,7 +148,7 @@ pub fn replays(props: &ReplaysProps) -> Html {
                             Report::Replays(Err(why)) | Report::Failed(why) => {
                                 working.set(Working::Failed(why));
                             }
-                            Report::Done(..) | Report::Replayed(..) => {}
+                            Report::Done(..) | Report::Replayed(..) | Report::Lab(_) => {}
                         }
                     };
                     match seed_study::start_debrief(text, seed, &actions, report) {

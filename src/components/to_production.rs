@@ -7,16 +7,17 @@
 //! the Workbook's measures, precision, recall, detection and reset time, and the budget
 //! spent before the first page.
 
-use ops_dojo_engine::alert_lab::{self, LabInput, PolicyReport, Table};
+use ops_dojo_engine::alert_lab::{self, LabInput, Table};
 use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::slo_export::{self, duration, number, ExportOptions};
 use ops_dojo_engine::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::lab_table::lab_table;
 use crate::components::table_head::column_heads;
 use crate::download;
-use crate::format::{percent, span_minutes};
+use crate::own_slo;
 use crate::state::RunView;
 
 #[derive(Properties, PartialEq)]
@@ -27,30 +28,9 @@ pub struct ToProductionProps {
     pub run: Option<RunView>,
 }
 
-/// How a table paged on the run, in one sentence.
-fn paged(report: &PolicyReport) -> String {
-    let share = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| percent(v, 0));
-    format!(
-        "{}: {} page{} ({} at night), {} ticket{}; precision {}, recall {} ({} of {} significant events paged); detection {}, reset {}; at most {} of the budget spent before a page.",
-        report.title,
-        report.pages,
-        if report.pages == 1 { "" } else { "s" },
-        report.night_pages,
-        report.tickets,
-        if report.tickets == 1 { "" } else { "s" },
-        share(report.precision),
-        share(report.recall),
-        report.events_paged,
-        report.significant_events,
-        report.detection_minutes.map_or_else(|| "–".to_string(), span_minutes),
-        report.reset_minutes.map_or_else(|| "– (still firing at the end)".to_string(), span_minutes),
-        report.budget_before_first_page.map_or_else(|| "–".to_string(), |s| percent(s, 1)),
-    )
-}
-
-/// The run's own table and the one picked, replayed on the run's counts (one line each per
+/// The run's own table and the one picked, replayed on the run's counts (a row each per
 /// SLO); empty without a run.
-fn on_this_run(run: Option<&RunView>, picked: Option<AlertPolicy>) -> Vec<String> {
+fn on_this_run(run: Option<&RunView>, picked: Option<AlertPolicy>) -> Vec<[String; 8]> {
     let Some(run) = run else {
         return Vec::new();
     };
@@ -68,7 +48,7 @@ fn on_this_run(run: Option<&RunView>, picked: Option<AlertPolicy>) -> Vec<String
         lines.extend(
             alert_lab::compare(&input, &tables, sim.tick())
                 .iter()
-                .map(paged),
+                .map(own_slo::row),
         );
     }
     lines
@@ -132,7 +112,8 @@ pub fn to_production(props: &ToProductionProps) -> Html {
                   an OpenSLO v1 document and a Prometheus rules file (recording rules named as \
                   Sloth names them, e.g. slo:sli_error:ratio_rate5m). Prometheus fires and \
                   resolves these alerts when the simulation does: a test replays runs through \
-                  Prometheus's own rule tester." }</p>
+                  Prometheus's own rule tester. Have an SLO of your own? Try it in the " }
+                <a id="to-production-lab-link" href="#/alert-lab">{ "alert lab" }</a>{ "." }</p>
             <p>
                 <label for="to-production-prefix">{ "Metric prefix " }</label>
                 <input id="to-production-prefix" type="text" value={(*prefix).clone()}
@@ -153,8 +134,8 @@ pub fn to_production(props: &ToProductionProps) -> Html {
             </p>
             if !compared.is_empty() {
                 <div id="to-production-lab">
-                    <p>{ "On this run, replayed through the tables (a significant event spent 2 % of the budget or more; precision: pages during one; recall: events that paged):" }</p>
-                    <ul>{ for compared.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
+                    <p>{ "On this run, replayed through the tables:" }</p>
+                    { lab_table("to-production-lab-table", &compared) }
                 </div>
             }
             { match files {

@@ -263,7 +263,7 @@ pub fn class_results() -> Html {
                                 replayed,
                             },
                             Report::Failed(why) => ClassAction::WorkersFailed(why),
-                            Report::Done(..) | Report::Replays(_) => return,
+                            Report::Done(..) | Report::Replays(_) | Report::Lab(_) => return,
                         })
                     }
                 };

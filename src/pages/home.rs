@@ -482,6 +482,11 @@ pub fn home(props: &HomeProps) -> Html {
                     <a id="class-results-link" href="#/class">{ "Class results" }</a>
                     { " — paste the result codes your class hands in; each one is replayed and checked." }
                 </p>
+                <p>
+                    <strong>{ "Practitioners: " }</strong>
+                    <a id="alert-lab-link" href={Route::AlertLab.href("")}>{ "Alert lab" }</a>
+                    { " — bring your own SLO (OpenSLO) and see when its alerts would have paged on real-looking incidents." }
+                </p>
                 if projector {
                     <a href="#/">{ "Leave projector mode" }</a>
                 } else {

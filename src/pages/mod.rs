@@ -1,3 +1,4 @@
+pub mod alert_lab;
 pub mod class;
 pub mod compare;
 pub mod concepts;

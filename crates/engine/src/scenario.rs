@@ -34,7 +34,7 @@ pub use values::{Bounded, Format, HourOfDay, Identifier, NonNegative, Positive, 
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A scenario: the world a run plays in.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Format version of the file; must be 1.
@@ -229,6 +229,16 @@ pub struct ScenarioError {
     /// 1-based column (in characters) of the problem.
     pub column: usize,
     pub message: String,
+}
+
+/// Two scenarios are equal when every field is. They are compared as their postcard
+/// encodings, the form the fingerprint hashes: exact for a validated scenario (it holds no
+/// NaN), and one small function in the page instead of a derived comparison of every spec
+/// type. The page compares scenarios only where they are a component's property.
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        postcard::to_allocvec(self).ok() == postcard::to_allocvec(other).ok()
+    }
 }
 
 impl Scenario {

@@ -332,6 +332,27 @@ fn built_in_scenarios_are_their_files_without_the_comments() {
     }
 }
 
+/// The alert lab's incident set is compiled in without its comments too: the same world.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_incident_set_is_its_file_without_the_comments() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/alert_lab/incident_set.toml"
+    );
+    let original = std::fs::read_to_string(file).expect("the file");
+    let kept = ops_dojo_engine::alert_lab::INCIDENT_SET;
+    assert!(kept.len() < original.len() && !kept.contains("# "));
+    assert_eq!(
+        ops_dojo_engine::share::fingerprint(
+            &Scenario::parse(kept, "incident-set.toml").expect("valid")
+        ),
+        ops_dojo_engine::share::fingerprint(
+            &Scenario::parse(&original, "incident-set.toml").expect("valid")
+        ),
+    );
+}
+
 #[test]
 fn built_in_scenarios_travel_in_links_in_under_two_thirds_of_their_size() {
     for (id, _, text) in ops_dojo_engine::catalog::BUILT_IN {
