@@ -7,7 +7,8 @@
 // debrief-tables.png (the finished run replayed through another alert table), and
 // debrief-par.png (the run between nobody acting and the expert on the same seed),
 // debrief-replays.png (the run's key moments replayed, each with one thing changed) and
-// action-items.png (a postmortem's action items in the DevOps backlog, playing both seats).
+// action-items.png (a postmortem's action items in the DevOps backlog, playing both seats),
+// and alert-lab.png (the alert lab with its example SLO run through the incident set).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -85,6 +86,13 @@ try {
   await page.locator('#action-items').waitFor();
   await page.locator('#action-items').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(out, 'action-items.png') });
+  // The alert lab: the example SLO (first-slo's, with Pyrra's table) on the incident set.
+  await page.goto(`${server.url}/#/alert-lab`);
+  await page.locator('#lab-example').click();
+  await page.locator('#lab-run').click();
+  await page.locator('#lab-result').waitFor({ timeout: 60_000 });
+  await page.locator('#lab-pages').evaluate((list) => { list.closest('details').open = true; });
+  await page.screenshot({ path: path.join(out, 'alert-lab.png'), fullPage: true });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();

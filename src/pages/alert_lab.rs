@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::{read_as_text, FileReader};
 use gloo::file::File as GlooFile;
+use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::slo_export::{self, ExportOptions};
 use ops_dojo_engine::{catalog, openslo_import};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -38,10 +39,7 @@ fn example() -> String {
     let Some(Ok(mut scenario)) = catalog::load("first-slo") else {
         return String::new();
     };
-    ops_dojo_engine::alert_policy::apply_policy(
-        &mut scenario,
-        ops_dojo_engine::alert_policy::AlertPolicy::Pyrra,
-    );
+    alert_policy::apply_policy(&mut scenario, AlertPolicy::Pyrra);
     slo_export::openslo(&scenario, &ExportOptions::default()).unwrap_or_default()
 }
 
@@ -171,7 +169,7 @@ pub fn alert_lab_page() -> Html {
             </header>
             <section class="lab-intro" aria-labelledby="lab-how">
                 <h2 id="lab-how">{ "How it works" }</h2>
-                <p>{ "Paste or load an SLO written in OpenSLO v1: a ratio metric (good or bad events over total), a target, one rolling time window, budgeting by occurrences, and optionally an AlertPolicy of burn-rate conditions. The lab puts it on a simulated service, runs the service through real-looking incidents, and shows when your alerts would have paged, how much of the budget each incident spent first, and how the well-known alert tables would have done on the very same minutes." }</p>
+                <p>{ "Paste or load an SLO written in OpenSLO v1: a ratio metric (good or bad events over total), a target, one rolling time window, budgeting by occurrences, and optionally an AlertPolicy of burn-rate conditions. The lab runs a simulated service through real-looking incidents and shows when your alerts would have paged, what each incident cost first, and how the well-known alert tables would have done on the same minutes." }</p>
                 <p class="hint">{ "Your queries are shown but not run: the lab counts the simulated service's own good and total requests. Nothing leaves this browser. " }
                     <a href="#/concepts?concept=multi-window-alerts">{ "How multi-window burn-rate alerts work" }</a></p>
             </section>
@@ -230,6 +228,12 @@ fn results(result: &LabResult) -> Html {
                 <ul id="lab-events">{ for result.events.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
             }
             { lab_table("lab-table", &result.rows) }
+            <details>
+                <summary>{ "How the named tables differ" }</summary>
+                <ul id="lab-tables">
+                    { for AlertPolicy::ALL.iter().map(|p| html! { <li>{ format!("{}: {}", p.title(), p.how_it_differs()) }</li> }) }
+                </ul>
+            </details>
             <details>
                 <summary>{ "When each table paged" }</summary>
                 <ul id="lab-pages">{ for result.pages.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
