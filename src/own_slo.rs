@@ -188,60 +188,16 @@ impl LabResult {
 mod tests {
     use super::*;
 
-    /// An SLO of 99.9 % over 28 days with Pyrra's fastest page, as a team might write it.
-    const SLO: &str = r#"apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: checkout
-spec:
-  service: checkout-api
-  timeWindow:
-    - duration: 28d
-      isRolling: true
-  budgetingMethod: Occurrences
-  indicator:
-    metadata:
-      name: checkout-sli
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total{code!~"5.."}[5m]))
-        total:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total[5m]))
-  objectives:
-    - target: 0.999
-  alertPolicies:
-    - kind: AlertPolicy
-      metadata:
-        name: fast-burn
-      spec:
-        conditions:
-          - kind: AlertCondition
-            metadata:
-              name: fast
-            spec:
-              severity: page
-              condition:
-                kind: burnrate
-                op: gte
-                threshold: 14
-                lookbackWindow: 1h
-                alertAfter: 2m
-"#;
+    /// A team's own SLO: 99.5 % over 28 days, paging at 14× over an hour (shared with the
+    /// browser test).
+    const SLO: &str = include_str!("../tests/e2e/fixtures/checkout.openslo.yaml");
 
     #[test]
     fn a_pasted_slo_runs_on_the_incident_set_beside_every_named_table() {
         let world = world_text(INCIDENTS).expect("the incident set");
         let result = run(&world, SLO, 1).expect("the lab runs");
         assert!(
-            result.slo.starts_with("checkout ≥ 99.9 % over 28 days"),
+            result.slo.starts_with("checkout ≥ 99.5 % over 28 days"),
             "{}",
             result.slo
         );
@@ -272,7 +228,7 @@ spec:
     #[test]
     fn a_mistake_in_the_file_says_where() {
         let world = world_text(INCIDENTS).expect("the incident set");
-        let broken = SLO.replace("target: 0.999", "target: [0.999");
+        let broken = SLO.replace("target: 0.995", "target: [0.995");
         let error = run(&world, &broken, 1).expect_err("refused");
         assert!(error.starts_with("your-slo.yaml:"), "{error}");
         let unknown = SLO.replace(

@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
   ACTION_TIMEOUT_MS, REPO_ROOT, SIMULATION_TIMEOUT_MS, axeViolations, browserTest, open, textOf, waitFor,
 } from './browser.mjs';
@@ -257,20 +258,7 @@ browserTest('the alert lab runs a pasted OpenSLO file through the incident set, 
   await page.click('#lab-run');
   assert.match(await textOf(page, '#lab-error'), /^your-slo\.yaml:\d+:\d+: /);
   // A team's own SLO: 99.5 % over 28 days, paging at 14× over an hour.
-  const slo = [
-    'apiVersion: openslo/v1', 'kind: SLO', 'metadata:', '  name: checkout', 'spec:',
-    '  service: checkout-api', '  timeWindow:', '    - duration: 28d', '      isRolling: true',
-    '  budgetingMethod: Occurrences', '  indicator:', '    metadata:', '      name: checkout-sli',
-    '    spec:', '      ratioMetric:', '        counter: true', '        good:', '          metricSource:',
-    '            type: Prometheus', '            spec:', '              query: sum(rate(http_requests_total{code!~"5.."}[5m]))',
-    '        total:', '          metricSource:', '            type: Prometheus', '            spec:',
-    '              query: sum(rate(http_requests_total[5m]))', '  objectives:', '    - target: 0.995',
-    '  alertPolicies:', '    - kind: AlertPolicy', '      metadata:', '        name: fast-burn', '      spec:',
-    '        conditions:', '          - kind: AlertCondition', '            metadata:', '              name: fast',
-    '            spec:', '              severity: page', '              condition:', '                kind: burnrate',
-    '                op: gte', '                threshold: 14', '                lookbackWindow: 1h',
-    '                alertAfter: 2m',
-  ].join('\n');
+  const slo = await readFile(path.join(FIXTURES, 'checkout.openslo.yaml'), 'utf8');
   await page.fill('#lab-slo', slo);
   await page.click('#lab-run');
   await page.locator('#lab-result').waitFor({ timeout: SIMULATION_TIMEOUT_MS });

@@ -838,8 +838,7 @@ fn alerts_judges_an_openslo_file_on_the_incident_set() {
 /// `OPS_DOJO_BLESS=1 cargo test -p ops-dojo-cli --test cli native_result_codes`.
 #[test]
 fn native_result_codes_for_the_browser_test_are_current() {
-    let dir = std::env::temp_dir().join(format!("ops-dojo-native-codes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = scratch_dir("native-codes");
     let actions = dir.join("balanced-sre.json");
     let actions = actions.to_str().expect("a UTF-8 path");
     // The person's seat plays the balanced bot's moves, as a person would have made them.
