@@ -2,8 +2,9 @@
 //! (`ops_dojo_engine::alert_lab::run_own_slo`) against the built-in incident set or a
 //! scenario's traffic and faults, with its own AlertPolicy (if it has one) beside every named
 //! alert table. This is the page's side of `ops-dojo alerts <world> --slo FILE.yaml`: what it
-//! shows, worked out in a seed worker (`seed_study::start_lab`) or, without workers, here.
+//! shows, worked out in a seed worker (`seed_study::start_lab`).
 
+pub use ops_dojo_engine::alert_lab::INCIDENT_SET_ID as INCIDENTS;
 use ops_dojo_engine::alert_lab::{self, OwnSloRun, PolicyReport, INCIDENT_SET};
 use ops_dojo_engine::clock::ClockTime;
 use ops_dojo_engine::slo_export::number;
@@ -12,8 +13,6 @@ use ops_dojo_engine::{openslo_import, Scenario};
 use crate::format::{percent, span_minutes};
 use crate::own_scenarios;
 
-/// The world id that stands for the lab's incident set (as in the CLI).
-pub const INCIDENTS: &str = "incidents";
 /// The file name errors in a pasted SLO are reported against.
 pub const PASTED: &str = "your-slo.yaml";
 

@@ -247,11 +247,7 @@ pub fn start_debrief(
     actions: &str,
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
-    let message = js_sys::Object::new();
-    set(&message, "index", &0.0.into());
-    set(&message, "debrief", &actions.into());
-    set(&message, "seed", &js_sys::BigInt::from(seed).into());
-    spawn(scenario_text, vec![message], report)
+    spawn_one(scenario_text, "debrief", actions, seed, report)
 }
 
 /// Starts a worker on the alert lab: a pasted SLO's text in a world (a scenario's file text)
@@ -262,11 +258,23 @@ pub fn start_lab(
     seed: u64,
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
+    spawn_one(world_text, "lab", slo_text, seed, report)
+}
+
+/// Starts one worker on one job about `scenario_text` and `seed`: `kind` names the job for
+/// the worker, with `payload` (see `static/seed-worker.js`).
+fn spawn_one(
+    scenario_text: &str,
+    kind: &str,
+    payload: &str,
+    seed: u64,
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
     let message = js_sys::Object::new();
     set(&message, "index", &0.0.into());
-    set(&message, "lab", &slo_text.into());
+    set(&message, kind, &payload.into());
     set(&message, "seed", &js_sys::BigInt::from(seed).into());
-    spawn(world_text, vec![message], report)
+    spawn(scenario_text, vec![message], report)
 }
 
 /// Starts workers and hands each its share of `jobs` (in turn).

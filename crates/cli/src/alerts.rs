@@ -3,7 +3,7 @@
 //! `alert_lab`): the same table the app shows on the debrief.
 
 use ops_dojo_engine::alert_lab::{
-    self, LabInput, PolicyReport, SignificantEvent, Table, SIGNIFICANT_SHARE,
+    self, LabInput, PolicyReport, SignificantEvent, Table, INCIDENT_SET_ID, SIGNIFICANT_SHARE,
 };
 use ops_dojo_engine::alert_policy::AlertPolicy;
 use ops_dojo_engine::alerts::Severity;
@@ -23,9 +23,6 @@ pub struct LabRun<'a> {
     /// An OpenSLO v1 file whose SLO replaces the scenario's.
     pub slo: Option<&'a str>,
 }
-
-/// The scenario argument that names the lab's built-in incident set.
-pub const INCIDENT_SET_ID: &str = "incidents";
 
 pub fn run(scenario: &str, options: &LabRun) -> Result<String, String> {
     let policies = parse_policies(options.policies)?;

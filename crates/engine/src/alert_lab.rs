@@ -309,6 +309,10 @@ fn report(
 pub const INCIDENT_SET: &str =
     include_str!(concat!(env!("OUT_DIR"), "/scenarios/incident_set.toml"));
 
+/// The name that stands for the incident set where a scenario is asked for (the CLI's
+/// `ops-dojo alerts incidents`, the alert lab page's world).
+pub const INCIDENT_SET_ID: &str = "incidents";
+
 /// The incident set as a scenario (a test checks that it parses).
 pub fn incident_set() -> Result<Scenario, ScenarioError> {
     Scenario::parse(INCIDENT_SET, "incident-set.toml")
