@@ -10,25 +10,18 @@ use yew::prelude::*;
 
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct AlertFeedProps {
-    pub run: RunView,
-    /// Takes an action on the run (acknowledging the page).
-    pub on_act: Callback<Action>,
-}
-
-#[function_component(AlertFeed)]
-pub fn alert_feed(props: &AlertFeedProps) -> Html {
-    let sim = props.run.sim();
+/// `on_act` takes an action on the run (acknowledging the page, resolving, a postmortem).
+pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
+    let sim = run.sim();
     let alerting = sim.alerting();
     let firing: Vec<_> = alerting.firing().collect();
     let summary = sim.alert_summary();
     let incidents = sim.incidents().summary();
     let open = sim.incidents().open().cloned();
     let finished = sim.is_finished();
-    let acknowledge = props.on_act.reform(|_: MouseEvent| Action::AcknowledgePage);
-    let resolve = props.on_act.reform(|_: MouseEvent| Action::ResolveIncident);
-    let postmortem = props.on_act.reform(|_: MouseEvent| Action::WritePostmortem);
+    let acknowledge = on_act.reform(|_: MouseEvent| Action::AcknowledgePage);
+    let resolve = on_act.reform(|_: MouseEvent| Action::ResolveIncident);
+    let postmortem = on_act.reform(|_: MouseEvent| Action::WritePostmortem);
     // The oldest mitigated incident not yet closed: resolve it (after its postmortem).
     let waiting = sim
         .incidents()

@@ -7,14 +7,8 @@ use crate::charts::annotations::events_with_actors;
 use crate::components::alert_feed::severity_class;
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct EventLogProps {
-    pub run: RunView,
-}
-
-#[function_component(EventLog)]
-pub fn event_log(props: &EventLogProps) -> Html {
-    let sim = props.run.sim();
+pub fn event_log(run: &RunView) -> Html {
+    let sim = run.sim();
     let events: Vec<_> = events_with_actors(&sim).collect();
     html! {
         <section class="event-log" aria-labelledby="events-title">

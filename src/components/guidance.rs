@@ -6,14 +6,8 @@ use yew::prelude::*;
 
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct GuidanceProps {
-    pub run: RunView,
-}
-
-#[function_component(Guidance)]
-pub fn guidance(props: &GuidanceProps) -> Html {
-    let sim = props.run.sim();
+pub fn guidance(run: &RunView) -> Html {
+    let sim = run.sim();
     let shown = sim.guidance();
     let Some(((at, newest), earlier)) = shown.split_last() else {
         return html! {};

@@ -27,6 +27,7 @@ pub mod scenario_card;
 pub mod service_map;
 pub mod services_table;
 pub mod share_box;
+pub mod slow_panel;
 pub mod sre_operations;
 pub mod svg_chart;
 pub mod table_head;

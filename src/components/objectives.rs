@@ -5,14 +5,8 @@ use yew::prelude::*;
 
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct ObjectivesProps {
-    pub run: RunView,
-}
-
-#[function_component(Objectives)]
-pub fn objectives(props: &ObjectivesProps) -> Html {
-    let sim = props.run.sim();
+pub fn objectives(run: &RunView) -> Html {
+    let sim = run.sim();
     let list = statuses(&sim);
     if list.is_empty() {
         return html! {};

@@ -8,18 +8,12 @@ use yew::prelude::*;
 use crate::format::percent;
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct OutcomesProps {
-    pub run: RunView,
-}
-
 fn or_dash(value: Option<String>) -> String {
     value.unwrap_or_else(|| "—".to_string())
 }
 
-#[function_component(Outcomes)]
-pub fn outcomes(props: &OutcomesProps) -> Html {
-    let sim = props.run.sim();
+pub fn outcomes(run: &RunView) -> Html {
+    let sim = run.sim();
     let dora = Dora::of(sim.deploys(), sim.tick());
     let team = sim.team_outcome();
     let features = sim.features_outcome();

@@ -128,14 +128,8 @@ pub fn service_rows(sim: &Simulation) -> Vec<ServiceRow> {
         .collect()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ServicesTableProps {
-    pub run: RunView,
-}
-
-#[function_component(ServicesTable)]
-pub fn services_table(props: &ServicesTableProps) -> Html {
-    let sim = props.run.sim();
+pub fn services_table(run: &RunView) -> Html {
+    let sim = run.sim();
     let rows = service_rows(&sim).into_iter().map(|row| {
         html! {
             <tr class={classes!(row.bottleneck.then_some("bottleneck"))}>

@@ -8,19 +8,14 @@ use yew::prelude::*;
 use crate::charts::axis::ViewRange;
 use crate::charts::{availability, latency, ChartKind};
 use crate::components::action_panel::{action_panel, ActionPanelProps};
-use crate::components::alert_feed::AlertFeed;
 use crate::components::annotation_strip::AnnotationStrip;
 use crate::components::chart_panel::ChartPanel;
-use crate::components::event_log::EventLog;
-use crate::components::guidance::Guidance;
 use crate::components::headline::{headline, HeadlineProps};
-use crate::components::objectives::Objectives;
-use crate::components::outcomes::Outcomes;
 use crate::components::range_selector::{range_selector, RangeSelectorProps};
 use crate::components::run_complete::{run_complete, RunCompleteProps};
 use crate::components::run_keeper::RunKeeper;
 use crate::components::service_map::ServiceMap;
-use crate::components::services_table::ServicesTable;
+use crate::components::slow_panel::{Panel, SlowPanel};
 use crate::components::time_controls::{time_controls, TimeControlsProps};
 use crate::format::{burn, percent, window_words};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
@@ -109,7 +104,7 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     // With several services, where the trouble is comes first.
                     if several_services {
                         <ServiceMap run={slow.clone()} />
-                        <ServicesTable run={slow.clone()} />
+                        <SlowPanel run={slow.clone()} panel={Panel::ServicesTable} />
                     }
                     { range_selector(&RangeSelectorProps { value: *range, window_days, run_days: scenario.days.0, on_change: on_range }) }
                     <AnnotationStrip run={state.view()} {span} />
@@ -135,20 +130,20 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
                         chart={ChartKind::Traffic} run={state.view()} {span} />
                     if !several_services {
-                        <ServicesTable run={slow.clone()} />
+                        <SlowPanel run={slow.clone()} panel={Panel::ServicesTable} />
                     }
                 </div>
                 <aside class="play-side">
-                    <Guidance run={slow.clone()} />
-                    <Objectives run={slow.clone()} />
+                    <SlowPanel run={slow.clone()} panel={Panel::Guidance} />
+                    <SlowPanel run={slow.clone()} panel={Panel::Objectives} />
                     { action_panel(&ActionPanelProps { run: state.view(), refusal: state.refusal.clone().map(AttrValue::from), on_act: act.clone() }) }
-                    <AlertFeed run={slow.clone()} on_act={act.clone()} />
-                    <Outcomes run={slow.clone()} />
+                    <SlowPanel run={slow.clone()} panel={Panel::AlertFeed} on_act={act.clone()} />
+                    <SlowPanel run={slow.clone()} panel={Panel::Outcomes} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
                     </details>
-                    <EventLog run={slow.clone()} />
+                    <SlowPanel run={slow.clone()} panel={Panel::EventLog} />
                 </aside>
             </main>
         </div>
