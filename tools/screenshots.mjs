@@ -8,7 +8,8 @@
 // debrief-par.png (the run between nobody acting and the expert on the same seed),
 // debrief-replays.png (the run's key moments replayed, each with one thing changed) and
 // action-items.png (a postmortem's action items in the DevOps backlog, playing both seats),
-// and alert-lab.png (the alert lab with its example SLO run through the incident set).
+// freeze-request.png (a DevOps bot's request to ship through the freeze, in the SRE's
+// pager), and alert-lab.png (the alert lab with its example SLO run through the incident set).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,6 +87,17 @@ try {
   await page.locator('#action-items').waitFor();
   await page.locator('#action-items').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(out, 'action-items.png') });
+  // budget-policy as SRE beside a ship-fast DevOps bot: deploys frozen by hand, the bot asks
+  // to ship through the freeze and the request waits in the pager.
+  await page.goto('about:blank');
+  await page.goto(`${server.url}/#/play?scenario=budget-policy&role=sre&seed=1&partner=ship-fast`);
+  await page.locator('#btn-play-pause').click();
+  await page.locator('#action-freeze').click();
+  for (let i = 0; i < 60 && (await page.locator('#freeze-request').count()) === 0; i += 1) {
+    await page.locator('#btn-skip').click();
+  }
+  await page.locator('#freeze-request').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, 'freeze-request.png') });
   // The alert lab: the example SLO (first-slo's, with Pyrra's table) on the incident set.
   await page.goto(`${server.url}/#/alert-lab`);
   await page.locator('#lab-example').click();

@@ -7,9 +7,8 @@ use ops_dojo_engine::{Action, Freeze, Role};
 use yew::prelude::*;
 
 use crate::components::action_button::action_button;
-use crate::components::delivery_panel::DeliveryPanel;
 use crate::components::investments::{investments, InvestmentsProps};
-use crate::components::sre_operations::SreOperations;
+use crate::components::run_panel::{Panel, RunPanel};
 use crate::state::RunView;
 
 pub struct ActionPanelProps {
@@ -84,7 +83,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
                 if seat.plays(Role::Devops) {
                     <h3>{ "Run it (SRE)" }</h3>
                 }
-                <SreOperations run={run.clone()} on_act={props.on_act.clone()} />
+                <RunPanel run={run.clone()} panel={Panel::SreOperations} on_act={props.on_act.clone()} />
                 { freeze }
                 { investments(&InvestmentsProps { run: run.clone(), role: Role::Sre, on_act: props.on_act.clone() }) }
             }
@@ -92,7 +91,7 @@ pub fn action_panel(props: &ActionPanelProps) -> Html {
                 if seat.plays(Role::Sre) {
                     <h3>{ "Build and ship it (DevOps)" }</h3>
                 }
-                <DeliveryPanel run={run.clone()} on_act={props.on_act.clone()} />
+                <RunPanel run={run.clone()} panel={Panel::Delivery} on_act={props.on_act.clone()} />
             }
             { roll_back }
             if let Some(reason) = &props.refusal {

@@ -8,6 +8,7 @@ use ops_dojo_engine::team::POSTMORTEM_HOURS;
 use ops_dojo_engine::{Action, ClockTime};
 use yew::prelude::*;
 
+use crate::components::action_button::action_button;
 use crate::state::RunView;
 
 /// `on_act` takes an action on the run (acknowledging the page, resolving, a postmortem).
@@ -58,6 +59,16 @@ pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
                         <button id="action-resolve" disabled={finished} onclick={resolve}>{ "Resolve" }</button>
                         <p class="action-cost">{ "Closes it: acknowledge → mitigate → resolve." }</p>
                     }
+                </div>
+            }
+            if let Some(request) = sim.freeze_requests().waiting() {
+                <div id="freeze-request" class="incident">
+                    <p><strong>{ format!("Request #{}: ship through the freeze?", request.number) }</strong>
+                        { format!(" DevOps asks to ship \"{}\" ({}) while deploys are frozen.", request.feature,
+                            request.strategy.label().to_ascii_lowercase()) }</p>
+                    { action_button(run, on_act, "action-approve-request".into(), Action::AnswerFreezeRequest { approve: true }, None, "Approve: ship it".into()) }
+                    { action_button(run, on_act, "action-decline-request".into(), Action::AnswerFreezeRequest { approve: false }, None, "Decline: wait for the thaw".into()) }
+                    <p class="action-cost">{ "The policy halts releases except P0 and security fixes. Weigh the budget left, the burn now and any open incident: your answer and these numbers go on the record." }</p>
                 </div>
             }
             <ul id="alert-feed" aria-live="assertive">

@@ -12,13 +12,6 @@ use crate::components::investments::{action_items, investments, InvestmentsProps
 use crate::format::{percent, span_minutes};
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct DeliveryPanelProps {
-    pub run: RunView,
-    /// Takes an action on the run.
-    pub on_act: Callback<Action>,
-}
-
 /// What each strategy means for the player, in one sentence.
 fn strategy_blurb(strategy: Strategy, canary_share: f64) -> String {
     match strategy {
@@ -30,13 +23,16 @@ fn strategy_blurb(strategy: Strategy, canary_share: f64) -> String {
     }
 }
 
-#[function_component(DeliveryPanel)]
-pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
-    let run = &props.run;
-    let strategy = use_state(|| Strategy::Canary);
+/// `strategy` is the deploy strategy chosen on the panel; `on_act` takes an action on the run.
+pub fn delivery_panel(
+    run: &RunView,
+    on_act: &Callback<Action>,
+    strategy: &UseStateHandle<Strategy>,
+) -> Html {
+    let strategy = strategy.clone();
     let sim = run.sim();
     let scenario = sim.scenario();
-    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
+    let act = |action: Action| on_act.reform(move |_: MouseEvent| action);
     // Greyed out exactly when the engine would refuse it, with its reason as the tooltip.
     let refused = |action: Action| run.refusal(action);
     let timings = sim.timings();
@@ -47,12 +43,13 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
     let test_factor = team.test_factor();
     let base_risk = scenario.delivery.defect_probability.0;
     let frozen = sim.frozen();
+    let requests = sim.freeze_requests().all();
     let busy = delivery.in_pipeline().cloned();
     let next = delivery.next().cloned();
     let ship_note = match (&next, &busy, frozen) {
         (None, _, _) => "The backlog is empty: everything has shipped.".to_string(),
-        (_, _, Some(Freeze::ByPolicy)) => "Deploys are frozen by the error budget policy: only rollbacks and hotfixes until the SLO is met again.".to_string(),
-        (_, _, Some(Freeze::BySre)) => "Deploys are frozen by the SRE to protect the error budget: only rollbacks and hotfixes until they thaw them.".to_string(),
+        (_, _, Some(Freeze::ByPolicy)) => "Deploys are frozen by the error budget policy: only rollbacks, hotfixes and P0 fixes until the SLO is met again. To ship this feature anyway, ask the SRE for an exception.".to_string(),
+        (_, _, Some(Freeze::BySre)) => "Deploys are frozen by the SRE to protect the error budget: only rollbacks, hotfixes and P0 fixes until they thaw them. To ship this feature anyway, ask the SRE for an exception.".to_string(),
         (_, Some(d), _) => format!("Wait: deploy #{} is in its {} stage (the pipeline takes one change at a time).", d.number, d.stage.label()),
         (Some(f), None, None) if f.effort_hours > free => format!("Needs {:.0} engineer-hours; the team has {free:.1} h. Hours come in through the day.", f.effort_hours),
         (Some(f), None, None) => format!(
@@ -80,7 +77,7 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
     let devops = InvestmentsProps {
         run: run.clone(),
         role: Role::Devops,
-        on_act: props.on_act.clone(),
+        on_act: on_act.clone(),
     };
     html! {
         <div class="delivery">
@@ -115,6 +112,17 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                     onclick={act(ship)}>
                     { format!("Ship it ({})", strategy.label().to_ascii_lowercase()) }</button>
                 <p class="action-cost" id="ship-note">{ ship_note }</p>
+                if frozen.is_some() || !requests.is_empty() {
+                    { action_button(run, on_act, "action-ask-to-ship".into(), Action::AskToShip { strategy: *strategy }, None,
+                        format!("Ask the SRE to ship it ({})", strategy.label().to_ascii_lowercase()).into()) }
+                }
+                if let Some(request) = requests.last() {
+                    <p class="action-cost" id="freeze-request-status" aria-live="polite">{ match request.answer {
+                        None => format!("Request #{} to ship \"{}\" is waiting for the SRE.", request.number, request.feature),
+                        Some(answer) => format!("Request #{} to ship \"{}\": {} by the SRE {}.", request.number, request.feature,
+                            answer.decision.label(), answer.reasons()),
+                    } }</p>
+                }
             </div>
             <div class="action">
                 <span class="action-label">{ "Pipeline and live deploys" }</span>
@@ -139,14 +147,14 @@ pub fn delivery_panel(props: &DeliveryPanelProps) -> Html {
                                 <span>{ format!("#{} {name}", d.number) }</span>
                                 <span class="deploy-status">{ status }</span>
                                 if d.strategy == Strategy::FeatureFlag && d.is_live() {
-                                    { action_button(run, &props.on_act, format!("flag-{}", d.number).into(), flag, Some(d.flag_on),
+                                    { action_button(run, on_act, format!("flag-{}", d.number).into(), flag, Some(d.flag_on),
                                         (if d.flag_on { "Kill switch" } else { "Turn flag on" }).into()) }
                                 }
                             </li>
                         }
                     }) }
                 </ul>
-                { action_button(run, &props.on_act, "action-hotfix".into(), Action::Hotfix, None, "Hotfix newest deploy".into()) }
+                { action_button(run, on_act, "action-hotfix".into(), Action::Hotfix, None, "Hotfix newest deploy".into()) }
                 <p class="action-cost">{ newest_live.map_or_else(
                     || "A hotfix repairs a live deploy; nothing is live.".to_string(),
                     |d| format!("Fixes deploy #{} through build and test ({}), no canary; costs a quarter of its feature's hours. Allowed in a freeze.", d.number, minutes(timings.build + timings.test))) }</p>

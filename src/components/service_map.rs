@@ -111,15 +111,10 @@ fn corner((layer, row): (usize, usize)) -> (f64, f64) {
     )
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ServiceMapProps {
-    pub run: RunView,
-}
-
-#[function_component(ServiceMap)]
-pub fn service_map(props: &ServiceMapProps) -> Html {
-    let selected = use_state(|| None::<usize>);
-    let sim = props.run.sim();
+/// `selected` is the service whose details are open, if any.
+pub fn service_map(run: &RunView, selected: &UseStateHandle<Option<usize>>) -> Html {
+    let selected = selected.clone();
+    let sim = run.sim();
     let topology = sim.scenario().topology();
     let rows = service_rows(&sim);
     let places = layout(topology, rows.len());

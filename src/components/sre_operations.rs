@@ -12,40 +12,37 @@ use yew::prelude::*;
 use crate::components::action_button::action_button;
 use crate::state::RunView;
 
-#[derive(Properties, PartialEq)]
-pub struct SreOperationsProps {
-    pub run: RunView,
-    /// Takes an action on the run.
-    pub on_act: Callback<Action>,
-}
-
 /// Share of capacity a rate limit admits when switched on from here: enough headroom for
 /// the queue to drain, the rest turned away at once.
 const RATE_LIMIT_SHARE: f64 = 0.9;
 
-#[function_component(SreOperations)]
-pub fn sre_operations(props: &SreOperationsProps) -> Html {
-    let sim = props.run.sim();
+/// `selected` is the service chosen on the panel (None: the entry); `on_act` takes an action
+/// on the run.
+pub fn sre_operations(
+    run: &RunView,
+    on_act: &Callback<Action>,
+    selected: &UseStateHandle<Option<usize>>,
+) -> Html {
+    let sim = run.sim();
     let scenario = sim.scenario();
     let entry = scenario.topology().entry;
-    let selected = use_state(|| entry);
-    let s = (*selected).min(scenario.services.len() - 1);
+    let s = selected.unwrap_or(entry).min(scenario.services.len() - 1);
     let spec = &scenario.services[s];
     let live = &sim.services()[s];
     let finished = sim.is_finished();
     let index = u16::try_from(s).unwrap_or(u16::MAX);
-    let act = |action: Action| props.on_act.reform(move |_: MouseEvent| action);
+    let act = |action: Action| on_act.reform(move |_: MouseEvent| action);
     // Greyed out exactly when the engine would refuse it, with its reason as the tooltip.
-    let refused = |action: Action| props.run.refusal(action);
+    let refused = |action: Action| run.refusal(action);
     let button = |id: &'static str, action: Action, pressed: Option<bool>, label: AttrValue| {
-        action_button(&props.run, &props.on_act, id.into(), action, pressed, label)
+        action_button(run, on_act, id.into(), action, pressed, label)
     };
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
                 if let Ok(i) = select.value().parse::<usize>() {
-                    selected.set(i);
+                    selected.set(Some(i));
                 }
             }
         })

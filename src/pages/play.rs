@@ -14,8 +14,7 @@ use crate::components::headline::{headline, HeadlineProps};
 use crate::components::range_selector::{range_selector, RangeSelectorProps};
 use crate::components::run_complete::{run_complete, RunCompleteProps};
 use crate::components::run_keeper::RunKeeper;
-use crate::components::service_map::ServiceMap;
-use crate::components::slow_panel::{Panel, SlowPanel};
+use crate::components::run_panel::{Panel, RunPanel};
 use crate::components::time_controls::{time_controls, TimeControlsProps};
 use crate::format::{burn, percent, window_words};
 use crate::hooks::use_keyboard_shortcuts::use_keyboard_shortcuts;
@@ -103,8 +102,8 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                     { headline(&HeadlineProps { run: state.view() }) }
                     // With several services, where the trouble is comes first.
                     if several_services {
-                        <ServiceMap run={slow.clone()} />
-                        <SlowPanel run={slow.clone()} panel={Panel::ServicesTable} />
+                        <RunPanel run={slow.clone()} panel={Panel::ServiceMap} />
+                        <RunPanel run={slow.clone()} panel={Panel::ServicesTable} />
                     }
                     { range_selector(&RangeSelectorProps { value: *range, window_days, run_days: scenario.days.0, on_change: on_range }) }
                     <AnnotationStrip run={state.view()} {span} />
@@ -130,20 +129,20 @@ pub fn play_page(props: &PlayPageProps) -> Html {
                         note="Above capacity requests queue up, wait, and fail once callers give up (or at once, where load shedding is on). Traffic follows the day and grows during the run; capacity changes when someone (or an autoscaler) scales, and when a fault takes replicas away."
                         chart={ChartKind::Traffic} run={state.view()} {span} />
                     if !several_services {
-                        <SlowPanel run={slow.clone()} panel={Panel::ServicesTable} />
+                        <RunPanel run={slow.clone()} panel={Panel::ServicesTable} />
                     }
                 </div>
                 <aside class="play-side">
-                    <SlowPanel run={slow.clone()} panel={Panel::Guidance} />
-                    <SlowPanel run={slow.clone()} panel={Panel::Objectives} />
+                    <RunPanel run={slow.clone()} panel={Panel::Guidance} />
+                    <RunPanel run={slow.clone()} panel={Panel::Objectives} />
                     { action_panel(&ActionPanelProps { run: state.view(), refusal: state.refusal.clone().map(AttrValue::from), on_act: act.clone() }) }
-                    <SlowPanel run={slow.clone()} panel={Panel::AlertFeed} on_act={act.clone()} />
-                    <SlowPanel run={slow.clone()} panel={Panel::Outcomes} />
+                    <RunPanel run={slow.clone()} panel={Panel::AlertFeed} on_act={act.clone()} />
+                    <RunPanel run={slow.clone()} panel={Panel::Outcomes} />
                     <details class="briefing" open={sim.tick() == 0}>
                         <summary>{ "Briefing" }</summary>
                         { for scenario.briefing.split("\n\n").map(|p| html! { <p>{ p }</p> }) }
                     </details>
-                    <SlowPanel run={slow.clone()} panel={Panel::EventLog} />
+                    <RunPanel run={slow.clone()} panel={Panel::EventLog} />
                 </aside>
             </main>
         </div>

@@ -7,7 +7,7 @@
 // (OPS_DOJO_DIST and CHROMIUM_PATH as for app.test.mjs.)
 
 import assert from 'node:assert/strict';
-import { browserTest as sharedBrowserTest } from './browser.mjs';
+import { axeViolations, browserTest as sharedBrowserTest } from './browser.mjs';
 
 /**
  * A browser test of this file (a fresh 1366×900 page that fails on console errors, page
@@ -140,6 +140,27 @@ browserTest('a postmortem files action items in the DevOps backlog, and DevOps s
   assert.match(text, /Had you not shipped action item #1 at Day 1 \(Mon\) · \d\d:\d\d, /);
   assert.match(text, /Had you not scaled to \d+ replicas at Day 1 \(Mon\) · \d\d:\d\d, ([\d.]+ % more of the budget would (have gone|be left)|the budget would have ended the same)/);
   assert.match(text, /\((no change in|[\d,]+ (more|fewer)) failed requests/);
+});
+
+browserTest('the SRE approves a freeze request from the DevOps bot in the pager', { timeout: 90_000 }, async (page, url) => {
+  // budget-policy: the SRE freezes by hand; a ship-fast DevOps bot asks for an exception.
+  await page.goto(`${url}/#/play?scenario=budget-policy&role=sre&seed=1&partner=ship-fast`);
+  await page.locator('#btn-play-pause').click(); // pause: the player reads first
+  await page.locator('#action-freeze').click();
+  await page.locator('#event-log li', { hasText: 'Deploys frozen by the SRE' }).first().waitFor();
+  const skip = page.locator('#btn-skip');
+  for (let i = 0; i < 60 && (await page.locator('#freeze-request').count()) === 0; i += 1) {
+    await skip.click();
+  }
+  const request = page.locator('#freeze-request');
+  assert.match(await request.textContent(), /Request #1: ship through the freeze\? DevOps asks to ship "[^"]+" \(all at once\) while deploys are frozen\./);
+  await page.locator('#event-log li', { hasText: /Request #1: DevOps asks the SRE for an exception to the freeze/ }).first().waitFor();
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], 'axe finds nothing on the pager with a request');
+  await page.locator('#action-approve-request').click();
+  await page.locator('#event-log li', { hasText: /Request #1 to ship "[^"]+" during the freeze approved by the SRE, with -?\d+ % of the budget left, burning [\d.]+× over the last hour, no incident open\. Committed/ }).first().waitFor();
+  assert.equal(await request.count(), 0, 'answered: the request leaves the pager');
+  assert.match(await page.locator('#action-freeze').textContent(), /frozen \(press to thaw\)/, 'an exception does not thaw deploys');
 });
 
 browserTest('a DevOps player ships a feature by canary and follows it through the pipeline', { timeout: 60_000 }, async (page, url) => {

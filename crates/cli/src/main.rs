@@ -13,6 +13,7 @@ mod alerts;
 use clap::{Parser, Subcommand};
 use ops_dojo_engine::alert_policy::{self, AlertPolicy};
 use ops_dojo_engine::clock::{format_duration, ClockTime, TICKS_PER_MINUTE};
+use ops_dojo_engine::freeze_request::Decision;
 use ops_dojo_engine::par::ParRun;
 use ops_dojo_engine::play_link::{PlayQuery, Seat, DEFAULT_PARTNER};
 use ops_dojo_engine::scenario::Bounded;
@@ -919,6 +920,22 @@ fn print_summary(
             } else {
                 format!("; waiting: {}", waiting.join(", "))
             }
+        );
+    }
+    let requests = &summary.freeze_requests;
+    if !requests.is_empty() {
+        let count = |d: Decision| {
+            requests
+                .iter()
+                .filter(|r| r.answer.is_some_and(|a| a.decision == d))
+                .count()
+        };
+        println!(
+            "  freeze asks    {} to ship through a freeze: {} approved, {} declined, {} lapsed",
+            requests.len(),
+            count(Decision::Approved),
+            count(Decision::Declined),
+            count(Decision::Lapsed)
         );
     }
     let alerts = &summary.alerts;

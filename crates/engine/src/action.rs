@@ -111,6 +111,13 @@ pub enum Action {
     Invest { investment: Investment },
     /// DevOps: ship a postmortem's action item (its number); a P0 item may ship in a freeze.
     ShipActionItem { item: u32 },
+    /// DevOps, during a freeze: ask the SRE for an exception to ship the next feature.
+    AskToShip {
+        #[serde(default)]
+        strategy: Strategy,
+    },
+    /// SRE: approve (the feature ships through the freeze) or decline the waiting request.
+    AnswerFreezeRequest { approve: bool },
 }
 
 impl Action {
@@ -160,6 +167,8 @@ impl Action {
             Action::Hotfix => (17, 0, 0, 0),
             Action::Invest { investment } => (18, investment.tag(), 0, 0),
             Action::ShipActionItem { item } => (19, item, 0, 0),
+            Action::AskToShip { strategy } => (20, strategy.code(), 0, 0),
+            Action::AnswerFreezeRequest { approve } => (21, u32::from(approve), 0, 0),
         };
         Fields {
             tag,
@@ -227,6 +236,10 @@ impl Action {
                 investment: Investment::ALL.into_iter().find(|i| i.tag() == argument)?,
             },
             19 => Action::ShipActionItem { item: argument },
+            20 => Action::AskToShip {
+                strategy: Strategy::ALL.into_iter().find(|s| s.code() == argument)?,
+            },
+            21 => Action::AnswerFreezeRequest { approve: on? },
             _ => return None,
         })
     }
@@ -238,7 +251,8 @@ impl Action {
             Action::ShipFeature { .. }
             | Action::SetFlag { .. }
             | Action::Hotfix
-            | Action::ShipActionItem { .. } => Some(Role::Devops),
+            | Action::ShipActionItem { .. }
+            | Action::AskToShip { .. } => Some(Role::Devops),
             Action::Invest { investment } => Some(investment.role()),
             _ => Some(Role::Sre),
         }

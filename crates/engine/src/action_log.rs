@@ -83,6 +83,8 @@ struct Entry {
     #[serde(default)]
     on: Option<bool>,
     #[serde(default)]
+    approve: Option<bool>,
+    #[serde(default)]
     rps: Option<u32>,
     #[serde(default)]
     target_percent: Option<u32>,
@@ -118,8 +120,10 @@ impl Entry {
         if let Some(service) = self.service {
             fields.insert("service".into(), service.into());
         }
-        if let Some(on) = self.on {
-            fields.insert("on".into(), on.into());
+        for (key, value) in [("on", self.on), ("approve", self.approve)] {
+            if let Some(value) = value {
+                fields.insert(key.into(), value.into());
+            }
         }
         for (key, value) in [
             ("strategy", &self.strategy),

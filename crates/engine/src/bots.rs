@@ -2,7 +2,7 @@
 //! the other job (and tests and comparisons can play both).
 
 pub use crate::action::Policy;
-use crate::action::{Action, MAX_REPLICAS};
+use crate::action::{Action, Actor, MAX_REPLICAS};
 use crate::action_items::Priority;
 use crate::clock::{Tick, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::Strategy;
@@ -119,6 +119,9 @@ fn devops(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
             };
         }
     }
+    if sim.frozen().is_some() {
+        return ask_for_exception(sim, view, policy).into_iter().collect();
+    }
     let hour = sim.clock().hour;
     let ready = sim.delivery().in_pipeline().is_none()
         && sim.frozen().is_none()
@@ -142,6 +145,36 @@ fn devops(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
         .collect()
 }
 
+/// During a freeze the bots that want to ship ask the SRE for an exception: ship-fast
+/// whenever a feature is ready (again four hours after a decline), balanced when no
+/// incident is open (again a day after a decline); the budget guard waits for the thaw.
+fn ask_for_exception(sim: &World, view: &View, policy: Policy) -> Option<Action> {
+    let (strategy, after_decline) = match policy {
+        Policy::ShipFast => (Strategy::AllAtOnce, 4 * TICKS_PER_HOUR),
+        Policy::Balanced if view.incident_age.is_none() => (Strategy::Canary, 24 * TICKS_PER_HOUR),
+        _ => return None,
+    };
+    let declined_lately = sim
+        .freeze_requests()
+        .last_declined_at()
+        .is_some_and(|at| view.tick < at + after_decline);
+    let ask = Action::AskToShip { strategy };
+    (!declined_lately && sim.refusal(Actor::ANYONE, ask).is_none()).then_some(ask)
+}
+
+/// How an SRE bot answers a request to ship through the freeze: ship-fast approves,
+/// balanced approves only while no incident is open and the last hour burned less than
+/// the budget allows (burn rate below 1), the budget guard declines.
+fn approves_exception(sim: &World, view: &View, policy: Policy) -> bool {
+    match policy {
+        Policy::ShipFast => true,
+        Policy::Balanced => {
+            view.incident_age.is_none() && sim.burn_rate_at(view.tick, TICKS_PER_HOUR) < 1.0
+        }
+        _ => false,
+    }
+}
+
 fn sre(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
     let mut actions = Vec::new();
     let team = sim.team();
@@ -156,6 +189,11 @@ fn sre(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
         if open.acknowledged_at.is_none() && age >= ack_minutes * TICKS_PER_MINUTE {
             actions.push(Action::AcknowledgePage);
         }
+    }
+    if sim.freeze_requests().waiting().is_some() {
+        actions.push(Action::AnswerFreezeRequest {
+            approve: approves_exception(sim, view, policy),
+        });
     }
     let incidents = sim.incidents();
     if let Some(waiting) = incidents

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::clock::{format_duration, Tick, TICK_SECONDS};
+use crate::clock::{format_duration, ClockTime, Tick, TICK_SECONDS};
 use crate::delivery::{Stage, Strategy};
 use crate::faults::describe_start;
+use crate::freeze_request::Decision;
 use crate::scenario::Role;
 use crate::sim::{TickRecord, World};
 
@@ -200,6 +201,7 @@ fn what_if(sim: &World) -> Vec<String> {
             unanswered.join(", ")
         ));
     }
+    notes.extend(freeze_requests(sim));
     let team = sim.team();
     if team.toil_share() > 0.5 {
         notes.push(format!(
@@ -208,6 +210,39 @@ fn what_if(sim: &World) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// What came of each request to ship through a freeze: the decision, its reasons on the
+/// record, and what the approved change then did.
+fn freeze_requests(sim: &World) -> impl Iterator<Item = String> + '_ {
+    sim.freeze_requests().all().iter().filter_map(|request| {
+        let answer = request.answer?;
+        let after = match answer.decision {
+            Decision::Lapsed => return None,
+            Decision::Declined => "the feature waited for the thaw".to_string(),
+            Decision::Approved => {
+                let deploy = sim
+                    .deploys()
+                    .iter()
+                    .find(|d| d.committed_at == answer.at && d.hotfix_of.is_none());
+                match deploy.and_then(|d| d.defect_shipped.as_ref()) {
+                    Some(defect) => format!(
+                        "it carried a {}: changes like it are what the freeze holds back",
+                        defect.kind.label()
+                    ),
+                    None => "it shipped without a defect: a feature for no budget".to_string(),
+                }
+            }
+        };
+        Some(format!(
+            "Request #{} to ship \"{}\" through the freeze: the SRE {} it at {} {}; {after}.",
+            request.number,
+            request.feature,
+            answer.decision.label(),
+            ClockTime::at(answer.at),
+            answer.reasons()
+        ))
+    })
 }
 
 /// How the person's own actions split between the two jobs (bots' actions excluded).

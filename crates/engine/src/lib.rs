@@ -18,6 +18,7 @@ pub mod debrief;
 pub mod delivery;
 pub mod error;
 pub mod faults;
+pub mod freeze_request;
 pub mod guidance;
 pub mod incident;
 pub mod latency;

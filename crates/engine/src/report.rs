@@ -7,6 +7,7 @@ use crate::action_items::ActionItem;
 use crate::alerts::{AlertEvent, Severity};
 use crate::clock::TICK_SECONDS;
 use crate::delivery::Stage;
+use crate::freeze_request::FreezeRequest;
 use crate::incident::IncidentSummary;
 use crate::objectives::{self, ObjectiveStatus};
 use crate::outcomes::{Cost, Dora, FeatureOutcome, TeamOutcome, UserImpact};
@@ -59,6 +60,8 @@ pub struct Summary {
     pub incidents: IncidentSummary,
     /// What the postmortems asked the teams to fix.
     pub postmortems: Postmortems,
+    /// DevOps' requests to ship through a freeze, and the SRE's answers with its reasons.
+    pub freeze_requests: Vec<FreezeRequest>,
 }
 
 /// Postmortems' outcome over a run.
@@ -174,6 +177,7 @@ impl Summary {
             postmortems: Postmortems {
                 action_items: world.action_items().all().to_vec(),
             },
+            freeze_requests: world.freeze_requests().all().to_vec(),
         }
     }
 }

@@ -40,6 +40,7 @@ use crate::alerts::AlertEvent;
 use crate::clock::{Tick, TICK_SECONDS};
 use crate::delivery::{ChangeEffects, Delivery};
 use crate::faults::{self, Fault};
+use crate::freeze_request::FreezeRequests;
 use crate::incident::Incidents;
 use crate::latency::QuantileTable;
 use crate::percentiles::HISTOGRAM_POINTS;
@@ -137,6 +138,8 @@ pub struct World {
     incidents: Incidents,
     /// Postmortems' action items: the DevOps backlog of reliability fixes.
     action_items: ActionItems,
+    /// DevOps' requests to ship through a freeze, and the SRE's answers.
+    freeze_requests: FreezeRequests,
     /// The expected rate of users' requests, tick by tick.
     expected: ExpectedTraffic,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
@@ -233,6 +236,7 @@ impl World {
             night_pages_fired: 0,
             incidents: Incidents::default(),
             action_items: ActionItems::default(),
+            freeze_requests: FreezeRequests::default(),
             hasher: RunHasher::new(),
             requests_total: 0,
             requests_good: 0,

@@ -73,11 +73,13 @@ fn is_key(action: &Action) -> bool {
         Action::SetRetries { on } => !on,
         Action::SetLoadShedding { on, .. } | Action::SetCircuitBreaker { on, .. } => on,
         Action::SetDeployFreeze { on } => on,
+        Action::AnswerFreezeRequest { approve } => approve,
         Action::SetRateLimit { rps, .. } => rps > 0,
         Action::ShipFeature { .. }
         | Action::AcknowledgePage
         | Action::ResolveIncident
-        | Action::WritePostmortem => false,
+        | Action::WritePostmortem
+        | Action::AskToShip { .. } => false,
     }
 }
 
@@ -202,6 +204,7 @@ fn done(action: &Action) -> String {
         Action::SetLoadShedding { .. } => "switched load shedding on".into(),
         Action::SetCircuitBreaker { .. } => "switched the circuit breaker on".into(),
         Action::SetDeployFreeze { .. } => "frozen deploys".into(),
+        Action::AnswerFreezeRequest { .. } => "approved the exception to the freeze".into(),
         Action::SetRateLimit { .. } => "set a rate limit".into(),
         _ => "acted".into(),
     }

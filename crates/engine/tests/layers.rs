@@ -36,6 +36,7 @@ const MODELS: &[&str] = &[
     "outcomes",
     "action",
     "action_items",
+    "freeze_request",
     "guidance",
 ];
 const SIM: &[&str] = &["sim"];

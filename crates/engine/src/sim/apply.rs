@@ -4,9 +4,10 @@
 
 use crate::action::{Action, ActionError, Actor, StampedAction};
 use crate::action_items::Fix;
-use crate::clock::{ticks_from_seconds, TICKS_PER_MINUTE};
+use crate::clock::{ticks_from_seconds, TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use crate::delivery::{Strategy, Timings};
 use crate::faults::FaultKind;
+use crate::freeze_request::{Answer, Decision};
 use crate::scenario::Role;
 use crate::team::{Investment, Toil};
 
@@ -61,6 +62,8 @@ impl World {
             Action::ShipActionItem { item } => {
                 self.ship_action_item(item).map_err(ActionError::Refused)?
             }
+            Action::AskToShip { strategy } => self.ask_to_ship(strategy)?,
+            Action::AnswerFreezeRequest { approve } => self.answer_freeze_request(approve)?,
             Action::SetLoadShedding { service, on } => {
                 let s = usize::from(service);
                 self.services[s].load_shedding = on;
@@ -152,7 +155,13 @@ impl World {
     }
 
     fn ship_feature(&mut self, strategy: Strategy) -> Result<String, ActionError> {
-        let feature = self.feature_to_ship()?.clone();
+        self.feature_to_ship()?;
+        self.ship_next(strategy)
+    }
+
+    /// Commits the next feature to the pipeline (checked: it may ship, freeze aside).
+    fn ship_next(&mut self, strategy: Strategy) -> Result<String, ActionError> {
+        let feature = self.feature_ready()?.clone();
         // A postmortem's canary step puts an all-at-once change through a canary.
         let strategy = match strategy {
             Strategy::AllAtOnce if self.action_items.has(Fix::CanaryStep) => Strategy::Canary,
@@ -277,8 +286,81 @@ impl World {
             self.frozen = Some(Freeze::BySre);
             "Deploys frozen by the SRE to protect the error budget".to_string()
         } else {
-            self.frozen = None;
-            "Deploys thawed by the SRE".to_string()
+            match self.thaw() {
+                Some(lapsed) => format!("Deploys thawed by the SRE. {lapsed}"),
+                None => "Deploys thawed by the SRE".to_string(),
+            }
         }
+    }
+
+    /// DevOps asks the SRE for an exception to ship the next feature during the freeze
+    /// (checked: frozen, none waits, the feature could ship).
+    fn ask_to_ship(&mut self, strategy: Strategy) -> Result<String, ActionError> {
+        let feature = self.feature_to_ask_for()?.name.clone();
+        let number = self
+            .freeze_requests
+            .ask(self.tick, feature.clone(), strategy);
+        Ok(format!(
+            "Request #{number}: DevOps asks the SRE for an exception to the freeze, to ship \"{feature}\" ({})",
+            strategy.label().to_ascii_lowercase()
+        ))
+    }
+
+    /// The SRE answers the waiting request; an approval ships its feature through the
+    /// freeze at once (checked: a request waits, and an approved feature can ship).
+    fn answer_freeze_request(&mut self, approve: bool) -> Result<String, ActionError> {
+        let answer = self.freeze_answer(if approve {
+            Decision::Approved
+        } else {
+            Decision::Declined
+        });
+        let strategy = self.freeze_requests.waiting().map(|r| r.strategy);
+        let shipped = match strategy {
+            Some(strategy) if approve => Some(self.ship_next(strategy)?),
+            _ => None,
+        };
+        let request = self
+            .freeze_requests
+            .answer(answer)
+            .ok_or(ActionError::NotNow(
+                "no request to ship through the freeze is waiting",
+            ))?;
+        let text = format!(
+            "Request #{} to ship \"{}\" during the freeze {} by the SRE, {}",
+            request.number,
+            request.feature,
+            answer.decision.label(),
+            answer.reasons()
+        );
+        Ok(match shipped {
+            Some(shipped) => format!("{text}. {shipped}"),
+            None => text,
+        })
+    }
+
+    /// An answer now, with the record's reasons.
+    fn freeze_answer(&self, decision: Decision) -> Answer {
+        Answer {
+            at: self.tick,
+            decision,
+            budget_left: self
+                .records
+                .last()
+                .map_or(1.0, |r| f64::from(r.budget_remaining)),
+            burn_rate_1h: self.burn_rate_at(self.tick, TICKS_PER_HOUR),
+            incident_open: self.incidents.open().is_some(),
+        }
+    }
+
+    /// Deploys thaw: a request still waiting lapses (DevOps ships as usual). Returns the
+    /// sentence for the record when one lapsed.
+    pub(super) fn thaw(&mut self) -> Option<String> {
+        self.frozen = None;
+        let lapsed = self.freeze_answer(Decision::Lapsed);
+        let request = self.freeze_requests.answer(lapsed)?;
+        Some(format!(
+            "Request #{} to ship \"{}\" lapsed: deploys thawed before the SRE answered",
+            request.number, request.feature
+        ))
     }
 }

@@ -7,6 +7,7 @@ use crate::alerts::{AlertEvent, AlertEventKind, Alerting, Severity};
 use crate::clock::{ClockTime, Tick};
 use crate::delivery::{Delivery, Deploy};
 use crate::faults::Fault;
+use crate::freeze_request::FreezeRequests;
 use crate::incident::Incidents;
 use crate::scenario::{AutoscaleSpec, Scenario};
 use crate::service::{ServiceState, ServiceTick};
@@ -117,6 +118,10 @@ impl World {
     /// Postmortems' action items so far, shipped or waiting.
     pub fn action_items(&self) -> &ActionItems {
         &self.action_items
+    }
+    /// Requests to ship through a freeze so far, answered or waiting.
+    pub fn freeze_requests(&self) -> &FreezeRequests {
+        &self.freeze_requests
     }
     /// The run's fault schedule (fixed by the seed).
     pub fn faults(&self) -> &[Fault] {

@@ -92,6 +92,8 @@ impl World {
                     .map_err(ActionError::Refused)
             }
             Action::ShipActionItem { item } => self.check_action_item(item),
+            Action::AskToShip { .. } => self.feature_to_ask_for().map(drop),
+            Action::AnswerFreezeRequest { approve } => self.check_answer(approve),
             Action::SetLoadShedding { service, on } => {
                 let s = self.service_index(service)?;
                 if self.services[s].load_shedding == on {
@@ -169,10 +171,10 @@ impl World {
         match self.frozen {
             None => Ok(()),
             Some(Freeze::ByPolicy) => Err(ActionError::Refused(
-                "deploys are frozen: the error budget is spent (policy); rollbacks and hotfixes only, until the SLO is met again".to_string(),
+                "deploys are frozen: the error budget is spent (policy); rollbacks, hotfixes and P0 fixes only, until the SLO is met again, or ask the SRE for an exception".to_string(),
             )),
             Some(Freeze::BySre) => Err(ActionError::Refused(
-                "deploys are frozen by the SRE to protect the error budget; rollbacks and hotfixes only".to_string(),
+                "deploys are frozen by the SRE to protect the error budget; rollbacks, hotfixes and P0 fixes only, or ask the SRE for an exception".to_string(),
             )),
         }
     }
@@ -201,11 +203,46 @@ impl World {
     /// or the backlog empty, or too few DevOps hours for its work.
     pub(super) fn feature_to_ship(&self) -> Result<&Feature, ActionError> {
         self.deploys_allowed()?;
+        self.feature_ready()
+    }
+
+    /// The next feature, if the pipeline and DevOps' hours would let it ship (freeze aside).
+    pub(super) fn feature_ready(&self) -> Result<&Feature, ActionError> {
         let feature = self.delivery.ready()?;
         self.team
             .check_spend(Role::Devops, feature.effort_hours, &feature.name)
             .map_err(ActionError::Refused)?;
         Ok(feature)
+    }
+
+    /// The feature a request to ship through the freeze would name, or why none may be
+    /// asked for: deploys are not frozen (ship it), a request already waits, or the feature
+    /// could not ship even if approved (pipeline, backlog, hours).
+    pub(super) fn feature_to_ask_for(&self) -> Result<&Feature, ActionError> {
+        if self.frozen.is_none() {
+            return Err(ActionError::NotNow(
+                "deploys are not frozen: ship the feature as usual",
+            ));
+        }
+        if let Some(waiting) = self.freeze_requests.waiting() {
+            return Err(ActionError::Refused(format!(
+                "request #{} to ship \"{}\" is waiting for the SRE",
+                waiting.number, waiting.feature
+            )));
+        }
+        self.feature_ready()
+    }
+
+    /// Whether the SRE can answer now: a request waits and, to approve it, its feature can
+    /// still ship (the pipeline is free and DevOps has the hours).
+    fn check_answer(&self, approve: bool) -> Result<(), ActionError> {
+        self.freeze_requests.waiting().ok_or(ActionError::NotNow(
+            "no request to ship through the freeze is waiting",
+        ))?;
+        if approve {
+            self.feature_ready()?;
+        }
+        Ok(())
     }
 
     /// The deploy a hotfix would fix and the DevOps hours it takes, or why none can be made.

@@ -94,7 +94,7 @@ impl World {
             let text = match self.frozen {
                 None if spent => {
                     self.frozen = Some(Freeze::ByPolicy);
-                    "Error budget policy: the budget is spent, so deploys are frozen (rollbacks and hotfixes only) until the SLO is met again"
+                    "Error budget policy: the budget is spent, so deploys are frozen until the SLO is met again (rollbacks, hotfixes and P0 fixes only; DevOps may ask the SRE for an exception)"
                 }
                 Some(Freeze::ByPolicy) if !spent => {
                     self.frozen = None;
@@ -107,6 +107,16 @@ impl World {
                 kind: EventKind::Policy,
                 text: text.to_string(),
             });
+            // A request still waiting lapses with the thaw, after the policy says so.
+            if self.frozen.is_none() {
+                if let Some(lapsed) = self.thaw() {
+                    self.events.push(Event {
+                        tick,
+                        kind: EventKind::Policy,
+                        text: lapsed,
+                    });
+                }
+            }
         }
     }
 
