@@ -53,8 +53,8 @@ pub fn investments(props: &InvestmentsProps) -> Html {
     }
 }
 
-/// The DevOps backlog of reliability fixes postmortems asked for, P0 first; open while any
-/// waits. Nothing shows before the first postmortem.
+/// The DevOps backlog of reliability fixes postmortems asked for (this run's, and any the
+/// scenario starts with), P0 first; open while any waits. Nothing shows while there are none.
 pub fn action_items(props: &InvestmentsProps) -> Html {
     let sim = props.run.sim();
     let items = sim.action_items();
@@ -73,7 +73,10 @@ pub fn action_items(props: &InvestmentsProps) -> Html {
                         Some(_) => format!("✓ {what}"),
                         None => format!("{what} ({:.0} h)", item.hours),
                     };
-                    let buys = format!("Incident #{}'s postmortem: {}.", item.incident, item.fix.effect());
+                    let buys = match item.incident {
+                        0 => format!("From an earlier postmortem: {}.", item.fix.effect()),
+                        n => format!("Incident #{n}'s postmortem: {}.", item.fix.effect()),
+                    };
                     row(props, format!("action-item-{}", item.number), Action::ShipActionItem { item: item.number }, label, buys)
                 }) }
             </ul>

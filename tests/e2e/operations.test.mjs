@@ -158,7 +158,7 @@ browserTest('the SRE approves a freeze request from the DevOps bot in the pager'
   const violations = await axeViolations(page);
   assert.deepEqual(violations, [], 'axe finds nothing on the pager with a request');
   await page.locator('#action-approve-request').click();
-  await page.locator('#event-log li', { hasText: /Request #1 to ship "[^"]+" during the freeze approved by the SRE, with -?\d+ % of the budget left, burning [\d.]+× over the last hour, no incident open\. Committed/ }).first().waitFor();
+  await page.locator('#event-log li', { hasText: /Request #1 to ship "[^"]+" during the freeze approved by the SRE, with -?\d+ % of the budget left, burning [\d.]+× over the last hour, (no|an) incident open\. Committed/ }).first().waitFor();
   assert.equal(await request.count(), 0, 'answered: the request leaves the pager');
   assert.match(await page.locator('#action-freeze').textContent(), /frozen \(press to thaw\)/, 'an exception does not thaw deploys');
 });

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::clock::Tick;
 use crate::faults::FaultKind;
+pub use crate::scenario::Priority;
+use crate::scenario::{ActionItemSpec, FixName};
 
 /// At most this many items come out of one postmortem (the few that matter most).
 pub const ITEMS_PER_POSTMORTEM: usize = 3;
@@ -44,6 +46,20 @@ pub enum Fix {
 }
 
 impl Fix {
+    /// The fix a scenario's seeded item names (checked when the scenario was read: a
+    /// `fault` comes with `prevent` and `faster_repair`, and only with them).
+    pub fn seeded(spec: &ActionItemSpec) -> Fix {
+        let fault = spec.fault.unwrap_or(FaultKind::InstanceCrash);
+        match spec.fix {
+            FixName::CanaryStep => Fix::CanaryStep,
+            FixName::RegressionTests => Fix::RegressionTests,
+            FixName::RetryBudget => Fix::RetryBudget,
+            FixName::CapacityReservation => Fix::CapacityReservation,
+            FixName::Prevent => Fix::Prevent { fault },
+            FixName::FasterRepair => Fix::FasterRepair { fault },
+        }
+    }
+
     /// The fix a fault calls for.
     pub fn for_fault(fault: FaultKind) -> Fix {
         match fault {
@@ -87,6 +103,7 @@ impl Fix {
                 FaultKind::ZoneLoss => "Zone-loss alert and fail-over runbook",
                 FaultKind::DependencyOutage => "Dependency-outage alert and runbook",
                 FaultKind::DependencySlowdown => "Dependency-latency alert and runbook",
+                FaultKind::BadConfigPush => "Config-push alert and rollback runbook",
                 _ => "Alert and repair runbook",
             },
         }
@@ -103,25 +120,6 @@ impl Fix {
             }
             Fix::Prevent { .. } => "this fault does not happen again",
             Fix::FasterRepair { .. } => "the next fault of this kind lasts half as long",
-        }
-    }
-}
-
-/// How urgent an item is (error budget policy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    /// Must be done; ships even during a freeze.
-    P0,
-    /// Should be done; waits for the freeze to end.
-    P1,
-}
-
-impl Priority {
-    pub fn label(self) -> &'static str {
-        match self {
-            Priority::P0 => "P0",
-            Priority::P1 => "P1",
         }
     }
 }
@@ -149,6 +147,17 @@ pub struct ActionItems {
 }
 
 impl ActionItems {
+    /// The backlog a scenario starts with: its `[[action_items]]` (incident 0).
+    pub fn seeded(specs: &[ActionItemSpec]) -> Self {
+        let mut items = Self::default();
+        for spec in specs {
+            let fix = Fix::seeded(spec);
+            let hours = spec.hours.map_or(fix.hours(), |h| f64::from(h.0));
+            items.push(0, fix, spec.priority, hours);
+        }
+        items
+    }
+
     pub fn all(&self) -> &[ActionItem] {
         &self.list
     }

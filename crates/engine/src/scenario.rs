@@ -20,7 +20,10 @@ mod topology;
 mod values;
 
 pub use alerting::{AlertPolicy, AlertRuleSpec, Severity, MAX_ALERT_RULES};
-pub use delivery::{BudgetPolicySpec, DeliverySpec, FreezeRule, PipelineSpec, TeamSpec};
+pub use delivery::{
+    ActionItemSpec, BudgetPolicySpec, DeliverySpec, FixName, FreezeRule, PipelineSpec, Priority,
+    TeamSpec,
+};
 pub use faults::{parse_time_of_day, FaultKind, FaultSpec, RandomFaults};
 pub use guidance::{parse_percent, GuidanceSpec, Trigger};
 pub use objectives::ObjectiveSpec;
@@ -64,6 +67,10 @@ pub struct Scenario {
     /// The error budget policy.
     #[serde(default)]
     pub policy: BudgetPolicySpec,
+    /// Action items the DevOps backlog starts with (earlier postmortems'). Left out of the
+    /// encoding when there are none, so older scenarios keep their fingerprints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_items: Vec<ActionItemSpec>,
     /// Faults at fixed times.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
@@ -324,6 +331,21 @@ impl Scenario {
                 _ => {}
             }
             alerting::check(slo, &error_at, &at_key)?;
+        }
+        for (i, item) in self.action_items.iter().enumerate() {
+            let needs = item.fix.names_a_fault();
+            if needs != item.fault.is_some() {
+                let key = if needs { "fix" } else { "fault" };
+                return Err(error_at(
+                    find_table_key(text, "action_items", i, key)
+                        .unwrap_or_else(|| table("action_items", i)),
+                    if needs {
+                        "a prevent or faster_repair action item needs fault = \"<kind>\"".into()
+                    } else {
+                        "fault applies only to fix = \"prevent\" or \"faster_repair\"".into()
+                    },
+                ));
+            }
         }
         self.topology = Topology::resolve(self).map_err(|e| error_at(e.offset, e.message))?;
         for fault in &self.faults {

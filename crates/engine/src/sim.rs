@@ -235,7 +235,7 @@ impl World {
             pages_fired: 0,
             night_pages_fired: 0,
             incidents: Incidents::default(),
-            action_items: ActionItems::default(),
+            action_items: ActionItems::seeded(&scenario.action_items),
             freeze_requests: FreezeRequests::default(),
             hasher: RunHasher::new(),
             requests_total: 0,

@@ -228,3 +228,73 @@ fn a_what_if_equals_a_real_replay_with_that_one_change() {
         "{sentence}"
     );
 }
+
+/// budget-policy's backlog starts with last quarter's fix (a faster repair of bad
+/// configuration pushes): shipping it before Wednesday's push halves what the push costs.
+#[test]
+fn a_scenario_seeds_the_backlog_and_its_item_does_what_it_says() {
+    let scenario = catalog::load("budget-policy")
+        .expect("built in")
+        .expect("valid");
+    let sim = Simulation::new(scenario.clone(), 1);
+    let items = sim.action_items().all();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (
+            items[0].incident,
+            items[0].fix,
+            items[0].priority,
+            items[0].hours
+        ),
+        (
+            0,
+            Fix::FasterRepair {
+                fault: FaultKind::BadConfigPush
+            },
+            Priority::P1,
+            4.0
+        )
+    );
+    let devops = |action| StampedAction {
+        tick: 60,
+        action,
+        by: Actor::person(Role::Devops),
+    };
+    let without = Simulation::replay(scenario.clone(), 1, &[]).expect("runs");
+    let with = Simulation::replay(scenario, 1, &[devops(Action::ShipActionItem { item: 1 })])
+        .expect("the item ships on day 1");
+    let failed = |sim: &Simulation| {
+        let s = sim.summary();
+        s.requests_total - s.requests_good
+    };
+    assert!(
+        failed(&with) * 10 < failed(&without) * 8,
+        "a faster repair of the push saves over a fifth of the failures: {} vs {}",
+        failed(&with),
+        failed(&without)
+    );
+}
+
+#[test]
+fn a_seeded_item_names_a_fault_exactly_when_its_fix_is_about_one() {
+    let text = catalog::text("budget-policy").expect("built in");
+    let without_fault = text.replace("fault = \"bad_config_push\"\n", "");
+    let error = Scenario::parse(&without_fault, "mine.toml").expect_err("prevent needs a fault");
+    assert!(error.to_string().contains("needs fault"), "{error}");
+    let line = without_fault
+        .lines()
+        .position(|l| l.starts_with("fix = \"faster_repair\""))
+        .expect("the item")
+        + 1;
+    assert_eq!((error.line, error.column), (line, 1), "{error}");
+    let extra = text.replace("fix = \"faster_repair\"", "fix = \"canary_step\"");
+    let error = Scenario::parse(&extra, "mine.toml").expect_err("a canary step names no fault");
+    assert!(error.to_string().starts_with("mine.toml:"), "{error}");
+    assert!(error.to_string().contains("fault applies only"), "{error}");
+    let unknown = text.replace("fix = \"faster_repair\"", "fix = \"pray\"");
+    let error = Scenario::parse(&unknown, "mine.toml").expect_err("no such fix");
+    assert!(
+        error.to_string().contains("unknown variant `pray`"),
+        "{error}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::faults::FaultKind;
 use super::values::{Bounded, Positive, Ratio};
 
 /// The feature backlog and the pipeline it ships through (all but the defect numbers
@@ -105,5 +106,68 @@ impl Default for BudgetPolicySpec {
             freeze: FreezeRule::Automatic,
             postmortem_budget_share: Ratio(0.2),
         }
+    }
+}
+
+/// How urgent an action item is (error budget policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Must be done; ships even during a freeze.
+    P0,
+    /// Should be done; waits for the freeze to end.
+    #[default]
+    P1,
+}
+
+impl Priority {
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::P0 => "P0",
+            Priority::P1 => "P1",
+        }
+    }
+}
+
+/// An action item the DevOps backlog starts with (`[[action_items]]`): a fix an earlier
+/// postmortem asked for, shipped like a postmortem's own.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItemSpec {
+    /// What it changes once shipped.
+    pub fix: FixName,
+    /// The fault kind a `prevent` or `faster_repair` item is about (those two only).
+    #[serde(default)]
+    pub fault: Option<FaultKind>,
+    /// `p0` ships even in a freeze; `p1` waits for the thaw.
+    #[serde(default)]
+    pub priority: Priority,
+    /// DevOps engineer-hours it takes (1–100); the fix's usual hours when left out.
+    #[serde(default)]
+    pub hours: Option<Bounded<1, 100>>,
+}
+
+/// The fixes an item can make (what each does: `action_items.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixName {
+    /// All-at-once deploys go through a canary first.
+    CanaryStep,
+    /// The chance a feature ships with a defect halves.
+    RegressionTests,
+    /// Retries stay under 10 % of requests.
+    RetryBudget,
+    /// Autoscaled replicas serve without the provisioning delay.
+    CapacityReservation,
+    /// Faults of the item's `fault` kind no longer happen.
+    Prevent,
+    /// Faults of the item's `fault` kind last half as long.
+    FasterRepair,
+}
+
+impl FixName {
+    /// Whether the fix is about one fault kind (and so needs `fault`).
+    pub fn names_a_fault(self) -> bool {
+        matches!(self, FixName::Prevent | FixName::FasterRepair)
     }
 }

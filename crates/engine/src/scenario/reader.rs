@@ -109,6 +109,28 @@ fn extra_items(total: usize, after: usize, extra: &toml::Spanned<DeValue<'_>>) -
     }
 }
 
+/// serde's "invalid type" error for `value` where `expected` was wanted: the message serde
+/// would give had the visitor been shown the value. Out of line, once for every type.
+#[inline(never)]
+fn wrong_type(value: &DeValue<'_>, expected: &dyn de::Expected) -> ReadError {
+    let unexpected = match value {
+        DeValue::String(text) => de::Unexpected::Str(text),
+        DeValue::Integer(number) => match integer(number) {
+            Ok(n) => de::Unexpected::Signed(n),
+            Err(error) => return error,
+        },
+        DeValue::Float(number) => match float(number) {
+            Ok(f) => de::Unexpected::Float(f),
+            Err(error) => return error,
+        },
+        DeValue::Boolean(flag) => de::Unexpected::Bool(*flag),
+        DeValue::Datetime(_) => de::Unexpected::Other("a date"),
+        DeValue::Array(_) => de::Unexpected::Seq,
+        DeValue::Table(_) => de::Unexpected::Map,
+    };
+    de::Error::invalid_type(unexpected, expected)
+}
+
 impl<'de> de::Deserializer<'de> for Node<'_> {
     type Error = ReadError;
 
@@ -118,24 +140,50 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
             DeValue::Integer(number) => integer(number).and_then(|n| visitor.visit_i64(n)),
             DeValue::Float(number) => float(number).and_then(|n| visitor.visit_f64(n)),
             DeValue::Boolean(flag) => visitor.visit_bool(*flag),
-            DeValue::Datetime(_) => Err(de::Error::invalid_type(
-                de::Unexpected::Other("a date"),
-                &visitor,
-            )),
+            DeValue::Array(_) => return self.deserialize_seq(visitor),
+            DeValue::Table(_) => return self.deserialize_map(visitor),
+            DeValue::Datetime(_) => Err(wrong_type(self.value, &visitor)),
+        }
+        .map_err(|error| error.at(&self.span))
+    }
+
+    /// Lists and tables are read only as what their type asks for: a struct's or a list's
+    /// reader is then compiled without the paths for every other kind of value (serde's
+    /// derived struct visitor also reads a struct from a list, which a scenario never
+    /// writes), and the error for a wrong kind is the one `deserialize_any` would give.
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
             DeValue::Array(items) => {
                 let mut seq = Items(items.iter());
-                let value = visitor.visit_seq(&mut seq)?;
-                // A fixed-length list (the seven weekdays) takes only the items it needs:
-                // one left over is an error at that item, never silently dropped.
-                match seq.0.next() {
-                    None => Ok(value),
-                    Some(extra) => Err(extra_items(items.len(), seq.0.len(), extra)),
-                }
+                visitor.visit_seq(&mut seq).and_then(|value| {
+                    // A fixed-length list (the seven weekdays) takes only the items it
+                    // needs: one left over is an error at that item, never dropped.
+                    match seq.0.next() {
+                        None => Ok(value),
+                        Some(extra) => Err(extra_items(items.len(), seq.0.len(), extra)),
+                    }
+                })
             }
+            other => Err(wrong_type(other, &visitor)),
+        }
+        .map_err(|error| error.at(&self.span))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
             DeValue::Table(table) => visitor.visit_map(Entries {
                 entries: table.iter(),
                 value: None,
             }),
+            other => Err(wrong_type(other, &visitor)),
         }
         .map_err(|error| error.at(&self.span))
     }
@@ -165,7 +213,7 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
             let span = self.span.clone();
             return visitor.visit_map(SpannedDeserializer::new(self, span));
         }
-        self.deserialize_any(visitor)
+        self.deserialize_map(visitor)
     }
 
     /// Enums in scenario files are words: `sli = "latency"`.
@@ -184,7 +232,7 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        unit unit_struct tuple_struct identifier ignored_any
     }
 }
 
