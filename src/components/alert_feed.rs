@@ -19,6 +19,12 @@ pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
     let summary = sim.alert_summary();
     let incidents = sim.incidents().summary();
     let open = sim.incidents().open().cloned();
+    // Where it hurts, worst first, while an incident is open (triage by harm).
+    let harm = if open.is_some() {
+        sim.harm()
+    } else {
+        Vec::new()
+    };
     let finished = sim.is_finished();
     let acknowledge = on_act.reform(|_: MouseEvent| Action::AcknowledgePage);
     let resolve = on_act.reform(|_: MouseEvent| Action::ResolveIncident);
@@ -38,6 +44,14 @@ pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
                 <div id="incident-open" class={classes!("incident", incident.acknowledged_at.is_none().then_some("unacknowledged"))}>
                     <p><strong>{ format!("Incident #{} open", incident.number) }</strong>
                         { format!(" since {}", ClockTime::at(incident.opened_at)) }</p>
+                    if harm.len() > 1 {
+                        <p>{ "Several services are failing on their own. Work the worst first:" }</p>
+                        <ol id="incident-harm" class="incident-harm">
+                            { for harm.iter().map(|h| html! {
+                                <li>{ format!("{}: {} requests/s failing", h.name, crate::format::count(h.failing_rps.round() as u64)) }</li>
+                            }) }
+                        </ol>
+                    }
                     if let Some(at) = incident.acknowledged_at {
                         <p>{ format!("Acknowledged at {} — mitigate it: the incident closes when no page fires.", ClockTime::at(at)) }</p>
                     } else {

@@ -938,6 +938,13 @@ fn print_summary(
             count(Decision::Lapsed)
         );
     }
+    if !summary.triage.is_empty() {
+        let worst_first = summary.triage.iter().filter(|t| t.worst_first()).count();
+        println!(
+            "  triage         {} service(s) worked while several failed, {worst_first} the worst harm first",
+            summary.triage.len()
+        );
+    }
     let alerts = &summary.alerts;
     println!(
         "  alerts         {} page(s) ({} at night), {} ticket(s)",

@@ -137,6 +137,81 @@ fn what_if_replays_the_key_moments_and_postmortems_list_their_items() {
 }
 
 #[test]
+fn freeze_requests_and_triage_are_on_the_record() {
+    // ship-fast in both seats: DevOps asks to ship through the policy's freezes and the
+    // SRE approves, with its reasons on the record.
+    let output = ops_dojo(&[
+        "run",
+        "first-slo",
+        "--role",
+        "both",
+        "--policy",
+        "ship-fast",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let requests = json["freeze_requests"].as_array().expect("a list");
+    assert!(!requests.is_empty(), "ship-fast asks in a freeze");
+    let first = &requests[0];
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["strategy"], "all_at_once");
+    assert_eq!(first["answer"]["decision"], "approved");
+    assert!(first["answer"]["budget_left"].is_number());
+    assert!(first["answer"]["burn_rate_1h"].is_number());
+    assert!(first["answer"]["incident_open"].is_boolean());
+    let text = stdout(&ops_dojo(&[
+        "run",
+        "first-slo",
+        "--role",
+        "both",
+        "--policy",
+        "ship-fast",
+    ]));
+    assert!(
+        text.contains(&format!(
+            "freeze asks    {} to ship through a freeze: {} approved",
+            requests.len(),
+            requests.len()
+        )),
+        "{text}"
+    );
+    // The budget guard works several failing services in black-friday: each first step is
+    // set against the order of harm at that moment.
+    let output = ops_dojo(&[
+        "run",
+        "black-friday",
+        "--role",
+        "both",
+        "--policy",
+        "budget-guard",
+        "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let triage = json["triage"].as_array().expect("a list");
+    assert!(
+        !triage.is_empty(),
+        "several services fail at once in black-friday"
+    );
+    for step in triage {
+        let by_harm = step["by_harm"].as_array().expect("a list");
+        assert!(by_harm.len() >= 2, "{step}");
+        let rates: Vec<f64> = by_harm
+            .iter()
+            .map(|h| h["failing_rps"].as_f64().expect("a number"))
+            .collect();
+        assert!(
+            rates.windows(2).all(|w| w[0] >= w[1]),
+            "worst first: {rates:?}"
+        );
+        assert!(
+            step["worked_name"].is_string() && step["incident"].as_u64() > Some(0),
+            "{step}"
+        );
+    }
+}
+
+#[test]
 fn a_scenario_file_runs_like_its_built_in_id() {
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),

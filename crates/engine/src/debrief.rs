@@ -202,6 +202,17 @@ fn what_if(sim: &World) -> Vec<String> {
         ));
     }
     notes.extend(freeze_requests(sim));
+    for step in sim.triage().iter().filter(|t| !t.worst_first()) {
+        if let Some(worst) = step.by_harm.first() {
+            notes.push(format!(
+                "At {} you started on {} while {} was failing more requests on its own ({:.0} per second): triage by harm works the worst first.",
+                ClockTime::at(step.tick),
+                step.worked_name,
+                worst.name,
+                worst.failing_rps
+            ));
+        }
+    }
     let team = sim.team();
     if team.toil_share() > 0.5 {
         notes.push(format!(

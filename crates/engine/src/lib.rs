@@ -44,6 +44,7 @@ pub mod slo;
 pub mod slo_export;
 pub mod team;
 pub mod traffic;
+pub mod triage;
 pub mod what_if;
 
 pub use action::{Action, ActionError, Actor, Policy, StampedAction};

@@ -15,6 +15,7 @@ use crate::percentiles::LatencySummary;
 use crate::scenario::SliKind;
 use crate::sim::World;
 use crate::slo;
+use crate::triage::TriageStep;
 
 /// A count with thousands separators: 1,234,567.
 pub fn count(n: u64) -> String {
@@ -62,6 +63,9 @@ pub struct Summary {
     pub postmortems: Postmortems,
     /// DevOps' requests to ship through a freeze, and the SRE's answers with its reasons.
     pub freeze_requests: Vec<FreezeRequest>,
+    /// The SRE's triage: each service first worked while several were in trouble, with the
+    /// order of harm at that moment.
+    pub triage: Vec<TriageStep>,
 }
 
 /// Postmortems' outcome over a run.
@@ -178,6 +182,7 @@ impl Summary {
                 action_items: world.action_items().all().to_vec(),
             },
             freeze_requests: world.freeze_requests().all().to_vec(),
+            triage: world.triage().to_vec(),
         }
     }
 }

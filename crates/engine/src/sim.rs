@@ -50,6 +50,7 @@ use crate::scenario::{AutoscaleSpec, Scenario, Topology};
 use crate::service::{ServiceState, ServiceTick};
 use crate::team::Team;
 use crate::traffic::ExpectedTraffic;
+use crate::triage::TriageStep;
 use std::rc::Rc;
 
 use capacity::AutoscalerState;
@@ -140,6 +141,8 @@ pub struct World {
     action_items: ActionItems,
     /// DevOps' requests to ship through a freeze, and the SRE's answers.
     freeze_requests: FreezeRequests,
+    /// Which service the SRE worked first, incident by incident, against the harm order.
+    triage: Vec<TriageStep>,
     /// The expected rate of users' requests, tick by tick.
     expected: ExpectedTraffic,
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
@@ -237,6 +240,7 @@ impl World {
             incidents: Incidents::default(),
             action_items: ActionItems::seeded(&scenario.action_items),
             freeze_requests: FreezeRequests::default(),
+            triage: Vec::new(),
             hasher: RunHasher::new(),
             requests_total: 0,
             requests_good: 0,

@@ -37,6 +37,7 @@ const MODELS: &[&str] = &[
     "action",
     "action_items",
     "freeze_request",
+    "triage",
     "guidance",
 ];
 const SIM: &[&str] = &["sim"];

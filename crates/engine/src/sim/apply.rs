@@ -10,6 +10,7 @@ use crate::faults::FaultKind;
 use crate::freeze_request::{Answer, Decision};
 use crate::scenario::Role;
 use crate::team::{Investment, Toil};
+use crate::triage::TriageStep;
 
 use super::refusals::{AutoscalerChange, WARM_CACHE_HOURS};
 use super::{on_off, Event, EventKind, Freeze, World};
@@ -21,6 +22,7 @@ impl World {
     /// Applies an action at the current tick for `by`, or says why it cannot be done.
     pub(crate) fn apply_by(&mut self, by: Actor, action: Action) -> Result<&Event, ActionError> {
         self.check(by, action)?;
+        self.note_triage(action);
         let tick = self.tick;
         // Checked: the sub-models below still answer with a Result, but cannot refuse now.
         let text = match action {
@@ -362,5 +364,41 @@ impl World {
             "Request #{} to ship \"{}\" lapsed: deploys thawed before the SRE answered",
             request.number, request.feature
         ))
+    }
+
+    /// Records the first time the SRE works a service during an incident with more than
+    /// one service in trouble, against the order of harm at that moment.
+    fn note_triage(&mut self, action: Action) {
+        let service = match action {
+            Action::ScaleTo { service, .. } => {
+                service.map_or(self.scenario.topology().entry, usize::from)
+            }
+            Action::SetLoadShedding { service, .. }
+            | Action::SetCircuitBreaker { service, .. }
+            | Action::SetRateLimit { service, .. }
+            | Action::SetAutoscaler { service, .. }
+            | Action::Restart { service }
+            | Action::FailOver { service }
+            | Action::WarmCache { service } => usize::from(service),
+            _ => return,
+        };
+        let Some(incident) = self.incidents.open().map(|i| i.number) else {
+            return;
+        };
+        let worked_before = self
+            .triage
+            .iter()
+            .any(|t| t.incident == incident && t.worked == service);
+        let by_harm = self.harm();
+        if worked_before || by_harm.len() < 2 {
+            return;
+        }
+        self.triage.push(TriageStep {
+            tick: self.tick,
+            incident,
+            worked: service,
+            worked_name: self.service_name(service).to_string(),
+            by_harm,
+        });
     }
 }

@@ -13,6 +13,7 @@ use crate::scenario::{AutoscaleSpec, Scenario};
 use crate::service::{ServiceState, ServiceTick};
 use crate::slo::RollingCounts;
 use crate::team::Team;
+use crate::triage::{Harm, TriageStep, TROUBLE_SHARE};
 
 use super::counting::ServiceRun;
 use super::output::{Event, Freeze, TickRecord};
@@ -118,6 +119,37 @@ impl World {
     /// Postmortems' action items so far, shipped or waiting.
     pub fn action_items(&self) -> &ActionItems {
         &self.action_items
+    }
+    /// The services failing requests on their own in the last tick, most harm first (only
+    /// those failing at least [`TROUBLE_SHARE`] of their requests).
+    pub fn harm(&self) -> Vec<Harm> {
+        let mut harm: Vec<Harm> = self
+            .scratch
+            .iter()
+            .enumerate()
+            .filter_map(|(s, scratch)| {
+                let queue = &scratch.queue;
+                let processed = 1.0 - queue.rejected_share - queue.dropped_share;
+                // Timeouts count when its own wait and work exceed its timeout, not when a
+                // slow dependency does.
+                let timeout = self.scenario.services[s].timeout_seconds();
+                let timed_out = queue.own_latency.exceeds_probability(timeout);
+                let own = 1.0 - processed * (1.0 - timed_out) * (1.0 - self.own_error_ratio(s));
+                (own >= TROUBLE_SHARE).then(|| Harm {
+                    service: s,
+                    name: self.service_name(s).to_string(),
+                    failing_rps: scratch.arrivals_whole as f64 * own
+                        / f64::from(crate::clock::TICK_SECONDS),
+                })
+            })
+            .collect();
+        crate::order::sort_by(&mut harm, |a, b| b.failing_rps.total_cmp(&a.failing_rps));
+        harm
+    }
+    /// The SRE's triage so far: the first time each service was worked during an incident
+    /// with several in trouble.
+    pub fn triage(&self) -> &[TriageStep] {
+        &self.triage
     }
     /// Requests to ship through a freeze so far, answered or waiting.
     pub fn freeze_requests(&self) -> &FreezeRequests {
