@@ -194,22 +194,6 @@ fn pages(sim: &Simulation) -> Pages {
     pages
 }
 
-/// The service an action aims at, if it aims at one (None for the entry's default).
-fn target(action: &Action, entry: usize) -> Option<usize> {
-    let service = match *action {
-        Action::ScaleTo { service, .. } => service.map_or(entry, usize::from),
-        Action::SetLoadShedding { service, .. }
-        | Action::SetCircuitBreaker { service, .. }
-        | Action::SetRateLimit { service, .. }
-        | Action::SetAutoscaler { service, .. }
-        | Action::Restart { service }
-        | Action::FailOver { service }
-        | Action::WarmCache { service } => usize::from(service),
-        _ => return None,
-    };
-    Some(service)
-}
-
 fn triage(sim: &Simulation) -> Triage {
     let now = sim.tick();
     let entry = sim.scenario().topology().entry;
@@ -246,7 +230,7 @@ fn triage(sim: &Simulation) -> Triage {
                 .actions()
                 .iter()
                 .filter(|s| s.by.bot.is_none() && (second.0..=until).contains(&s.tick))
-                .filter_map(|s| target(&s.action, entry))
+                .filter_map(|s| s.action.service(entry))
                 .find(|service| *service == first.2 || *service == second.2);
             match choice {
                 Some(service) if service == worse => triage.worst_first += 1,

@@ -244,6 +244,23 @@ impl Action {
         })
     }
 
+    /// The service the action works on (its index; `entry` for a scale without one), or None
+    /// for an action on no service.
+    pub fn service(&self, entry: usize) -> Option<usize> {
+        let service = match *self {
+            Action::ScaleTo { service, .. } => service.map_or(entry, usize::from),
+            Action::SetLoadShedding { service, .. }
+            | Action::SetCircuitBreaker { service, .. }
+            | Action::SetRateLimit { service, .. }
+            | Action::SetAutoscaler { service, .. }
+            | Action::Restart { service }
+            | Action::FailOver { service }
+            | Action::WarmCache { service } => usize::from(service),
+            _ => return None,
+        };
+        Some(service)
+    }
+
     /// The role whose job this is; None when either may do it.
     pub fn role(&self) -> Option<Role> {
         match self {

@@ -369,18 +369,8 @@ impl World {
     /// Records the first time the SRE works a service during an incident with more than
     /// one service in trouble, against the order of harm at that moment.
     fn note_triage(&mut self, action: Action) {
-        let service = match action {
-            Action::ScaleTo { service, .. } => {
-                service.map_or(self.scenario.topology().entry, usize::from)
-            }
-            Action::SetLoadShedding { service, .. }
-            | Action::SetCircuitBreaker { service, .. }
-            | Action::SetRateLimit { service, .. }
-            | Action::SetAutoscaler { service, .. }
-            | Action::Restart { service }
-            | Action::FailOver { service }
-            | Action::WarmCache { service } => usize::from(service),
-            _ => return,
+        let Some(service) = action.service(self.scenario.topology().entry) else {
+            return;
         };
         let Some(incident) = self.incidents.open().map(|i| i.number) else {
             return;
