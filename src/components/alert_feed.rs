@@ -3,6 +3,7 @@
 
 use ops_dojo_engine::alerts::Severity;
 use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::freeze_request::Decision;
 use ops_dojo_engine::incident::{Incident, Postmortem};
 use ops_dojo_engine::team::POSTMORTEM_HOURS;
 use ops_dojo_engine::{Action, ClockTime};
@@ -76,13 +77,14 @@ pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
                 </div>
             }
             if let Some(request) = sim.freeze_requests().waiting() {
-                <div id="freeze-request" class="incident">
+                <div id="freeze-request" class="incident request">
                     <p><strong>{ format!("Request #{}: ship through the freeze?", request.number) }</strong>
                         { format!(" DevOps asks to ship \"{}\" ({}) while deploys are frozen.", request.feature,
                             request.strategy.label().to_ascii_lowercase()) }</p>
                     { action_button(run, on_act, "action-approve-request".into(), Action::AnswerFreezeRequest { approve: true }, None, "Approve: ship it".into()) }
                     { action_button(run, on_act, "action-decline-request".into(), Action::AnswerFreezeRequest { approve: false }, None, "Decline: wait for the thaw".into()) }
-                    <p class="action-cost">{ "The policy halts releases except P0 and security fixes. Weigh the budget left, the burn now and any open incident: your answer and these numbers go on the record." }</p>
+                    <p>{ format!("On the record if you answer now: {}.", sim.freeze_answer(Decision::Declined).reasons()) }</p>
+                    <p class="action-cost">{ "The policy halts releases except P0 and security fixes: weigh the budget left, the burn now and any open incident." }</p>
                 </div>
             }
             <ul id="alert-feed" aria-live="assertive">

@@ -340,8 +340,9 @@ impl World {
         })
     }
 
-    /// An answer now, with the record's reasons.
-    fn freeze_answer(&self, decision: Decision) -> Answer {
+    /// An answer given now, with the record's reasons (the pager shows them beside a
+    /// waiting request before anyone answers).
+    pub fn freeze_answer(&self, decision: Decision) -> Answer {
         Answer {
             at: self.tick,
             decision,
