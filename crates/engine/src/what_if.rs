@@ -3,8 +3,9 @@
 //! replay and the run is exactly what that one change did: "had you not rolled back at
 //! Tue 14:05, 23 % more of the budget would have gone."
 //!
-//! Two kinds of change: an action of the run left out, and a postmortem's action item the
-//! run never shipped, shipped as soon as it was filed. Everything else replays as logged,
+//! Three kinds of change: an action of the run left out, a postmortem's action item the
+//! run never shipped, shipped as soon as it was filed, and the first service the SRE worked
+//! out of the order of harm swapped with the worst one. Everything else replays as logged,
 //! bots' actions included; a later action that the changed run refuses (a rollback with
 //! nothing left to roll back) is left out and counted.
 
@@ -35,6 +36,14 @@ pub enum Change {
     /// Action item `item`, never shipped in the run, ships at `tick` (as soon as it could
     /// after it was filed).
     Shipped { item: u32, tick: Tick },
+    /// Triage in order of harm: at `tick` the SRE started on a lesser harm (the action at
+    /// `index`); the first later action on the worst (at `worst`) is taken at `tick`
+    /// instead, and the lesser one at that action's time.
+    Reordered {
+        tick: Tick,
+        index: usize,
+        worst: usize,
+    },
 }
 
 /// One what-if and its replay's outcome.
@@ -105,6 +114,25 @@ pub fn key_changes(run: &Simulation) -> Vec<Change> {
             bot: stamped.by.bot.is_some(),
         });
     }
+    // The first time the SRE started on a lesser harm, swapped with the worst (first).
+    let entry = run.scenario().topology().entry;
+    let reordered = run
+        .triage()
+        .iter()
+        .filter(|t| !t.worst_first())
+        .find_map(|step| {
+            let worst = step.by_harm.first()?.service;
+            let on = |i: &usize, service: usize| actions[*i].action.service(entry) == Some(service);
+            let index =
+                (0..actions.len()).find(|i| actions[*i].tick == step.tick && on(i, step.worked))?;
+            let later = (index + 1..actions.len()).find(|i| on(i, worst))?;
+            Some(Change::Reordered {
+                tick: step.tick,
+                index,
+                worst: later,
+            })
+        });
+    changes.splice(0..0, reordered);
     let incidents = run.incidents().all();
     let items: Vec<Change> = run
         .action_items()
@@ -140,6 +168,12 @@ pub fn replay(scenario: &Scenario, seed: u64, run: &Simulation, change: Change) 
             actions.remove(index);
         }
         Change::Shipped { item, tick } => to_ship = Some((item, tick)),
+        Change::Reordered { tick, index, worst } => {
+            let later = actions.get(worst)?.tick;
+            actions.get_mut(index)?.tick = later;
+            actions[worst].tick = tick;
+            crate::order::sort_by_key(&mut actions, |a| a.tick);
+        }
     }
     let devops = Actor::person(Role::Devops);
     let mut sim = Simulation::new(scenario.clone(), seed);
@@ -223,6 +257,10 @@ impl WhatIf {
                 (tick, format!("Had {who} not {}", done(&action)))
             }
             Change::Shipped { item, tick } => (tick, format!("Had action item #{item} shipped")),
+            Change::Reordered { tick, .. } => (
+                tick,
+                "Had the service failing most been worked first".to_string(),
+            ),
         };
         let budget = self.budget_difference(run) * 100.0;
         let failed = self.outcome.failed_requests as i64 - run.failed_requests as i64;

@@ -4,6 +4,8 @@
 
 use ops_dojo_engine::action::{Action, Actor, StampedAction};
 use ops_dojo_engine::clock::TICKS_PER_MINUTE;
+use ops_dojo_engine::par::ParRun;
+use ops_dojo_engine::what_if::{self, Change};
 use ops_dojo_engine::{Role, Scenario, Simulation};
 
 #[cfg(target_arch = "wasm32")]
@@ -127,4 +129,22 @@ fn the_pager_orders_by_harm_and_the_wrong_order_costs_budget() {
     );
     let budget = |sim: &Simulation| sim.slo_status().budget_remaining;
     assert!(budget(&worst_first) > budget(&lesser_first));
+
+    // The debrief's what-if replays the lesser-first run with the order of harm: exactly
+    // the worst-first run.
+    let scenario = Scenario::parse(TWO_AT_ONCE, "two-at-once.toml").expect("valid");
+    let changes = what_if::key_changes(&lesser_first);
+    assert!(
+        matches!(changes.first(), Some(Change::Reordered { tick, .. }) if *tick == at),
+        "{changes:?}"
+    );
+    let replayed =
+        what_if::replay(&scenario, 1, &lesser_first, changes[0]).expect("the swap replays");
+    assert_eq!(replayed.outcome, ParRun::of(&worst_first));
+    let text = replayed.sentence(&ParRun::of(&lesser_first));
+    assert!(
+        text.starts_with("Had the service failing most been worked first at Day 1 (Mon) · ")
+            && text.contains("more of the budget would be left"),
+        "{text}"
+    );
 }
