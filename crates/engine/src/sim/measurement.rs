@@ -67,7 +67,12 @@ impl World {
                 let mut at = (-i64::from(history)).rem_euclid(week_ticks) as usize;
                 for _ in 0..history {
                     let valid = valid_in_week[at];
-                    at = (at + 1) % valid_in_week.len();
+                    // A compare, not `%`: the division sat on the loop's critical path, and
+                    // this loop runs once per tick of the window (4 weeks) before every run.
+                    at += 1;
+                    if at == valid_in_week.len() {
+                        at = 0;
+                    }
                     bad_carried += valid * bad_share;
                     let bad = math::floor(bad_carried);
                     bad_carried -= bad;
