@@ -158,10 +158,17 @@ impl Alerting {
     /// Evaluates every rule at `tick` and returns the alerts that changed state.
     pub fn evaluate(&mut self, tick: Tick, counts: &RollingCounts, target: f64) -> Vec<AlertEvent> {
         let mut events = Vec::new();
+        // The burn of a window without a bad event, worked out once rather than with two
+        // divisions for each rule's window (most windows, most ticks, are clean).
+        let clean = slo::burn_rate(1, 1, target);
         for (index, rule) in self.rules.iter().enumerate() {
             let burn = |window| {
                 let (good, valid) = counts.window(tick, window);
-                slo::burn_rate(good, valid, target)
+                if valid > 0 && good >= valid {
+                    clean
+                } else {
+                    slo::burn_rate(good, valid, target)
+                }
             };
             // A quiet rule whose short window is under the threshold cannot fire: skip the
             // long window (most rules, most ticks).
