@@ -98,7 +98,7 @@ pub struct ServiceState {
 struct WaitMemo {
     /// Bits of admitted requests, requests per tick, cμ (requests per second), service
     /// time SCV and longest wait (seconds), and the number of servers.
-    inputs: ([u64; 5], u32),
+    inputs: [u64; 6],
     /// The wait of those kept, seconds (mean and variance).
     latency: Latency,
     /// Share of admitted requests cut from the queue, 0–1.
@@ -222,12 +222,10 @@ impl ServiceState {
         } else {
             // Keeping up: the random wait of M/M/c, cut where the queue stops holding
             // requests (those that would wait longer are shed, or dropped as timed out).
-            let inputs = (
-                [admitted, per_tick, capacity, scv, max_wait].map(f64::to_bits),
-                servers,
-            );
+            let [a, b, c, d, e] = [admitted, per_tick, capacity, scv, max_wait].map(f64::to_bits);
+            let inputs = [a, b, c, d, e, u64::from(servers)];
             let (latency, cut) = match self.last_wait {
-                Some(memo) if memo.inputs == inputs => (memo.latency, memo.cut),
+                Some(memo) if math::same_words(&memo.inputs, &inputs) => (memo.latency, memo.cut),
                 _ => {
                     let rho = (admitted / per_tick).min(RHO_CAP);
                     let (wait, cut) = self

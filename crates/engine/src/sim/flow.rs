@@ -134,7 +134,8 @@ impl World {
             }
             let timeout = spec.timeout_seconds();
             let key = [latency.mean, latency.variance, timeout].map(f64::to_bits);
-            let timed_out = if self.scratch[s].timed_out_for == Some(key) {
+            let known = self.scratch[s].timed_out_for;
+            let timed_out = if known.is_some_and(|known| math::same_words(&known, &key)) {
                 self.scratch[s].timed_out
             } else {
                 latency.exceeds_probability(timeout)
@@ -171,7 +172,7 @@ impl World {
                 let latency = scratch.latency;
                 let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
                 let over = match *slow {
-                    Some((known, share)) if known == key => share,
+                    Some((known, share)) if math::same_words(&known, &key) => share,
                     _ => {
                         let share = latency.exceeds_probability(threshold);
                         *slow = Some((key, share));
