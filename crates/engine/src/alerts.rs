@@ -164,9 +164,25 @@ impl Alerting {
                 slo::burn_rate(good, valid, target)
             };
             // A quiet rule whose short window is under the threshold cannot fire: skip the
-            // long window (most rules, most ticks).
+            // long window (most rules, most ticks). Most of those windows are far under it,
+            // which a multiplication shows without the burn rate's two divisions: bad <
+            // threshold × (1 − target) × (1 − 1e-9) × valid, a margin that dwarfs the
+            // divisions' rounding (a few 1e-16), so the burn they give is under it too.
+            let quiet = self.firing_since[index].is_none();
+            let limit = rule.burn_rate * (1.0 - target) * (1.0 - 1e-9);
+            let (good, valid) = counts.window(tick, rule.short_ticks);
+            let far_under = rule.burn_rate > 0.0
+                && 1.0 - target > 0.0
+                && limit >= f64::MIN_POSITIVE
+                && limit.is_finite()
+                && ((valid - good.min(valid)) as f64) < limit * valid as f64;
+            if quiet && far_under {
+                self.clear_since[index] = None;
+                self.pending_since[index] = None;
+                continue;
+            }
             let short_burn = burn(rule.short_ticks);
-            if self.firing_since[index].is_none() && short_burn < rule.burn_rate {
+            if quiet && short_burn < rule.burn_rate {
                 self.clear_since[index] = None;
                 self.pending_since[index] = None;
                 continue;

@@ -13,7 +13,7 @@
 //! come from a lazily filled table. Transcendental functions go through [`crate::math`] and
 //! every loop is bounded, so results are bit-identical natively and in wasm.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 use std::ops::Add;
 
@@ -300,6 +300,10 @@ pub struct QuantileTable<const N: usize> {
     probabilities: [f64; N],
     /// Per grid point and probability, quantile / k and its logarithm.
     grid: Vec<OnceCell<([f64; N], [f64; N])>>,
+    /// The last shape asked for (its bits) and its quantiles over the mean: a run asks
+    /// again and again for the same shape while its load holds steady, and each answer
+    /// costs a logarithm and, below k = 1, an exponential per probability.
+    last: Cell<(u64, [f64; N])>,
 }
 
 impl<const N: usize> QuantileTable<N> {
@@ -311,6 +315,8 @@ impl<const N: usize> QuantileTable<N> {
         Some(QuantileTable {
             probabilities,
             grid: (0..GRID_POINTS).map(|_| OnceCell::new()).collect(),
+            // NaN bits no shape has (`quantiles` never asks for a NaN shape).
+            last: Cell::new((u64::MAX, [0.0; N])),
         })
     }
 
@@ -320,8 +326,16 @@ impl<const N: usize> QuantileTable<N> {
         if latency.is_constant() {
             return [latency.mean; N];
         }
-        self.relative_to_mean(latency.shape())
-            .map(|r| r * latency.mean)
+        let shape = latency.shape();
+        let (last_shape, last) = self.last.get();
+        let relative = if last_shape == shape.to_bits() {
+            last
+        } else {
+            let relative = self.relative_to_mean(shape);
+            self.last.set((shape.to_bits(), relative));
+            relative
+        };
+        relative.map(|r| r * latency.mean)
     }
 
     /// Quantiles of Gamma(`shape`, θ) over its mean kθ.

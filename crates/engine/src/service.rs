@@ -88,6 +88,21 @@ pub struct ServiceState {
     /// Service time multiplier from the code deployed (defects can slow it).
     pub change_slowdown: f64,
     erlang: ErlangTable,
+    /// The last steady-state wait worked out, with its inputs: under a steady load the
+    /// same inputs come back tick after tick, and the wait costs a dozen divisions.
+    last_wait: Option<WaitMemo>,
+}
+
+/// A steady-state wait and the inputs it was computed from.
+#[derive(Debug, Clone, Copy)]
+struct WaitMemo {
+    /// Bits of admitted requests, requests per tick, cμ (requests per second), service
+    /// time SCV and longest wait (seconds), and the number of servers.
+    inputs: [u64; 6],
+    /// The wait of those kept, seconds (mean and variance).
+    latency: Latency,
+    /// Share of admitted requests cut from the queue, 0–1.
+    cut: f64,
 }
 
 impl ServiceState {
@@ -102,6 +117,7 @@ impl ServiceState {
             slowdown: 1.0,
             change_slowdown: 1.0,
             erlang: ErlangTable::default(),
+            last_wait: None,
         }
     }
 
@@ -206,17 +222,31 @@ impl ServiceState {
         } else {
             // Keeping up: the random wait of M/M/c, cut where the queue stops holding
             // requests (those that would wait longer are shed, or dropped as timed out).
-            let rho = (admitted / per_tick).min(RHO_CAP);
-            let (wait, cut) = self
-                .erlang
-                .wait(servers, rho, capacity, scv)
-                .truncated(max_wait, rho);
+            let [a, b, c, d, e] = [admitted, per_tick, capacity, scv, max_wait].map(f64::to_bits);
+            let inputs = [a, b, c, d, e, u64::from(servers)];
+            let (latency, cut) = match self.last_wait {
+                Some(memo) if math::same_words(&memo.inputs, &inputs) => (memo.latency, memo.cut),
+                _ => {
+                    let rho = (admitted / per_tick).min(RHO_CAP);
+                    let (wait, cut) = self
+                        .erlang
+                        .wait(servers, rho, capacity, scv)
+                        .truncated(max_wait, rho);
+                    let latency = wait.latency();
+                    self.last_wait = Some(WaitMemo {
+                        inputs,
+                        latency,
+                        cut,
+                    });
+                    (latency, cut)
+                }
+            };
             if self.load_shedding {
                 rejected += admitted * cut;
             } else {
                 dropped += admitted * cut;
             }
-            wait.latency()
+            latency
         };
         let service_time = Latency::new(service, scv * service * service);
         let share = |n: f64| {

@@ -49,7 +49,7 @@ use crate::run_hash::RunHasher;
 use crate::scenario::{AutoscaleSpec, Scenario, Topology};
 use crate::service::{ServiceState, ServiceTick};
 use crate::team::Team;
-use crate::traffic::ExpectedTraffic;
+use crate::traffic::{Arrivals, ExpectedTraffic};
 use crate::triage::TriageStep;
 use std::rc::Rc;
 
@@ -148,6 +148,8 @@ pub struct World {
     /// Arrivals: one continuous stream. Each tick's draws depend only on the expected rate,
     /// never on the player, so runs with the same seed face the same traffic.
     traffic: TickRng,
+    /// The Poisson distribution arrivals were last drawn from.
+    arrivals: Arrivals,
     noise: Stream,
     /// (hour, factor) of the traffic noise last drawn.
     noise_now: (u32, f64),
@@ -223,6 +225,7 @@ impl World {
             impaired_ticks: 0.0,
             guidance_shown: vec![None; scenario.guidance.len()],
             traffic: Stream::new(seed, Process::Traffic).at(0),
+            arrivals: Arrivals::default(),
             noise: Stream::new(seed, Process::TrafficNoise),
             noise_now: (u32::MAX, 1.0),
             errors: Stream::new(seed, Process::Errors).at(0),

@@ -108,10 +108,30 @@ pub fn expected_per_tick(spec: &TrafficSpec, tick: i64) -> f64 {
 
 /// Requests arriving in a tick: Poisson around the expected count.
 pub fn arrivals(expected: f64, rng: &mut TickRng) -> u64 {
-    match Poisson::new(expected) {
-        Ok(poisson) => poisson.sample(rng) as u64,
-        // Only a zero or non-finite rate lands here: no requests arrive.
-        Err(_) => 0,
+    Arrivals::default().sample(expected, rng)
+}
+
+/// [`arrivals`], keeping the last Poisson distribution set up: a steady rate asks for the
+/// same one tick after tick, and setting it up costs two square roots and five divisions.
+#[derive(Debug, Clone, Default)]
+pub struct Arrivals {
+    /// Bits of the expected count (requests) the distribution is for; `None` when it
+    /// has none (a zero or non-finite rate: nothing arrives).
+    last: Option<(u64, Option<Poisson<f64>>)>,
+}
+
+impl Arrivals {
+    pub fn sample(&mut self, expected: f64, rng: &mut TickRng) -> u64 {
+        let poisson = match self.last {
+            Some((bits, poisson)) if bits == expected.to_bits() => poisson,
+            _ => {
+                let poisson = Poisson::new(expected).ok();
+                self.last = Some((expected.to_bits(), poisson));
+                poisson
+            }
+        };
+        // Only a zero or non-finite rate has none: no requests arrive.
+        poisson.map_or(0, |poisson| poisson.sample(rng) as u64)
     }
 }
 

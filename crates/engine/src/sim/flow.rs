@@ -32,7 +32,15 @@ pub(super) struct Scratch {
     pub(super) latency: Latency,
     /// Share of processed requests that timed out.
     pub(super) timed_out: f64,
+    /// Bits of the latency (mean, seconds; variance, seconds²) and timeout (seconds)
+    /// `timed_out` was worked out for: a steady tick repeats them, and the Gamma tail
+    /// behind `timed_out` is among the dearest sums of a tick.
+    pub(super) timed_out_for: Option<[u64; 3]>,
 }
+
+/// The share of requests over a latency threshold, with the bits of the latency (mean,
+/// variance) and threshold it is for.
+pub(super) type SlowMemo = Option<([u64; 3], f64)>;
 
 /// A latency that happens only for a `share` of requests (the rest take no time): the
 /// moments of that mixture.
@@ -124,7 +132,14 @@ impl World {
                     }
                 }
             }
-            let timed_out = latency.exceeds_probability(spec.timeout_seconds());
+            let timeout = spec.timeout_seconds();
+            let key = [latency.mean, latency.variance, timeout].map(f64::to_bits);
+            let known = self.scratch[s].timed_out_for;
+            let timed_out = if known.is_some_and(|known| math::same_words(&known, &key)) {
+                self.scratch[s].timed_out
+            } else {
+                latency.exceeds_probability(timeout)
+            };
             let dependency_failure = miss * (1.0 - deps_ok);
             let own = self.own_error_ratio(s);
             let processed_failure =
@@ -135,6 +150,7 @@ impl World {
             let scratch = &mut self.scratch[s];
             scratch.latency = latency;
             scratch.timed_out = timed_out;
+            scratch.timed_out_for = Some(key);
             scratch.failure = failed_share(failure);
             debug_assert!(
                 !scratch.latency.mean.is_nan() && !scratch.timed_out.is_nan(),
@@ -143,18 +159,27 @@ impl World {
             );
         }
     }
-    /// Share of a service's requests (this tick) that count as bad for an SLO.
-    pub(super) fn bad_share(&self, s: usize, slo: &SloSpec) -> f64 {
+    /// Share of a service's requests (this tick) that count as bad for an SLO. `slow` is
+    /// the last share over a latency threshold worked out, with the bits of its latency
+    /// (mean, seconds; variance, seconds²) and threshold (seconds): reused when they repeat.
+    pub(super) fn bad_share(&self, s: usize, slo: &SloSpec, slow: &mut SlowMemo) -> f64 {
         let scratch = &self.scratch[s];
         match slo.threshold_seconds() {
             None => scratch.failure,
             Some(threshold) => {
                 let queue = &scratch.queue;
                 let processed_share = 1.0 - queue.rejected_share - queue.dropped_share;
-                let slow = scratch
-                    .latency
-                    .exceeds_probability(threshold)
-                    .max(scratch.timed_out);
+                let latency = scratch.latency;
+                let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
+                let over = match *slow {
+                    Some((known, share)) if math::same_words(&known, &key) => share,
+                    _ => {
+                        let share = latency.exceeds_probability(threshold);
+                        *slow = Some((key, share));
+                        share
+                    }
+                };
+                let slow = over.max(scratch.timed_out);
                 queue.dropped_share + processed_share * slow
             }
         }
@@ -187,7 +212,7 @@ impl World {
         }
         let expected =
             self.expected.per_tick(i64::from(tick)) * self.noise_now.1 * self.traffic_factor;
-        let users = traffic::arrivals(expected, &mut self.traffic);
+        let users = self.arrivals.sample(expected, &mut self.traffic);
         let rate_scale = if users > 0 {
             expected / users as f64
         } else {

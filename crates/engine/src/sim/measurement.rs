@@ -10,6 +10,7 @@ use crate::math;
 use crate::scenario::SliKind;
 use crate::slo::{self, RollingCounts, BURN_WINDOWS};
 
+use super::flow::SlowMemo;
 use super::output::{Event, EventKind, SloStatus, TickRecord};
 use super::{saturate, World};
 
@@ -22,6 +23,8 @@ pub(super) struct SloTrack {
     /// Fraction of a good event carried to the next tick (latency SLIs count expected
     /// shares; carrying keeps rare slow requests from rounding away).
     pub(super) carry: f64,
+    /// The last share of requests over the latency threshold (see `World::bad_share`).
+    pub(super) slow: SlowMemo,
 }
 
 /// Expected visits to each service per user request, from a flowed tick.
@@ -54,7 +57,7 @@ impl World {
             .enumerate()
             .map(|(i, spec)| {
                 let service = scenario.topology().slo_service[i];
-                let bad_share = calm.bad_share(service, spec);
+                let bad_share = calm.bad_share(service, spec, &mut None);
                 let history = spec.window_days.0 * TICKS_PER_DAY;
                 let valid_in_week: Vec<f64> = week
                     .iter()
@@ -67,7 +70,12 @@ impl World {
                 let mut at = (-i64::from(history)).rem_euclid(week_ticks) as usize;
                 for _ in 0..history {
                     let valid = valid_in_week[at];
-                    at = (at + 1) % valid_in_week.len();
+                    // A compare, not `%`: the division sat on the loop's critical path, and
+                    // this loop runs once per tick of the window (4 weeks) before every run.
+                    at += 1;
+                    if at == valid_in_week.len() {
+                        at = 0;
+                    }
                     bad_carried += valid * bad_share;
                     let bad = math::floor(bad_carried);
                     bad_carried -= bad;
@@ -78,6 +86,7 @@ impl World {
                     counts,
                     alerting: Alerting::new(alert_policy::rules_for(spec)),
                     carry: 0.0,
+                    slow: None,
                 }
             })
             .collect()
@@ -92,8 +101,10 @@ impl World {
             let good = match spec.sli {
                 SliKind::Availability => served.good,
                 SliKind::Latency => {
-                    let fluid = served.arrivals as f64 * (1.0 - self.bad_share(s, spec))
-                        + self.slos[i].carry;
+                    let mut slow = self.slos[i].slow;
+                    let bad_share = self.bad_share(s, spec, &mut slow);
+                    self.slos[i].slow = slow;
+                    let fluid = served.arrivals as f64 * (1.0 - bad_share) + self.slos[i].carry;
                     let whole = math::floor(fluid).max(0.0);
                     self.slos[i].carry = fluid - whole;
                     (whole as u64).min(served.arrivals)
