@@ -4,9 +4,8 @@
 //! point from the roles page, turned into a question. It says what the record shows and
 //! asks; it never judges which job suits the person.
 
-use ops_dojo_engine::debrief::effect;
 use ops_dojo_engine::objectives::{statuses, Progress};
-use ops_dojo_engine::{Action, Investment, Role, Simulation, Tick};
+use ops_dojo_engine::{Action, Investment, Role, Simulation};
 
 use crate::format::percent;
 use crate::route::Seat;
@@ -49,16 +48,14 @@ pub struct Pages {
     pub mitigate_minutes: Vec<f64>,
 }
 
-/// When two faults hurt the service at once: which the person acted on first.
+/// When several services failed at once: which the person worked first (the engine's
+/// triage record, `World::triage`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Triage {
-    /// Times two faults on different services were going on at once.
-    pub overlaps: u32,
-    /// Of those, times the person's first action aimed at the fault that did the most harm
-    /// (the most failed requests while it lasted).
+    /// Times the person started on a service while others were failing too.
+    pub choices: u32,
+    /// Of those, times it was the service failing the most requests on its own.
     pub worst_first: u32,
-    /// Times it aimed at the other one first.
-    pub other_first: u32,
 }
 
 /// Who froze deploys in the run (each freeze counted when it began).
@@ -195,48 +192,17 @@ fn pages(sim: &Simulation) -> Pages {
 }
 
 fn triage(sim: &Simulation) -> Triage {
-    let now = sim.tick();
     let entry = sim.scenario().topology().entry;
-    let records = sim.records();
-    // Faults that began, with the service each hurts (a surge hurts the entry) and the
-    // harm each did: failed requests from its start until it ended (or now).
-    let faults: Vec<(Tick, Tick, usize, u64)> = sim
-        .faults()
-        .iter()
-        .filter(|f| f.start < now && f.ticks > 0)
-        .map(|f| {
-            let end = f.end().min(now);
-            let (failed, _) = effect(records, f.start, end);
-            (f.start, end, f.service.unwrap_or(entry), failed)
-        })
-        .collect();
     let mut triage = Triage::default();
-    for (i, a) in faults.iter().enumerate() {
-        for b in &faults[i + 1..] {
-            let (first, second) = if a.0 <= b.0 { (a, b) } else { (b, a) };
-            // Both going on at once, on different services: a choice of what to fix first.
-            if second.0 >= first.1 || first.2 == second.2 || first.3 == second.3 {
-                continue;
-            }
-            triage.overlaps += 1;
-            let worse = if first.3 > second.3 {
-                first.2
-            } else {
-                second.2
-            };
-            // An action that ends a fault lands on the fault's last tick: included.
-            let until = first.1.min(second.1);
-            let choice = sim
-                .actions()
-                .iter()
-                .filter(|s| s.by.bot.is_none() && (second.0..=until).contains(&s.tick))
-                .filter_map(|s| s.action.service(entry))
-                .find(|service| *service == first.2 || *service == second.2);
-            match choice {
-                Some(service) if service == worse => triage.worst_first += 1,
-                Some(_) => triage.other_first += 1,
-                None => {}
-            }
+    for step in sim.triage() {
+        let by_person = sim.actions().iter().any(|a| {
+            a.tick == step.tick
+                && a.by.bot.is_none()
+                && a.action.service(entry) == Some(step.worked)
+        });
+        if by_person {
+            triage.choices += 1;
+            triage.worst_first += u32::from(step.worst_first());
         }
     }
     triage
@@ -369,14 +335,13 @@ impl RunFacts {
                 },
             });
             let t = &self.triage;
-            let fact = match t.overlaps {
-                0 => "Two faults never hurt different services at the same time in this run, so there was no choice of what to fix first.".to_string(),
+            let fact = match t.choices {
+                0 => "You never had to choose which of several failing services to work first in this run.".to_string(),
                 n => format!(
-                    "Two faults hurt different services at once {}. Your first action went to the one that did the most harm (the most failed requests) {}, to the other one {}, and {} you acted on neither while both were going on.",
+                    "You started on a service while others were failing too {}: {} on the one failing the most requests, as the pager ordered them, and {} on a lesser one.",
                     plural(n, "time", "times"),
-                    plural(t.worst_first, "time", "times"),
-                    plural(t.other_first, "time", "times"),
-                    plural(n - t.worst_first - t.other_first, "time", "times")
+                    t.worst_first,
+                    n - t.worst_first
                 ),
             };
             out.push(Reflection {
@@ -511,56 +476,48 @@ mod tests {
         catalog::load(id).expect("built in").expect("parses")
     }
 
-    /// Night on-call with its second fault moved onto the first night, so a memory leak in
-    /// ledger and the zone loss under payments-api go on at once.
-    fn overlapping_night() -> Scenario {
-        let text = catalog::text("night-on-call").expect("built in");
-        let moved = text.replacen("day = 2\nat = \"23:00\"", "day = 1\nat = \"03:00\"", 1);
-        assert_ne!(moved, text, "the second fault was moved");
-        Scenario::parse(&moved, "overlap.toml").expect("still a valid scenario")
-    }
-
     fn run_to_end(sim: &mut Simulation) {
         while sim.step().is_some() {}
     }
 
     #[test]
     fn the_triage_fact_sees_which_of_two_overlapping_faults_was_handled_first() {
-        let scenario = overlapping_night();
+        // Night on-call's first night: a zone goes dark under payments-api and ledger.
+        let scenario = scenario("night-on-call");
         let sre = Actor::person(Role::Sre);
-        // Two runs on the same seed: one fails payments-api over first, one restarts ledger
-        // first. Whichever did more harm, exactly one of them handled it first.
+        // Two runs on the same seed: one fails payments-api over first, one ledger first.
+        // Whichever did more harm, exactly one of them handled it first.
         let mut firsts = Vec::new();
         for first in [
             Action::FailOver { service: 0 },
-            Action::Restart { service: 1 },
+            Action::FailOver { service: 1 },
         ] {
             let mut sim = Simulation::new(scenario.clone(), 7);
             sim.add_bot(Role::Devops, Policy::Balanced);
-            let overlap = {
-                let faults = sim.faults();
-                assert!(faults.len() >= 2);
-                faults[0].start.max(faults[1].start)
-            };
-            sim.step_n(overlap + 6);
+            while sim.incidents().open().is_none() {
+                sim.step().expect("night 1 pages");
+            }
             sim.apply_by(sre, first).expect("the SRE may act");
             sim.step_n(6);
             let second = match first {
-                Action::FailOver { .. } => Action::Restart { service: 1 },
+                Action::FailOver { service: 0 } => Action::FailOver { service: 1 },
                 _ => Action::FailOver { service: 0 },
             };
             sim.apply_by(sre, second).expect("the SRE may act");
             run_to_end(&mut sim);
             let facts = RunFacts::of(&sim, Seat::One(Role::Sre));
-            assert_eq!(facts.triage.overlaps, 1, "{:?}", facts.triage);
-            assert_eq!(facts.triage.worst_first + facts.triage.other_first, 1);
+            assert_eq!(facts.triage.choices, 1, "{:?}", facts.triage);
             firsts.push(facts.triage.worst_first);
             let triage = facts
                 .reflections()
                 .into_iter()
                 .find(|r| r.id == "triage")
                 .expect("an SRE's facts include triage");
-            assert!(triage.fact.contains("at once 1 time"), "{}", triage.fact);
+            assert!(
+                triage.fact.contains("failing too 1 time: "),
+                "{}",
+                triage.fact
+            );
         }
         assert_eq!(firsts.iter().sum::<u32>(), 1, "{firsts:?}");
         // The bot's actions are never counted as the person's choices.
@@ -568,7 +525,7 @@ mod tests {
         sim.add_bot(Role::Sre, Policy::Balanced);
         run_to_end(&mut sim);
         let facts = RunFacts::of(&sim, Seat::One(Role::Devops));
-        assert_eq!(facts.triage.worst_first + facts.triage.other_first, 0);
+        assert_eq!(facts.triage.choices, 0);
         assert_eq!(facts.actions, 0);
     }
 

@@ -87,6 +87,14 @@ try {
   await page.locator('#action-items').waitFor();
   await page.locator('#action-items').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(out, 'action-items.png') });
+  // Night on-call as SRE: two services fail at once and the pager lists them worst first.
+  await page.goto('about:blank');
+  await page.goto(`${server.url}/#/play?scenario=night-on-call&role=sre&seed=1`);
+  for (let i = 0; i < 40 && (await page.locator('#incident-harm').count()) === 0; i += 1) {
+    await page.locator('#btn-skip').click();
+  }
+  await page.locator('#incident-open').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, 'triage.png') });
   // budget-policy as SRE beside a ship-fast DevOps bot: deploys frozen by hand, the bot asks
   // to ship through the freeze and the request waits in the pager.
   await page.goto('about:blank');

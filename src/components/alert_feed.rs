@@ -49,7 +49,8 @@ pub fn alert_feed(run: &RunView, on_act: &Callback<Action>) -> Html {
                         <p>{ "Several services are failing on their own. Work the worst first:" }</p>
                         <ol id="incident-harm" class="incident-harm">
                             { for harm.iter().map(|h| html! {
-                                <li>{ format!("{}: {} requests/s failing", h.name, crate::format::count(h.failing_rps.round() as u64)) }</li>
+                                <li>{ format!("{}: {} requests/s failing{}", h.name, crate::format::count(h.failing_rps.round() as u64),
+                                    if sim.worked_this_incident(h.service) { " (being worked)" } else { "" }) }</li>
                             }) }
                         </ol>
                     }

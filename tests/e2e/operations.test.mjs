@@ -142,6 +142,26 @@ browserTest('a postmortem files action items in the DevOps backlog, and DevOps s
   assert.match(text, /\((no change in|[\d,]+ (more|fewer)) failed requests/);
 });
 
+browserTest('two services fail at once: the pager lists them worst first and marks the one being worked', { timeout: 90_000 }, async (page, url) => {
+  // Night on-call, first night: a zone goes dark under payments-api and ledger at 02:30.
+  await page.goto(`${url}/#/play?scenario=night-on-call&role=sre&seed=1`);
+  const skip = page.locator('#btn-skip');
+  for (let i = 0; i < 40 && (await page.locator('#incident-harm').count()) === 0; i += 1) {
+    await skip.click();
+  }
+  const harm = page.locator('#incident-harm li');
+  assert.match(await harm.nth(0).textContent(), /^ledger: [\d,]+ requests\/s failing$/);
+  assert.match(await harm.nth(1).textContent(), /^payments-api: [\d,]+ requests\/s failing$/);
+  await page.locator('#action-acknowledge').click();
+  await page.selectOption('#action-service', '1'); // ledger
+  await page.locator('#action-failover').click();
+  await page.locator('#event-log li', { hasText: 'Failing over ledger' }).first().waitFor();
+  assert.match(await harm.nth(0).textContent(), /^ledger: .* \(being worked\)$/);
+  assert.doesNotMatch(await harm.nth(1).textContent(), /being worked/);
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], 'axe finds nothing on the pager with two services failing');
+});
+
 browserTest('the SRE approves a freeze request from the DevOps bot in the pager', { timeout: 90_000 }, async (page, url) => {
   // budget-policy: the SRE freezes by hand; a ship-fast DevOps bot asks for an exception.
   await page.goto(`${url}/#/play?scenario=budget-policy&role=sre&seed=1&partner=ship-fast`);

@@ -68,7 +68,7 @@ fn par_brackets_the_run_when_asked() {
 }
 
 /// `--what-if` replays the run's key moments: night-on-call's zone loss, failed over by the
-/// balanced bot, costs far more without the fail-over. The JSON carries each what-if with
+/// balanced bot (ledger first, the worse harm), costs far more without the fail-over. The JSON carries each what-if with
 /// its differences from the run, and every postmortem's action items.
 #[test]
 fn what_if_replays_the_key_moments_and_postmortems_list_their_items() {
@@ -92,10 +92,10 @@ fn what_if_replays_the_key_moments_and_postmortems_list_their_items() {
         .unwrap_or_else(|| panic!("the fail-over is a key moment: {what_ifs:?}"));
     assert_eq!(fail_over["change"], "without");
     assert!(
-        fail_over["budget_difference"].as_f64() < Some(-1.0),
+        fail_over["budget_difference"].as_f64() < Some(-0.1),
         "{fail_over}"
     );
-    assert!(fail_over["failed_requests_difference"].as_i64() > Some(1_000_000));
+    assert!(fail_over["failed_requests_difference"].as_i64() > Some(100_000));
     let text = fail_over["text"].as_str().expect("a sentence");
     assert!(
         text.starts_with("Had the bot not failed over at Day 1 (Mon) · 02:"),

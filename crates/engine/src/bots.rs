@@ -219,14 +219,27 @@ fn sre(sim: &World, view: &View, policy: Policy) -> Vec<Action> {
     }
     let scenario = sim.scenario();
     if policy != Policy::ShipFast && view.incident_age.is_some() {
-        for fault in sim.active_faults() {
-            let Some(s) = fault.service else { continue };
-            match fault.kind {
-                FaultKind::ZoneLoss => actions.push(Action::FailOver { service: s as u16 }),
-                FaultKind::MemoryLeak => actions.push(Action::Restart { service: s as u16 }),
-                _ => {}
-            }
-        }
+        let mut mitigations: Vec<(usize, Action)> = sim
+            .active_faults()
+            .filter_map(|fault| {
+                let s = fault.service?;
+                let service = s as u16;
+                match fault.kind {
+                    FaultKind::ZoneLoss => Some((s, Action::FailOver { service })),
+                    FaultKind::MemoryLeak => Some((s, Action::Restart { service })),
+                    _ => None,
+                }
+            })
+            .collect();
+        // Triage by harm: the service failing the most requests on its own first.
+        let harm = sim.harm();
+        let rank = |s: usize| {
+            harm.iter()
+                .position(|h| h.service == s)
+                .unwrap_or(harm.len())
+        };
+        crate::order::sort_by_key(&mut mitigations, |m| rank(m.0));
+        actions.extend(mitigations.into_iter().map(|(_, action)| action));
     }
     if policy == Policy::BudgetGuard {
         for (s, warmth) in sim.cache_warmth().iter().enumerate() {

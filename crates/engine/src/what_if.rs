@@ -126,6 +126,10 @@ pub fn key_changes(run: &Simulation) -> Vec<Change> {
             let index =
                 (0..actions.len()).find(|i| actions[*i].tick == step.tick && on(i, step.worked))?;
             let later = (index + 1..actions.len()).find(|i| on(i, worst))?;
+            // Both in the same tick: the order changed nothing the model can see.
+            if actions[later].tick == step.tick {
+                return None;
+            }
             Some(Change::Reordered {
                 tick: step.tick,
                 index,

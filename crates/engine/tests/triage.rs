@@ -148,3 +148,66 @@ fn the_pager_orders_by_harm_and_the_wrong_order_costs_budget() {
         "{text}"
     );
 }
+
+/// Night on-call's first night: a zone goes dark under payments-api and ledger at once.
+/// The pager puts ledger first (it fails more of what reaches it), the expert's solution
+/// fails ledger over first, and the other order, five minutes apart, costs budget.
+#[test]
+fn night_on_call_overlaps_and_its_order_counts() {
+    let scenario = ops_dojo_engine::catalog::load("night-on-call")
+        .expect("built in")
+        .expect("valid");
+    let mut sim = Simulation::new(scenario.clone(), 1);
+    while sim.incidents().open().is_none() {
+        assert!(
+            sim.step().is_some() && sim.tick() < 24 * 360,
+            "night 1 pages"
+        );
+    }
+    let harm: Vec<String> = sim.harm().iter().map(|h| h.name.clone()).collect();
+    assert_eq!(harm, ["ledger", "payments-api"], "{:?}", sim.harm());
+    let at = sim.tick() + 6;
+    let later = at + 5 * TICKS_PER_MINUTE;
+    let (payments, ledger) = (0, 1);
+    let worst_first = Simulation::replay(
+        scenario.clone(),
+        1,
+        &[sre(at, ledger), sre(later, payments)],
+    )
+    .expect("both fail over");
+    let lesser_first = Simulation::replay(
+        scenario.clone(),
+        1,
+        &[sre(at, payments), sre(later, ledger)],
+    )
+    .expect("both fail over");
+    let worked: Vec<(String, bool)> = worst_first
+        .triage()
+        .iter()
+        .map(|t| (t.worked_name.clone(), t.worst_first()))
+        .collect();
+    // Once ledger is being failed over, payments-api is the only choice left: one step.
+    assert_eq!(worked, [("ledger".to_string(), true)]);
+    assert!(!lesser_first.triage()[0].worst_first());
+    let budget = |sim: &Simulation| sim.slo_status().budget_remaining;
+    assert!(
+        budget(&worst_first) > budget(&lesser_first) + 0.03,
+        "worst first {} against lesser first {}",
+        budget(&worst_first),
+        budget(&lesser_first)
+    );
+    // The debrief says so, and its what-if puts ledger first.
+    let debrief = ops_dojo_engine::debrief::Debrief::of(lesser_first.world());
+    assert!(
+        debrief
+            .what_if
+            .iter()
+            .any(|n| n.contains("you started on payments-api while ledger was failing more")),
+        "{:?}",
+        debrief.what_if
+    );
+    let changes = what_if::key_changes(&lesser_first);
+    let replayed =
+        what_if::replay(&scenario, 1, &lesser_first, changes[0]).expect("the swap replays");
+    assert!(replayed.outcome.budget_left > budget(&lesser_first));
+}

@@ -370,18 +370,21 @@ impl World {
     /// Records the first time the SRE works a service during an incident with more than
     /// one service in trouble, against the order of harm at that moment.
     fn note_triage(&mut self, action: Action) {
-        let Some(service) = action.service(self.scenario.topology().entry) else {
+        let entry = self.scenario.topology().entry;
+        let Some(service) = action.service(entry) else {
             return;
         };
         let Some(incident) = self.incidents.open().map(|i| i.number) else {
             return;
         };
-        let worked_before = self
-            .triage
-            .iter()
-            .any(|t| t.incident == incident && t.worked == service);
-        let by_harm = self.harm();
-        if worked_before || by_harm.len() < 2 {
+        // A service already worked in this incident is being repaired (a fail-over takes
+        // minutes to serve); the choice is among the others still failing.
+        if self.worked_this_incident(service) {
+            return;
+        }
+        let mut by_harm = self.harm();
+        by_harm.retain(|h| !self.worked_this_incident(h.service));
+        if by_harm.len() < 2 {
             return;
         }
         self.triage.push(TriageStep {

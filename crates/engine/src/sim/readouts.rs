@@ -146,6 +146,19 @@ impl World {
         crate::order::sort_by(&mut harm, |a, b| b.failing_rps.total_cmp(&a.failing_rps));
         harm
     }
+    /// Whether an action has worked on `service` since the open incident began (false with
+    /// no incident open).
+    pub fn worked_this_incident(&self, service: usize) -> bool {
+        let Some(opened) = self.incidents.open().map(|i| i.opened_at) else {
+            return false;
+        };
+        let entry = self.scenario.topology().entry;
+        self.actions
+            .iter()
+            .rev()
+            .take_while(|a| a.tick >= opened)
+            .any(|a| a.action.service(entry) == Some(service))
+    }
     /// The SRE's triage so far: the first time each service was worked during an incident
     /// with several in trouble.
     pub fn triage(&self) -> &[TriageStep] {
