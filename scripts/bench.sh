@@ -17,17 +17,23 @@
 #      by name; scripts/ensure-tools.sh sets up wasm and Chromium as for scripts/test.sh,
 #      skipped with a note if that fails);
 #   5. the app in a browser (tools/app-bench.mjs on a fresh `trunk build --release`): first
-#      render of the play page over five cold loads, and frames per second and script
-#      milliseconds per frame at maximum speed over the last ten days of black-friday.
+#      render of the play page over five cold loads, frames per second and script
+#      milliseconds per frame at maximum speed over the last ten days of black-friday, the
+#      debrief's replays, a many-seeds study, and Class results verifying black-friday result
+#      codes made by the CLI (one alone: a whole run with the shipped build's engine; then
+#      thirty);
+#   6. the speed targets' table in the README's format (tools/bench-table.mjs): each row
+#      with this tree's figure, the shipped size and black-friday's 90-day memory.
 # Safe to run again: it installs only what is missing and keeps nothing but cargo's build
 # cache and criterion's last results (target/criterion, used to report changes).
 #
 # Options:
 #   --baseline REV   also build commit REV (any git revision) in a temporary worktree and
-#                    measure it in the same sitting: its criterion runs and its release CLI,
-#                    before this tree's. The summary then prints each figure of both and
-#                    the speed-up (REV's time ÷ this tree's). REV builds in
-#                    target/bench-baseline, so a second sitting reuses its build.
+#                    measure it in the same sitting: its criterion runs, its release CLI
+#                    (time and memory) and its shipped page (many seeds, Class results with
+#                    codes its own CLI made), before this tree's. The summary then prints
+#                    each figure of both and the speed-up (REV's time ÷ this tree's). REV
+#                    builds in target/bench-baseline, so a second sitting reuses its build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -107,6 +113,18 @@ if [ -n "$baseline" ]; then
   (cd "$work/baseline" && CARGO_TARGET_DIR="$base_target" \
     cargo build --release --quiet -p ops-dojo-cli)
   base_cli="$base_target/release/ops-dojo"
+  # The page as REV shipped it, built the way REV's scripts built it (the standard library
+  # from source since the page's build has shipped_trunk).
+  step "baseline $base_rev: the shipped page (trunk build --release)"
+  base_trunk=trunk
+  if grep -q '^shipped_trunk()' "$work/baseline/scripts/ensure-tools.sh" 2>/dev/null; then
+    base_trunk=shipped_trunk
+  fi
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  if ! bash -c '. scripts/ensure-tools.sh >/dev/null && cd "$1" && CARGO_TARGET_DIR="$2" "$3" build --release --offline --dist "$4" >/dev/null 2>&1' \
+    _ "$work/baseline" "$base_target" "$base_trunk" "$work/baseline-dist"; then
+    note "baseline $base_rev: the page did not build; its browser figures are not measured"
+  fi
 fi
 
 step "engine: whole runs of black-friday, first-slo and service chains (criterion)"
@@ -154,15 +172,23 @@ else
 fi
 
 step "CLI: peak memory of 90-day runs"
+# Prints the maximum resident set size in kB of running CLI $1 with the rest as arguments.
+max_rss_kb() {
+  local program="$1"
+  shift
+  /usr/bin/time -v "$program" "$@" >/dev/null 2>"$work/rss.txt"
+  grep -E 'Elapsed|Maximum resident' "$work/rss.txt" >&2
+  awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/rss.txt"
+}
 rss_lines=""
 for args in "${rss_runs[@]}"; do
   read -ra argv <<<"$args"
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -v "$cli" "${argv[@]}" >/dev/null 2>"$work/rss.txt"
-    rss_kb="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/rss.txt")"
     echo "$cli $args"
-    grep -E 'Elapsed|Maximum resident' "$work/rss.txt"
+    rss_kb="$(max_rss_kb "$cli" "${argv[@]}")"
     rss="$rss_kb kB ($((rss_kb / 1024)) MiB)"
+    # The first is black-friday's 90 days, the table's memory row.
+    [ -f "$work/rss-now.txt" ] || echo "$rss_kb" >"$work/rss-now.txt"
   else
     rss="not measured (no GNU time: apt-get install time)"
     note "$rss"
@@ -170,6 +196,11 @@ for args in "${rss_runs[@]}"; do
   rss_lines+="  $cli $args"$'\n'"    max RSS $rss"$'\n'
 done
 rss_lines="${rss_lines%$'\n'}"
+if [ -n "$base_cli" ] && [ -x /usr/bin/time ]; then
+  read -ra argv <<<"${rss_runs[0]}"
+  echo "$base_cli ${rss_runs[0]}"
+  max_rss_kb "$base_cli" "${argv[@]}" >"$work/rss-base.txt"
+fi
 
 wasm_command="cargo test -p ops-dojo-engine --release --target wasm32-unknown-unknown \
 --test wasm_timing -- --include-ignored --nocapture"
@@ -221,11 +252,21 @@ engine_times="$(awk '
 
 step "app in the browser: trunk build --release --offline && node tools/app-bench.mjs"
 # shellcheck disable=SC2016 # expanded by the inner bash
-if bash -c '. scripts/ensure-tools.sh && shipped_trunk build --release --offline >/dev/null 2>&1 && node tools/app-bench.mjs' 2>&1 | tee "$work/app.txt"; then
+if bash -c '. scripts/ensure-tools.sh && shipped_trunk build --release --offline >/dev/null 2>&1 && node tools/app-bench.mjs --json="$1"' \
+  _ "$work/app.json" 2>&1 | tee "$work/app.txt"; then
   app_figures="$(sed 's/^/  /' "$work/app.txt")"
 else
   app_figures="  not measured (the build or the browser failed; see above)"
   note "app benchmark failed"
+fi
+if [ -d "$work/baseline-dist" ]; then
+  # The rows with a target over REV's page: its many-seeds study and its Class results,
+  # with codes its own CLI made (a code verifies only against the engine that made it).
+  step "baseline $base_rev: the app in the browser (many seeds, Class results)"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  bash -c '. scripts/ensure-tools.sh && node tools/app-bench.mjs "$1" --only=seeds,class --cli="$2" --json="$3"' \
+    _ "$work/baseline-dist" "$base_cli" "$work/app-base.json" 2>&1 | tee "$work/app-base.txt" ||
+    note "baseline $base_rev: app benchmark failed"
 fi
 
 # Each criterion result as "id milliseconds" (the first "time:" line after the id, its
@@ -248,9 +289,9 @@ criterion_ms() {
 }
 
 speedups=""
+criterion_ms "$work/criterion.txt" | sort >"$work/now-ms.txt"
 if [ -n "$baseline" ]; then
   criterion_ms "$work/criterion-baseline.txt" | sort >"$work/base-ms.txt"
-  criterion_ms "$work/criterion.txt" | sort >"$work/now-ms.txt"
   speedups="$(join "$work/base-ms.txt" "$work/now-ms.txt" | awk -v rev="$base_rev" '
     BEGIN { printf "  %-20s %12s %12s %9s\n", "run", rev, "this tree", "speed-up" }
     { printf "  %-20s %9.2f ms %9.2f ms %8.2f×\n", $1, $2, $3, $2 / $3 }')"
@@ -288,3 +329,18 @@ speed-up over $base_rev ($baseline), same sitting (its time ÷ this tree's; > 1 
 $speedups
 EOF
 fi
+
+# The speed issue's table, in the README's table format: each target row with this tree's
+# figure, and with --baseline REV's figure and the speed-up.
+shipped_size() {
+  local total=0 f
+  for f in "$1"/*.wasm "$1"/*.js; do
+    [ -f "$f" ] && total=$((total + $(gzip -9c "$f" | wc -c)))
+  done
+  echo "$total"
+}
+[ -d dist ] && shipped_size dist >"$work/size-now.txt"
+[ -d "$work/baseline-dist" ] && shipped_size "$work/baseline-dist" >"$work/size-base.txt"
+echo
+echo "the targets' table (README format):"
+node tools/bench-table.mjs "$work" "${base_rev:-}"
