@@ -117,6 +117,9 @@ if [ -n "$baseline" ]; then
   # from source since the page's build has shipped_trunk).
   step "baseline $base_rev: the shipped page (trunk build --release)"
   base_trunk=trunk
+  # Its build hooks (the glue's minifier) import npm packages from the tree they run in.
+  [ ! -d node_modules ] || [ -e "$work/baseline/node_modules" ] ||
+    ln -s "$PWD/node_modules" "$work/baseline/node_modules"
   if grep -q '^shipped_trunk()' "$work/baseline/scripts/ensure-tools.sh" 2>/dev/null; then
     base_trunk=shipped_trunk
   fi
