@@ -335,15 +335,8 @@ fi
 
 # The speed issue's table, in the README's table format: each target row with this tree's
 # figure, and with --baseline REV's figure and the speed-up.
-shipped_size() {
-  local total=0 f
-  for f in "$1"/*.wasm "$1"/*.js; do
-    [ -f "$f" ] && total=$((total + $(gzip -9c "$f" | wc -c)))
-  done
-  echo "$total"
-}
-[ -d dist ] && shipped_size dist >"$work/size-now.txt"
-[ -d "$work/baseline-dist" ] && shipped_size "$work/baseline-dist" >"$work/size-base.txt"
+[ ! -d dist ] || scripts/shipped-size.sh dist >"$work/size-now.txt"
+[ ! -d "$work/baseline-dist" ] || scripts/shipped-size.sh "$work/baseline-dist" >"$work/size-base.txt"
 echo
 echo "the targets' table (README format):"
 node tools/bench-table.mjs "$work" "${base_rev:-}"

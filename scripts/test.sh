@@ -25,10 +25,7 @@ step "release build of the app (trunk)"
 shipped_trunk build --release --offline
 
 step "shipped size: wasm + JS gzipped at most 560 KB"
-shipped=0
-for file in dist/*.wasm dist/*.js; do
-  shipped=$((shipped + $(gzip -9c "$file" | wc -c)))
-done
+shipped="$(scripts/shipped-size.sh dist)"
 echo "wasm + JS, gzip -9: $shipped bytes"
 if [ "$shipped" -gt 560000 ]; then
   echo "the shipped app is over 560 KB gzipped: trim it before adding more" >&2

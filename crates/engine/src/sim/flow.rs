@@ -32,15 +32,28 @@ pub(super) struct Scratch {
     pub(super) latency: Latency,
     /// Share of processed requests that timed out.
     pub(super) timed_out: f64,
-    /// Bits of the latency (mean, seconds; variance, seconds²) and timeout (seconds)
-    /// `timed_out` was worked out for: a steady tick repeats them, and the Gamma tail
-    /// behind `timed_out` is among the dearest sums of a tick.
-    pub(super) timed_out_for: Option<[u64; 3]>,
+    /// `timed_out` with the latency and timeout it was worked out for (see [`share_over`]).
+    pub(super) timed_out_memo: SlowMemo,
 }
 
 /// The share of requests over a latency threshold, with the bits of the latency (mean,
-/// variance) and threshold it is for.
+/// seconds; variance, seconds²) and threshold (seconds) it is for.
 pub(super) type SlowMemo = Option<([u64; 3], f64)>;
+
+/// The share of requests slower than `threshold` (seconds), reusing `memo` when the
+/// latency's bits and the threshold repeat: a steady tick repeats them, and the Gamma tail
+/// behind the share is among the dearest sums of a tick.
+fn share_over(latency: Latency, threshold: f64, memo: &mut SlowMemo) -> f64 {
+    let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
+    match *memo {
+        Some((known, share)) if math::same_words(&known, &key) => share,
+        _ => {
+            let share = latency.exceeds_probability(threshold);
+            *memo = Some((key, share));
+            share
+        }
+    }
+}
 
 /// A latency that happens only for a `share` of requests (the rest take no time): the
 /// moments of that mixture.
@@ -132,14 +145,8 @@ impl World {
                     }
                 }
             }
-            let timeout = spec.timeout_seconds();
-            let key = [latency.mean, latency.variance, timeout].map(f64::to_bits);
-            let known = self.scratch[s].timed_out_for;
-            let timed_out = if known.is_some_and(|known| math::same_words(&known, &key)) {
-                self.scratch[s].timed_out
-            } else {
-                latency.exceeds_probability(timeout)
-            };
+            let mut timed_out_memo = self.scratch[s].timed_out_memo;
+            let timed_out = share_over(latency, spec.timeout_seconds(), &mut timed_out_memo);
             let dependency_failure = miss * (1.0 - deps_ok);
             let own = self.own_error_ratio(s);
             let processed_failure =
@@ -150,7 +157,7 @@ impl World {
             let scratch = &mut self.scratch[s];
             scratch.latency = latency;
             scratch.timed_out = timed_out;
-            scratch.timed_out_for = Some(key);
+            scratch.timed_out_memo = timed_out_memo;
             scratch.failure = failed_share(failure);
             debug_assert!(
                 !scratch.latency.mean.is_nan() && !scratch.timed_out.is_nan(),
@@ -160,8 +167,7 @@ impl World {
         }
     }
     /// Share of a service's requests (this tick) that count as bad for an SLO. `slow` is
-    /// the last share over a latency threshold worked out, with the bits of its latency
-    /// (mean, seconds; variance, seconds²) and threshold (seconds): reused when they repeat.
+    /// the last share over the SLO's latency threshold worked out (see [`share_over`]).
     pub(super) fn bad_share(&self, s: usize, slo: &SloSpec, slow: &mut SlowMemo) -> f64 {
         let scratch = &self.scratch[s];
         match slo.threshold_seconds() {
@@ -169,17 +175,7 @@ impl World {
             Some(threshold) => {
                 let queue = &scratch.queue;
                 let processed_share = 1.0 - queue.rejected_share - queue.dropped_share;
-                let latency = scratch.latency;
-                let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
-                let over = match *slow {
-                    Some((known, share)) if math::same_words(&known, &key) => share,
-                    _ => {
-                        let share = latency.exceeds_probability(threshold);
-                        *slow = Some((key, share));
-                        share
-                    }
-                };
-                let slow = over.max(scratch.timed_out);
+                let slow = share_over(scratch.latency, threshold, slow).max(scratch.timed_out);
                 queue.dropped_share + processed_share * slow
             }
         }
