@@ -17,7 +17,7 @@ use crate::saved_runs;
 
 /// The link parameter that carries a loaded scenario's file (`ODS1-…`).
 pub const EMBED: &str = "embed";
-/// The link parameter that carries a run's actions so far (a saved run, `ODR1-…`).
+/// The link parameter that carries a run's actions so far (a saved run, `ODR2-…`).
 pub const RUN: &str = "run";
 
 /// What a play link is made of.

@@ -7,14 +7,14 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use ops_dojo_engine::clock::TICKS_PER_DAY;
+use ops_dojo_engine::clock::{TICKS_PER_DAY, TICK_SECONDS};
 use ops_dojo_engine::{Action, Simulation};
 use yew::Reducible;
 
 use crate::route::{PlayParams, Seat};
 use crate::saved_runs::{self, Opened};
 
-/// How fast simulated time passes, in ticks per real second (a tick is 10 s).
+/// How fast simulated time passes, in simulated time per real second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speed {
     /// One simulated minute per second.
@@ -40,13 +40,14 @@ impl Speed {
 
     /// Ticks per real second.
     pub fn ticks_per_second(self) -> f64 {
-        match self {
-            Speed::Minute => 6.0,
-            Speed::TenMinutes => 60.0,
-            Speed::Hour => 360.0,
-            Speed::SixHours => 2160.0,
-            Speed::Max => 8640.0,
-        }
+        let simulated_seconds = match self {
+            Speed::Minute => 60.0,
+            Speed::TenMinutes => 600.0,
+            Speed::Hour => 3_600.0,
+            Speed::SixHours => 21_600.0,
+            Speed::Max => 86_400.0,
+        };
+        simulated_seconds / f64::from(TICK_SECONDS)
     }
 
     pub fn label(self) -> &'static str {

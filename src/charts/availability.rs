@@ -42,7 +42,7 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
     let root = open(canvas)?;
     let scenario = sim.scenario();
     let target = scenario.availability_slo().map(|slo| slo.target.0 * 100.0);
-    // Per-minute SLIs: a single failed request in a quiet 10 s would read as a dip below a
+    // Per-minute SLIs: a single failed request in a quiet tick would read as a dip below a
     // 99.9 % target; a minute is the shortest span where the SLI means something. Only the
     // minutes of the span are summed.
     let first_minute = span.start / TICKS_PER_MINUTE;

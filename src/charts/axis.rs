@@ -300,7 +300,7 @@ mod tests {
             axis.tick_at(401.5),
             Some(3 * TICKS_PER_DAY + 12 * TICKS_PER_HOUR)
         );
-        for tick in [0, 1234, 50_000] {
+        for tick in [0, 1234, 7 * TICKS_PER_DAY - 1] {
             let back = axis.tick_at(axis.x_px(f64::from(tick) + 0.5));
             assert_eq!(back, Some(tick), "tick {tick} survives the round trip");
         }

@@ -1,7 +1,7 @@
 //! Latency users saw at the entry service (p50, p90, p99) against the latency SLO: how slow
 //! is the service for most users, and for the unlucky few?
 
-use ops_dojo_engine::clock::TICKS_PER_DAY;
+use ops_dojo_engine::clock::{TICKS_PER_DAY, TICK_LABEL};
 use ops_dojo_engine::scenario::SliKind;
 use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
@@ -44,7 +44,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     let mut entries = vec![
         LegendEntry::solid("p50 (median)", SKY),
         LegendEntry::solid("p90", BLUE),
-        LegendEntry::solid("p99 (slowest 10 s per column)", ORANGE),
+        LegendEntry::solid(format!("p99 (slowest {TICK_LABEL} per column)"), ORANGE),
     ];
     if let Some((target, threshold_ms)) = entry_slo(sim) {
         entries.push(LegendEntry::dashed(
@@ -55,7 +55,7 @@ pub fn legend(sim: &Simulation) -> Vec<LegendEntry> {
     entries
 }
 
-/// Draws p50 and p90 (each column's mean) and p99 (each column's worst 10 s, so a spike
+/// Draws p50 and p90 (each column's mean) and p99 (each column's worst tick, so a spike
 /// survives the downsampling), with the latency SLO's threshold as a dashed line.
 ///
 /// The y axis is logarithmic: a healthy median sits at tens of milliseconds while p99 in an
@@ -120,14 +120,17 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
         threshold(&mut chart, threshold_ms, VERMILLION)?;
     }
     root.present().map_err(describe)?;
-    let read = |label, colour, columns: &[super::Column], value: fn(&super::Column) -> f64| {
-        ReadoutSeries::new(label, colour, Unit::Milliseconds)
-            .with_points(columns.iter().map(|c| (c.day, value(c))).collect())
-    };
+    let read =
+        |label: &str, colour, columns: &[super::Column], value: fn(&super::Column) -> f64| {
+            ReadoutSeries::new(label, colour, Unit::Milliseconds)
+                .with_points(columns.iter().map(|c| (c.day, value(c))).collect())
+        };
     let series = vec![
         read("p50", SKY, &p50, |c| c.mean),
         read("p90", BLUE, &p90, |c| c.mean),
-        read("p99 (slowest 10 s)", ORANGE, &p99, |c| c.max),
+        read(&format!("p99 (slowest {TICK_LABEL})"), ORANGE, &p99, |c| {
+            c.max
+        }),
     ];
     Ok(drawn(&chart, canvas, sim, span, series))
 }

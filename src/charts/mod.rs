@@ -509,7 +509,7 @@ mod tests {
 
     #[test]
     fn the_read_out_gives_the_value_drawn_under_the_pointer() {
-        let span = axis::TickSpan::whole_run(TICKS_PER_DAY);
+        let span = axis::TickSpan::whole_run(3 * TICKS_PER_DAY);
         let drawn = Drawn {
             axis: axis::TimeAxis::standard(span, 760, 220),
             series: vec![
@@ -521,7 +521,7 @@ mod tests {
             ],
             simulated: 100 * 14,
         };
-        // A day over 659 pixel columns: 14 ticks (2 min 20 s) per column.
+        // Three days over 659 pixel columns: 14 ticks (7 min) per column.
         assert_eq!(drawn.column_ticks(), 14);
         let at = |tick| drawn.values_at(tick)[0].1.clone();
         assert_eq!(at(0).as_deref(), Some("0 ms"));

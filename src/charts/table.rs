@@ -1,7 +1,7 @@
 //! The numbers behind each chart as a table, one row per simulated hour: the text
 //! alternative for people who cannot see the canvas, and for anyone who wants exact values.
 
-use ops_dojo_engine::clock::{ClockTime, TICKS_PER_HOUR, TICK_SECONDS};
+use ops_dojo_engine::clock::{ClockTime, TICKS_PER_HOUR, TICK_LABEL, TICK_SECONDS};
 use ops_dojo_engine::{slo, Simulation, TickRecord};
 
 use super::axis::TickSpan;
@@ -11,7 +11,7 @@ use crate::format::{burn, percent};
 
 /// Column headings and rows (already formatted, with units).
 pub struct DataTable {
-    pub headings: Vec<&'static str>,
+    pub headings: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -42,7 +42,11 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
     let per_second = |requests: u32| f64::from(requests) / f64::from(TICK_SECONDS);
     match kind {
         ChartKind::Availability => DataTable {
-            headings: vec!["hour starting", "availability SLI", "worst 10 s"],
+            headings: headings(&[
+                "hour starting",
+                "availability SLI",
+                &format!("worst {TICK_LABEL}"),
+            ]),
             rows: hours
                 .map(|(i, ticks)| {
                     let (good, offered) = sums(ticks);
@@ -56,12 +60,12 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
                 .collect(),
         },
         ChartKind::Latency => DataTable {
-            headings: vec![
+            headings: headings(&[
                 "hour starting",
                 "mean p50, ms",
                 "mean p90, ms",
-                "worst 10 s p99, ms",
-            ],
+                &format!("worst {TICK_LABEL} p99, ms"),
+            ]),
             rows: hours
                 .map(|(i, ticks)| {
                     let mean = |p: usize| {
@@ -85,7 +89,7 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
                 .collect(),
         },
         ChartKind::Budget => DataTable {
-            headings: vec!["hour starting", "error budget left at the end"],
+            headings: headings(&["hour starting", "error budget left at the end"]),
             rows: hours
                 .map(|(i, ticks)| {
                     let left = ticks.last().map_or(1.0, |r| f64::from(r.budget_remaining));
@@ -102,12 +106,12 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
                 slo::BurnWindow::ONE_DAY,
             ];
             DataTable {
-                headings: vec![
+                headings: headings(&[
                     "hour starting",
                     "burn rate over 1 h",
                     "burn rate over 6 h",
                     "burn rate over 1 d",
-                ],
+                ]),
                 rows: hours
                     .map(|(i, ticks)| {
                         let end = i as u32 * TICKS_PER_HOUR + ticks.len() as u32 - 1;
@@ -119,12 +123,12 @@ pub fn hourly(kind: ChartKind, sim: &Simulation, span: TickSpan) -> DataTable {
             }
         }
         ChartKind::Traffic => DataTable {
-            headings: vec![
+            headings: headings(&[
                 "hour starting",
                 "mean arrivals/s",
-                "busiest 10 s, arrivals/s",
+                &format!("busiest {TICK_LABEL}, arrivals/s"),
                 "capacity/s",
-            ],
+            ]),
             rows: hours
                 .map(|(i, ticks)| {
                     let (_, offered) = sums(ticks);
@@ -151,4 +155,9 @@ fn sums(ticks: &[TickRecord]) -> (u64, u64) {
     ticks.iter().fold((0, 0), |(good, offered), r| {
         (good + u64::from(r.good), offered + u64::from(r.offered))
     })
+}
+
+/// Headings as the table keeps them.
+fn headings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
 }

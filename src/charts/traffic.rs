@@ -1,6 +1,6 @@
 //! Traffic against capacity: when arrivals outgrow what the replicas serve, requests fail.
 
-use ops_dojo_engine::clock::{TICKS_PER_DAY, TICK_SECONDS};
+use ops_dojo_engine::clock::{TICKS_PER_DAY, TICK_LABEL, TICK_SECONDS};
 use ops_dojo_engine::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -19,7 +19,10 @@ pub const BUSY: f64 = 0.75;
 
 pub fn legend() -> Vec<LegendEntry> {
     vec![
-        LegendEntry::solid("requests/s arriving (busiest 10 s per column)", BLUE),
+        LegendEntry::solid(
+            format!("requests/s arriving (busiest {TICK_LABEL} per column)"),
+            BLUE,
+        ),
         LegendEntry::solid(
             format!(
                 "capacity, requests/s; shaded below it: {:.0}–100 % busy, waits grow fast",
@@ -76,12 +79,12 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation, span: TickSpan) -> Res
         ))
         .map_err(describe)?;
     root.present().map_err(describe)?;
-    let read = |label, colour, columns: &[Column]| {
+    let read = |label: &str, colour, columns: &[Column]| {
         ReadoutSeries::new(label, colour, Unit::RequestsPerSecond)
             .with_points(columns.iter().map(|c| (c.day, c.max)).collect())
     };
     let series = vec![
-        read("arriving (busiest 10 s)", BLUE, &offered),
+        read(&format!("arriving (busiest {TICK_LABEL})"), BLUE, &offered),
         read("capacity", VERMILLION, &capacity),
     ];
     Ok(drawn(&chart, canvas, sim, span, series))

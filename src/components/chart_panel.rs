@@ -207,7 +207,7 @@ fn data_table(chart: ChartKind, run: &RunView, span: TickSpan) -> Html {
         <div class="table-scroll" tabindex="0">
             <table>
                 <thead>
-                    <tr>{ for table.headings.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
+                    <tr>{ for table.headings.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr>
                 </thead>
                 <tbody>
                     { for table.rows.iter().map(|row| html! {

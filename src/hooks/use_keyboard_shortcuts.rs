@@ -10,7 +10,7 @@ use crate::state::{PlayAction, PlayState, Speed};
 /// (keys, what they do), as shown to the player.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
-    (".", "step one tick (10 s)"),
+    (".", "step one tick (30 s)"),
     ("N", "skip to the next event"),
     ("1 – 5", "speed: 1 min/s … 1 day/s"),
 ];
@@ -93,7 +93,14 @@ fn takes_typing(input_type: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::takes_typing;
+    use super::{takes_typing, SHORTCUTS};
+    use ops_dojo_engine::clock::TICK_LABEL;
+
+    #[test]
+    fn the_step_key_names_the_tick_length() {
+        let step = SHORTCUTS.iter().find(|(keys, _)| *keys == ".").unwrap();
+        assert!(step.1.contains(TICK_LABEL), "{step:?}");
+    }
 
     #[test]
     fn text_inputs_take_every_key_and_buttons_only_their_own() {

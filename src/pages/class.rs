@@ -394,7 +394,7 @@ pub fn class_results() -> Html {
                 <h2 id="codes-title">{ "Codes handed in" }</h2>
                 <label for="class-codes">{ "Paste result codes (one or many)" }</label>
                 <textarea id="class-codes" ref={paste} rows="5" spellcheck="false"
-                    placeholder="OD2-…" />
+                    placeholder={format!("{}…", ops_dojo_engine::share::PREFIX)} />
                 <div class="buttons">
                     <button id="check-codes" type="button" class="primary" onclick={on_check}>{ "Check codes" }</button>
                     <div class="drop-zone inline" ondrop={on_drop} ondragover={on_drag_over}>

@@ -1,6 +1,6 @@
 //! Play: the run itself — clock, headline numbers, charts, actions and the event log.
 
-use ops_dojo_engine::clock::format_duration;
+use ops_dojo_engine::clock::{format_duration, TICK_LABEL};
 use ops_dojo_engine::slo::BurnWindow;
 use ops_dojo_engine::{Action, Simulation};
 use yew::prelude::*;
@@ -156,7 +156,7 @@ fn availability_summary(sim: &Simulation) -> AttrValue {
         Some(last) => {
             let worst = sim.records().iter().map(|r| r.sli()).fold(1.0, f64::min);
             format!(
-                "Now {} of requests succeed; the worst 10 seconds so far: {}.",
+                "Now {} of requests succeed; the worst {TICK_LABEL} so far: {}.",
                 percent(last.sli(), 2),
                 percent(worst, 2)
             )

@@ -246,7 +246,7 @@ browserTest('keyboard only: space pauses and plays, digits set the speed, "." st
   const paused = await textOf(page, '#sim-clock');
   await page.keyboard.press('.');
   await page.keyboard.press('.');
-  // Two ticks are 20 simulated seconds: the minute shown may or may not move, but the
+  // Two ticks are a simulated minute: the minute shown may or may not move, but the
   // run must not have resumed, and the step button must be usable.
   assert.equal(await isPlaying(page), false);
   assert.equal(await page.isDisabled('#btn-step'), false);

@@ -12,7 +12,7 @@ async function finishAndHandIn(page, url, query, name) {
   await page.click('[data-speed="max"]');
   await page.locator('#run-complete').waitFor({ timeout: SIMULATION_TIMEOUT_MS });
   await page.fill('#hand-in-name', name);
-  await waitFor(async () => (await page.inputValue('#result-code')).startsWith('OD2-'),
+  await waitFor(async () => (await page.inputValue('#result-code')).startsWith('OD3-'),
     5_000, 'the result code to show');
   return page.inputValue('#result-code');
 }
@@ -244,7 +244,7 @@ browserTest('codes made by the native engine verify in the shipped page: the pag
   // Written by the CLI test native_result_codes_for_the_browser_test_are_current: the page
   // replays each with its own build of the engine and must reach the native run hash.
   const fixture = await readFile(new URL('./fixtures/native-result-codes.txt', import.meta.url), 'utf8');
-  const codes = fixture.split('\n').filter((line) => line.startsWith('OD2-'));
+  const codes = fixture.split('\n').filter((line) => line.startsWith('OD3-'));
   const hashes = [...fixture.matchAll(/run hash ([0-9a-f]{32})/g)].map((m) => m[1]);
   assert.equal(codes.length, 2);
   assert.equal(hashes.length, 2);

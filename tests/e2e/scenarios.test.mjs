@@ -235,7 +235,7 @@ browserTest('a share link carries a loaded scenario, and a run, to a browser tha
   await student.click('#share-run');
   const runLink = await waitFor(async () => (await student.inputValue('#run-link-text').catch(() => '')) || null,
     ACTION_TIMEOUT_MS, 'the run link');
-  assert.match(runLink, /&embed=ODS1-[\w-]+&run=ODR1-[\w-]+$/);
+  assert.match(runLink, /&embed=ODS1-[\w-]+&run=ODR2-[\w-]+$/);
   const helper = await (await browser.newContext()).newPage();
   await open(helper, runLink);
   await helper.locator('#run-resumed').waitFor({ timeout: SIMULATION_TIMEOUT_MS });

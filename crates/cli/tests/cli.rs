@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use ops_dojo_engine::clock::TICKS_PER_DAY;
+
 fn ops_dojo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ops-dojo"))
         .args(args)
@@ -34,7 +36,7 @@ fn json_summary_has_the_documented_fields() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["scenario"], "first-slo");
     assert_eq!(json["seed"], 7);
-    assert_eq!(json["ticks"], 7 * 8640);
+    assert_eq!(json["ticks"], 7 * TICKS_PER_DAY);
     assert_eq!(json["run_hash"].as_str().map(str::len), Some(32));
     let total = json["requests_total"].as_u64().expect("requests_total");
     let good = json["requests_good"].as_u64().expect("requests_good");
@@ -290,11 +292,11 @@ fn days_overrides_the_scenario_length() {
     assert!(short.status.success(), "{}", stderr(&short));
     let default: serde_json::Value = serde_json::from_slice(&default.stdout).expect("valid JSON");
     let short: serde_json::Value = serde_json::from_slice(&short.stdout).expect("valid JSON");
-    assert_eq!(short["ticks"], 2 * 8640);
+    assert_eq!(short["ticks"], 2 * TICKS_PER_DAY);
     assert_ne!(short["run_hash"], default["run_hash"]);
 
     let human = ops_dojo(&["run", "first-slo", "--days", "2"]);
-    assert!(stdout(&human).contains("17280 ticks of 10 s (2 days)"));
+    assert!(stdout(&human).contains("5760 ticks of 30 s (2 days)"));
 }
 
 #[test]
@@ -409,9 +411,9 @@ fn an_action_log_replays_to_the_same_hash_and_can_be_written_back() {
     std::fs::write(
         &log,
         r#"[
-  {"tick": 12340, "kind": "set_retries", "on": false},
-  {"tick": 12400, "kind": "scale_to", "replicas": 3, "service": 1},
-  {"tick": 12500, "kind": "set_load_shedding", "service": 0, "on": true}
+  {"tick": 4113, "kind": "set_retries", "on": false},
+  {"tick": 4133, "kind": "scale_to", "replicas": 3, "service": 1},
+  {"tick": 4166, "kind": "set_load_shedding", "service": 0, "on": true}
 ]"#,
     )
     .expect("write");
@@ -433,7 +435,7 @@ fn an_action_log_replays_to_the_same_hash_and_can_be_written_back() {
     assert_ne!(first, run(&[]), "the actions changed the run");
     let text = std::fs::read_to_string(written).expect("written");
     assert!(
-        text.contains("\"set_retries\"") && text.contains("12500"),
+        text.contains("\"set_retries\"") && text.contains("4166"),
         "{text}"
     );
     std::fs::remove_dir_all(&dir).ok();
@@ -589,7 +591,7 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     let code = text.lines().last().expect("the code is the last line");
-    assert!(code.starts_with("OD2-"), "{code}");
+    assert!(code.starts_with(ops_dojo_engine::share::PREFIX), "{code}");
     let verified = ops_dojo(&["verify", code]);
     assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
     assert!(
@@ -623,13 +625,15 @@ fn a_result_code_verifies_and_a_tampered_or_broken_one_does_not() {
     assert!(stderr(&tampered).contains("not verified: the replay does not match the claim"));
 
     // Not a code at all: exit 2 with what is wrong.
-    let broken = ops_dojo(&["verify", "OD2-abc"]);
+    let broken = ops_dojo(&["verify", "OD3-abc"]);
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("the result code is damaged"));
-    // A code of the first format says it is from an older version.
-    let old = ops_dojo(&["verify", "OD1-abc"]);
-    assert_eq!(old.status.code(), Some(2));
-    assert!(stderr(&old).contains("made by an older version of Ops Dojo"));
+    // A code of an older format says it is from an older version.
+    for older in ["OD1-abc", "OD2-abc"] {
+        let old = ops_dojo(&["verify", older]);
+        assert_eq!(old.status.code(), Some(2));
+        assert!(stderr(&old).contains("made by an older version of Ops Dojo"));
+    }
 }
 
 #[test]

@@ -402,9 +402,9 @@ mod tests {
 
     #[test]
     fn a_blip_is_not_significant_and_a_long_outage_is() {
-        // Budget: 0.1 % of 28 d × 6 ticks/min × 1,000 = 241,920 requests.
-        // 5 minutes at 5 % errors (the alerts-that-matter blip): 1,500 bad, 0.6 %.
-        // Two hours at 5 %: 36,000 bad, 14.9 %.
+        // Budget: 0.1 % of 28 d × 2 ticks/min × 1,000 = 80,640 requests.
+        // 5 minutes at 5 % errors (the alerts-that-matter blip): 500 bad, 0.6 %.
+        // Two hours at 5 %: 12,000 bad, 14.9 %.
         let run = TICKS_PER_DAY;
         let counts = counts(run, |t| {
             let minute = t / TICKS_PER_MINUTE;

@@ -319,6 +319,7 @@ mod tests {
     #[test]
     fn pages_open_one_incident_that_mitigates_when_they_stop() {
         let mut incidents = Incidents::default();
+        let minute = crate::clock::TICKS_PER_MINUTE;
         assert_eq!(incidents.observe(10, 0, false, CALM), None);
         assert_eq!(
             incidents.observe(11, 1, true, CALM),
@@ -329,19 +330,22 @@ mod tests {
             None,
             "a second page joins it"
         );
-        assert_eq!(incidents.acknowledge(17), Ok(1));
-        assert!(incidents.acknowledge(18).is_err(), "only once");
+        assert_eq!(incidents.acknowledge(11 + minute), Ok(1));
+        assert!(incidents.acknowledge(12 + minute).is_err(), "only once");
         assert_eq!(
-            incidents.observe(71, 0, false, CALM),
+            incidents.observe(11 + 10 * minute, 0, false, CALM),
             Some(Change::Mitigated(1))
         );
-        assert!(incidents.acknowledge(72).is_err(), "nothing open");
+        assert!(
+            incidents.acknowledge(12 + 10 * minute).is_err(),
+            "nothing open"
+        );
         assert_eq!(
             incidents.observe(100, 1, false, CALM),
             Some(Change::Opened(2))
         );
         assert_eq!(
-            incidents.observe(106, 0, false, CALM),
+            incidents.observe(100 + minute, 0, false, CALM),
             Some(Change::Mitigated(2))
         );
         let summary = incidents.summary();
@@ -349,8 +353,8 @@ mod tests {
             (summary.count, summary.at_night, summary.acknowledged),
             (2, 1, 1)
         );
-        // Incident 1: acknowledged after 6 ticks = 1 minute; mitigated after 60 ticks =
-        // 10 minutes. Incident 2: mitigated after 1 minute. Median of 10 and 1 = 5.5.
+        // Incident 1: acknowledged after 1 minute; mitigated after 10 minutes. Incident 2:
+        // mitigated after 1 minute. Median of 10 and 1 = 5.5.
         assert_eq!(summary.mtta_minutes_median, Some(1.0));
         assert_eq!(summary.mttr_minutes_median, Some(5.5));
     }

@@ -145,7 +145,7 @@ impl ServiceState {
     /// `rate_scale` turns this tick's count into the rate the arrivals are drawn at
     /// (expected ÷ drawn users): the M/M/c formulas already account for Poisson
     /// randomness, so feeding them each tick's random count would count it twice and
-    /// overstate waits (by about 5 % at ρ = 0.8 with 10-second ticks).
+    /// overstate waits (by 5–50 %: see `tests/model_validation.rs`).
     pub fn queue(
         &mut self,
         spec: &ServiceSpec,

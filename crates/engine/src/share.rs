@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::action::Policy;
 use crate::action::{Action, Actor, Fields, StampedAction};
+use crate::clock::{Tick, TICK_SECONDS};
 use crate::play_link::Seat;
 use crate::scenario::{Role, Scenario};
 use crate::session::Simulation;
@@ -33,11 +34,14 @@ pub use scenario_link::{
     pack_scenario, scenario_code, unpack_scenario, MAX_SCENARIO_BYTES, SCENARIO_PREFIX,
 };
 
-/// What every code starts with; the digit is the format version.
-pub const PREFIX: &str = "OD2-";
+/// What every code starts with; the digit is the format version. Version 3 counts its
+/// actions' times in 30-second ticks (see [`crate::clock::TICK_SECONDS`]).
+pub const PREFIX: &str = "OD3-";
 
-/// Prefixes of result codes made by older versions of Ops Dojo, refused with that reason.
-const OLDER_PREFIXES: [&str; 1] = ["OD1-"];
+/// Prefixes of result codes made by older versions of Ops Dojo, refused with that reason: a
+/// code proves a run's numbers, and an older engine's numbers are not this one's (version 2
+/// ran 10-second ticks).
+const OLDER_PREFIXES: [&str; 2] = ["OD1-", "OD2-"];
 
 /// Longest text read (1 MB): a decoder must not be made to allocate without bound. Postcard
 /// itself allocates no more than the bytes it is given can describe.
@@ -346,8 +350,9 @@ impl ResultCode {
     }
 }
 
-/// What a packed action log starts with (an expert's solution, see `par.rs`).
-pub const ACTIONS_PREFIX: &str = "ODA1-";
+/// What a packed action log starts with (an expert's solution, see `par.rs`). Version 2
+/// counts 30-second ticks.
+pub const ACTIONS_PREFIX: &str = "ODA2-";
 
 /// An action log as the saved runs carry theirs: each action in its compact form.
 #[derive(Serialize, Deserialize)]
@@ -371,8 +376,15 @@ pub fn unpack_actions(text: &str) -> Result<Vec<StampedAction>, CodeError> {
     unpack::<ActionList>(ACTIONS_PREFIX, "action log", text).map(|list| list.actions)
 }
 
-/// What [`SavedRun`] texts start with; the digit is the format version.
-pub const SAVED_PREFIX: &str = "ODR1-";
+/// What [`SavedRun`] texts start with; the digit is the format version. Version 2 counts
+/// 30-second ticks.
+pub const SAVED_PREFIX: &str = "ODR2-";
+
+/// Saved runs of version 1 counted 10-second ticks (their prefix, and their tick in seconds).
+/// The browser may still hold some: they are read with every time moved onto this version's
+/// ticks, so a run in progress resumes at the same simulated moment, with its actions at
+/// the same times (to the tick).
+const OLDER_SAVED: (&str, u32) = ("ODR1-", 10);
 
 /// A run in progress (or finished) as the browser keeps it: enough to rebuild it exactly,
 /// because a run is its scenario, seed and actions. Resuming replays the log up to `tick`.
@@ -388,7 +400,7 @@ pub struct SavedRun {
     #[serde(with = "compact_actions")]
     pub actions: Vec<StampedAction>,
     /// How far the run had got, ticks.
-    pub tick: crate::clock::Tick,
+    pub tick: Tick,
 }
 
 impl SavedRun {
@@ -410,7 +422,26 @@ impl SavedRun {
     }
 
     pub fn decode(text: &str) -> Result<Self, CodeError> {
+        let (older, older_tick_seconds) = OLDER_SAVED;
+        if text.trim_start().starts_with(older) {
+            let saved: Self = unpack(older, "saved run", text)?;
+            return Ok(saved.retimed(older_tick_seconds));
+        }
         unpack(SAVED_PREFIX, "saved run", text)
+    }
+
+    /// The same run with its times (counted in ticks of `tick_seconds`) moved onto this
+    /// version's ticks: the tick that holds the same moment, rounding down.
+    fn retimed(mut self, tick_seconds: u32) -> Self {
+        let moved = |tick: Tick| {
+            let seconds = u64::from(tick) * u64::from(tick_seconds);
+            crate::sim::saturate(seconds / u64::from(TICK_SECONDS))
+        };
+        for stamped in &mut self.actions {
+            stamped.tick = moved(stamped.tick);
+        }
+        self.tick = moved(self.tick);
+        self
     }
 
     /// Rebuilds the run on `scenario`: the log replayed up to the saved tick, then the bots

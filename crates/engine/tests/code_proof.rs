@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use ops_dojo_engine::action::{Action, Actor, Fields};
+use ops_dojo_engine::clock::{TICKS_PER_DAY, TICKS_PER_HOUR};
 use ops_dojo_engine::share::{CodeError, ResultCode, PREFIX};
 use ops_dojo_engine::{catalog, Policy, Role, Scenario, Simulation};
 
@@ -25,16 +26,16 @@ fn short_run() -> Simulation {
     let me = Actor::person(Role::Sre);
     let plan: [(u32, Action); 4] = [
         (
-            300,
+            TICKS_PER_HOUR,
             Action::ScaleTo {
                 replicas: 5,
                 service: None,
             },
         ),
-        (900, Action::SetRetries { on: false }),
-        (1500, Action::SetRetries { on: true }),
+        (3 * TICKS_PER_HOUR, Action::SetRetries { on: false }),
+        (5 * TICKS_PER_HOUR, Action::SetRetries { on: true }),
         (
-            4000,
+            11 * TICKS_PER_HOUR,
             Action::ScaleTo {
                 replicas: 3,
                 service: None,
@@ -99,7 +100,7 @@ fn a_code_that_misstates_the_seats_is_refused_with_the_reason() {
     shuffled.actions.swap(0, 3);
     assert!(refused(&shuffled).contains("tick order"));
     let mut late = code.clone();
-    late.actions[3].tick = 9_000;
+    late.actions[3].tick = TICKS_PER_DAY + 60;
     assert!(refused(&late).contains("tick order"));
     // A run length the format does not allow.
     let mut long = code.clone();

@@ -3,11 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ops_dojo_engine::action::{Action, Actor, Fields, StampedAction};
+use ops_dojo_engine::clock::TICK_SECONDS;
 use ops_dojo_engine::share::{
     pack_scenario, unpack_scenario, Claim, CodeError, ResultCode, SavedRun, MAX_SCENARIO_BYTES,
     PREFIX, SCENARIO_PREFIX,
 };
-use ops_dojo_engine::{catalog, Policy, Role, Scenario, Simulation};
+use ops_dojo_engine::{catalog, share, Policy, Role, Scenario, Simulation};
 use proptest::prelude::*;
 
 fn first_slo() -> Scenario {
@@ -98,13 +99,16 @@ fn broken_codes_say_what_is_wrong() {
         })
     );
     assert!(matches!(
-        ResultCode::decode("OD2-***"),
+        ResultCode::decode(&format!("{PREFIX}***")),
         Err(CodeError::Damaged { .. })
     ));
     // A code of the first format (it carried the bots' actions) says so.
     let error = ResultCode::decode("  OD1-AAAA").expect_err("format 1");
     assert!(matches!(error, CodeError::OlderVersion { .. }), "{error}");
     assert!(error.to_string().contains("older version"), "{error}");
+    // So does one of the second format (10-second ticks: its numbers are not this engine's).
+    let error = ResultCode::decode("OD2-AAAA").expect_err("format 2");
+    assert!(matches!(error, CodeError::OlderVersion { .. }), "{error}");
     let text = ResultCode::of(&short_run(4), vec![Role::Sre]).encode();
     let cut = &text[..text.len() / 2];
     assert!(matches!(
@@ -433,4 +437,42 @@ fn a_saved_run_resumes_exactly_where_it_was() {
         SavedRun::decode("ODR1-AAAA"),
         Err(CodeError::Damaged { .. })
     ));
+    assert!(matches!(
+        SavedRun::decode("ODR2-AAAA"),
+        Err(CodeError::Damaged { .. })
+    ));
+}
+
+/// Version 1 of saved runs counted 10-second ticks. One the browser still holds resumes at
+/// the same simulated moment, its actions at the same times (to the tick): progress is kept.
+#[test]
+fn a_saved_run_of_ten_second_ticks_resumes_at_the_same_moment() {
+    let mut scenario = first_slo();
+    scenario.days = ops_dojo_engine::scenario::Bounded(2);
+    let mut sim = Simulation::new(scenario.clone(), 9);
+    sim.add_bot(Role::Devops, Policy::ShipFast);
+    sim.step_n(900);
+    sim.apply_by(
+        Actor::person(Role::Sre),
+        Action::ScaleTo {
+            replicas: 9,
+            service: None,
+        },
+    )
+    .expect("allowed");
+    sim.step_n(300);
+    let now = SavedRun::of(&sim, vec![Role::Sre]);
+    // The same run as version 1 wrote it: every time in ticks three times as short.
+    let ticks_then = TICK_SECONDS / 10;
+    let mut then = now.clone();
+    then.tick *= ticks_then;
+    for stamped in &mut then.actions {
+        stamped.tick *= ticks_then;
+    }
+    let text = share::pack("ODR1-", &then);
+    let read = SavedRun::decode(&text).expect("a version-1 saved run reads");
+    assert_eq!(read, now);
+    let resumed = read.resume(scenario).expect("resumes");
+    assert_eq!(resumed.tick(), 1_200);
+    assert_eq!(resumed.actions(), sim.actions());
 }

@@ -3,7 +3,7 @@
 //! and working the lesser harm first costs budget.
 
 use ops_dojo_engine::action::{Action, Actor, StampedAction};
-use ops_dojo_engine::clock::TICKS_PER_MINUTE;
+use ops_dojo_engine::clock::{TICKS_PER_HOUR, TICKS_PER_MINUTE};
 use ops_dojo_engine::par::ParRun;
 use ops_dojo_engine::what_if::{self, Change};
 use ops_dojo_engine::{Role, Scenario, Simulation};
@@ -91,7 +91,7 @@ fn the_pager_orders_by_harm_and_the_wrong_order_costs_budget() {
     let mut sim = Simulation::new(scenario.clone(), 1);
     while sim.harm().len() < 2 || sim.incidents().open().is_none() {
         assert!(
-            sim.step().is_some() && sim.tick() < 14 * 360,
+            sim.step().is_some() && sim.tick() < 14 * TICKS_PER_HOUR,
             "both fail and page by 14:00: {:?}, incident {:?}",
             sim.harm(),
             sim.incidents().open()
@@ -160,7 +160,7 @@ fn night_on_call_overlaps_and_its_order_counts() {
     let mut sim = Simulation::new(scenario.clone(), 1);
     while sim.incidents().open().is_none() {
         assert!(
-            sim.step().is_some() && sim.tick() < 24 * 360,
+            sim.step().is_some() && sim.tick() < 24 * TICKS_PER_HOUR,
             "night 1 pages"
         );
     }

@@ -2,7 +2,7 @@
 //! lands them in (DOMAIN.md, "Retries": retries add load where they land).
 
 use crate::action_items::RETRY_BUDGET_RATIO;
-use crate::clock::{Tick, TICK_SECONDS};
+use crate::clock::{Tick, TICKS_PER_MINUTE, TICK_SECONDS};
 use crate::math;
 use crate::scenario::{Ratio, RetryPolicy};
 use std::rc::Rc;
@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::World;
 
 /// Longest backoff the engine follows, ticks (10 minutes); longer waits are cut to it.
-pub(super) const RETRY_HORIZON_TICKS: u32 = 60;
+pub(super) const RETRY_HORIZON_TICKS: u32 = 10 * TICKS_PER_MINUTE;
 
 /// Retries a failed call brings, per call, when each attempt fails with probability
 /// `failure`: attempt k+1 happens if the first k failed, so Σ failure^k for k < max, capped
