@@ -382,10 +382,7 @@ mod tests {
     /// `bad(tick)` fail.
     fn counts(run_ticks: u32, bad: impl Fn(Tick) -> u64) -> RollingCounts {
         let history = 28 * TICKS_PER_DAY;
-        let mut counts = RollingCounts::new(history, run_ticks);
-        for _ in 0..history {
-            counts.push(1000, 1000);
-        }
+        let mut counts = RollingCounts::clean_history(history, run_ticks, 1000);
         for tick in 0..run_ticks {
             counts.push(1000 - bad(tick), 1000);
         }

@@ -254,11 +254,8 @@ mod tests {
     /// tick each rule first fired (relative to the onset), running for `ticks`.
     fn first_firing(burn: f64, target: f64, ticks: u32) -> Vec<Option<Tick>> {
         let history = 28 * TICKS_PER_DAY;
-        let mut counts = RollingCounts::new(history, ticks);
         let valid = 100_000u64;
-        for _ in 0..history {
-            counts.push(valid, valid);
-        }
+        let mut counts = RollingCounts::clean_history(history, ticks, valid);
         let bad = crate::math::round(burn * (1.0 - target) * valid as f64) as u64;
         let mut alerting = Alerting::new(default_rules(28));
         let mut fired = vec![None; 4];
@@ -306,10 +303,7 @@ mod tests {
     fn an_alert_resolves_when_the_short_window_recovers() {
         let target = 0.999;
         let history = TICKS_PER_DAY;
-        let mut counts = RollingCounts::new(history, TICKS_PER_DAY);
-        for _ in 0..history {
-            counts.push(1000, 1000);
-        }
+        let mut counts = RollingCounts::clean_history(history, TICKS_PER_DAY, 1000);
         let mut alerting = Alerting::new(default_rules(28));
         let mut events = Vec::new();
         for tick in 0..TICKS_PER_DAY {

@@ -90,30 +90,99 @@ impl BurnWindow {
 
 /// Good and valid event counts per tick, kept as running totals so any window's sums cost
 /// two subtractions. Ticks before the run (`history_ticks` of them) hold the SLO window's
-/// history, so a 28-day window is full from the first tick of the run.
+/// history, so a 28-day window is full from the first tick of the run. The history repeats
+/// (a calm week, again and again), so it is kept as one period's running totals and read
+/// in closed form: its cost is a week's numbers, not the window's ticks.
 #[derive(Debug, Clone)]
 pub struct RollingCounts {
-    history_ticks: u32,
-    /// `valid_total[i]` = valid events in all slots before slot i (slot 0 = oldest history).
+    history: History,
+    /// (good, valid) in the whole history: added to every run total.
+    history_total: (u64, u64),
+    /// `valid_total[i]` = valid events in the run's ticks before tick i.
     valid_total: Vec<u64>,
     good_total: Vec<u64>,
 }
 
+/// The window's history before the run: valid events that repeat with a period (a week of
+/// ticks), of which a fixed share was bad.
+#[derive(Debug, Clone)]
+struct History {
+    ticks: u32,
+    /// `period_total[i]` = valid events in the period's slots before slot i; its last entry
+    /// is the whole period's.
+    period_total: Vec<u64>,
+    /// The slot of the period the history's first tick falls in.
+    first: usize,
+    /// Share of valid events that were bad, in [0, 1].
+    bad_share: f64,
+}
+
+impl History {
+    /// (good, valid) in the history's first `ticks` ticks. Bad events are the share of the
+    /// valid ones rounded down, over the whole stretch: the same as carrying each tick's
+    /// fraction of a bad event to the next (rounding each tick would leave it spotless).
+    fn before(&self, ticks: u32) -> (u64, u64) {
+        let period = self.period_total.len() - 1;
+        let total = self.period_total[period];
+        let (whole, rest) = (ticks as usize / period, ticks as usize % period);
+        let end = self.first + rest;
+        let partial = if end <= period {
+            self.period_total[end] - self.period_total[self.first]
+        } else {
+            total - self.period_total[self.first] + self.period_total[end - period]
+        };
+        let valid = whole as u64 * total + partial;
+        let bad = (crate::math::floor(valid as f64 * self.bad_share) as u64).min(valid);
+        (valid - bad, valid)
+    }
+}
+
 impl RollingCounts {
-    pub fn new(history_ticks: u32, run_ticks: u32) -> Self {
-        let capacity = (history_ticks + run_ticks) as usize + 1;
+    /// A window whose `history_ticks` before the run repeat `period` (valid events per tick;
+    /// the history's first tick is slot `first` of it), with `bad_share` of them bad; room
+    /// for `run_ticks` ticks of the run. An empty period is a history with no events.
+    pub fn with_history(
+        history_ticks: u32,
+        run_ticks: u32,
+        period: &[u64],
+        first: usize,
+        bad_share: f64,
+    ) -> Self {
+        let mut period_total = Vec::with_capacity(period.len() + 1);
+        period_total.push(0);
+        for valid in if period.is_empty() { &[0][..] } else { period } {
+            period_total.push(period_total[period_total.len() - 1] + valid);
+        }
+        let history = History {
+            ticks: history_ticks,
+            first: first % (period_total.len() - 1),
+            period_total,
+            // A NaN share counts nothing bad, never a NaN count.
+            bad_share: if bad_share.is_nan() {
+                0.0
+            } else {
+                bad_share.clamp(0.0, 1.0)
+            },
+        };
+        let capacity = run_ticks as usize + 1;
         let mut valid_total = Vec::with_capacity(capacity);
         let mut good_total = Vec::with_capacity(capacity);
         valid_total.push(0);
         good_total.push(0);
         Self {
-            history_ticks,
+            history_total: history.before(history_ticks),
+            history,
             valid_total,
             good_total,
         }
     }
 
-    /// Appends the next slot's counts (history first, then each run tick in order).
+    /// A window whose history is `history_ticks` ticks of `valid` events each, all good.
+    pub fn clean_history(history_ticks: u32, run_ticks: u32, valid: u64) -> Self {
+        Self::with_history(history_ticks, run_ticks, &[valid], 0, 0.0)
+    }
+
+    /// Appends the next run tick's counts.
     pub fn push(&mut self, good: u64, valid: u64) {
         let last = self.valid_total.len() - 1;
         self.valid_total.push(self.valid_total[last] + valid);
@@ -123,29 +192,39 @@ impl RollingCounts {
 
     /// Number of run ticks recorded so far.
     pub fn run_ticks(&self) -> u32 {
-        ((self.valid_total.len() - 1) as u32).saturating_sub(self.history_ticks)
+        (self.valid_total.len() - 1) as u32
+    }
+
+    /// (good, valid) in all slots before `slot` (slot 0 = the oldest tick of the history;
+    /// the run's tick t is slot `history_ticks` + t).
+    fn before(&self, slot: usize) -> (u64, u64) {
+        let history = self.history.ticks as usize;
+        if slot <= history {
+            self.history.before(slot as u32)
+        } else {
+            let (good, valid) = self.history_total;
+            (
+                good + self.good_total[slot - history],
+                valid + self.valid_total[slot - history],
+            )
+        }
     }
 
     /// (good, valid) over the last `window` ticks up to and including run tick `now`
     /// (history included where the window reaches back before the run).
     pub fn window(&self, now: Tick, window: u32) -> (u64, u64) {
-        let end = (self.history_ticks + now + 1) as usize;
-        let end = end.min(self.valid_total.len() - 1);
+        let history = self.history.ticks as usize;
+        let end = (history + now as usize + 1).min(history + self.valid_total.len() - 1);
         let start = end.saturating_sub(window as usize);
-        (
-            self.good_total[end] - self.good_total[start],
-            self.valid_total[end] - self.valid_total[start],
-        )
+        let (good_end, valid_end) = self.before(end);
+        let (good_start, valid_start) = self.before(start);
+        (good_end - good_start, valid_end - valid_start)
     }
 
     /// (good, valid) over the run's own ticks (history left out).
     pub fn run_totals(&self) -> (u64, u64) {
-        let start = (self.history_ticks as usize).min(self.valid_total.len() - 1);
-        let end = self.valid_total.len() - 1;
-        (
-            self.good_total[end] - self.good_total[start],
-            self.valid_total[end] - self.valid_total[start],
-        )
+        let last = self.valid_total.len() - 1;
+        (self.good_total[last], self.valid_total[last])
     }
 }
 
@@ -206,15 +285,45 @@ mod tests {
 
     #[test]
     fn rolling_window_sums_include_history() {
-        let mut counts = RollingCounts::new(3, 4);
-        for _ in 0..3 {
-            counts.push(10, 10); // history: 3 clean slots
-        }
+        let mut counts = RollingCounts::clean_history(3, 4, 10); // 3 clean slots
         counts.push(5, 10); // run tick 0
         counts.push(0, 10); // run tick 1
         assert_eq!(counts.run_ticks(), 2);
         assert_eq!(counts.window(1, 2), (5, 20));
         assert_eq!(counts.window(1, 3), (15, 30));
         assert_eq!(counts.window(0, 100), (35, 40));
+    }
+
+    #[test]
+    fn a_repeating_history_reads_as_if_each_tick_were_kept() {
+        // A period of 3 ticks (1, 2, 3 valid events), starting at its slot 2, a third bad,
+        // over 7 ticks of history: 3 | 1 2 3 | 1 2 3 is valid 15 in all, bad ⌊15 / 3⌋ = 5.
+        let counts = RollingCounts::with_history(7, 0, &[1, 2, 3], 2, 1.0 / 3.0);
+        let expected_valid = [3, 1, 2, 3, 1, 2, 3];
+        let mut carried = 0.0;
+        let mut bad_so_far = 0;
+        for (ticks, _) in expected_valid.iter().enumerate() {
+            let valid: u64 = expected_valid[..=ticks].iter().sum();
+            carried += expected_valid[ticks] as f64 / 3.0;
+            bad_so_far += carried.floor() as u64;
+            carried -= carried.floor();
+            let (good, read) = counts.history.before(ticks as u32 + 1);
+            assert_eq!(read, valid, "{ticks}");
+            assert_eq!(read - good, bad_so_far, "{ticks}");
+        }
+        assert_eq!(
+            counts.window(0, 100),
+            (10, 15),
+            "nothing run yet: the history"
+        );
+        // A NaN share counts nothing bad, an empty period nothing at all.
+        assert_eq!(
+            RollingCounts::with_history(5, 0, &[4], 0, f64::NAN).history_total,
+            (20, 20)
+        );
+        assert_eq!(
+            RollingCounts::with_history(5, 0, &[], 0, 0.5).history_total,
+            (0, 0)
+        );
     }
 }

@@ -25,9 +25,9 @@ pub const MAX_SERVICES: usize = 32;
 pub const MAX_CALL_DEPTH: usize = 16;
 /// Most SLOs.
 pub const MAX_SLOS: usize = 8;
-/// Most SLO-days: the sum over SLOs of (window days + run days), what the rolling windows
-/// keep in memory. 400 SLO-days are about 18 MB: two SLOs of 90-day windows over a 90-day
-/// run take 360.
+/// Most SLO-days: the sum over SLOs of (window days + run days). The rolling windows keep
+/// 16 bytes per SLO per run tick (a window's history costs one week's numbers), so this
+/// bounds them well under 20 MB; two SLOs of 90-day windows over a 90-day run take 360.
 pub const MAX_SLO_DAYS: u32 = 400;
 /// Most faults at fixed times (random faults are capped by `per_week`'s own limit, 50).
 pub const MAX_FAULTS: usize = 100;

@@ -59,28 +59,15 @@ impl World {
                 let service = scenario.topology().slo_service[i];
                 let bad_share = calm.bad_share(service, spec, &mut None);
                 let history = spec.window_days.0 * TICKS_PER_DAY;
-                let valid_in_week: Vec<f64> = week
+                let valid_in_week: Vec<u64> = week
                     .iter()
-                    .map(|expected| math::round(expected * visits[service]))
+                    .map(|expected| math::round(expected * visits[service]) as u64)
                     .collect();
-                let mut counts = RollingCounts::new(history, run);
-                // A tick expects well under one bad request; carrying the fractions forward
-                // keeps the total right (rounding each tick would leave the history spotless).
-                let mut bad_carried = 0.0;
-                let mut at = (-i64::from(history)).rem_euclid(week_ticks) as usize;
-                for _ in 0..history {
-                    let valid = valid_in_week[at];
-                    // A compare, not `%`: the division sat on the loop's critical path, and
-                    // this loop runs once per tick of the window (4 weeks) before every run.
-                    at += 1;
-                    if at == valid_in_week.len() {
-                        at = 0;
-                    }
-                    bad_carried += valid * bad_share;
-                    let bad = math::floor(bad_carried);
-                    bad_carried -= bad;
-                    counts.push((valid - bad) as u64, valid as u64);
-                }
+                // The history ends where the run starts: its first tick is that many ticks
+                // before tick 0, in the week's slots (slot 0 = the week before tick 0).
+                let first = (-i64::from(history)).rem_euclid(week_ticks) as usize;
+                let counts =
+                    RollingCounts::with_history(history, run, &valid_in_week, first, bad_share);
                 SloTrack {
                     service,
                     counts,
