@@ -10,8 +10,9 @@
 use std::rc::Rc;
 
 use ops_dojo_engine::par::{self, Par, ParRun};
+use ops_dojo_engine::scenario::Bounded;
 use ops_dojo_engine::scorecard::Scorecard;
-use ops_dojo_engine::{share, what_if, Scenario, Simulation};
+use ops_dojo_engine::{catalog, share, what_if, Scenario, Simulation};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -83,6 +84,20 @@ pub fn debrief_replays(scenario: &str, seed: u64, actions: &str) -> Result<JsVal
 #[wasm_bindgen]
 pub fn own_slo_lab(world: &str, slo: &str, seed: u64) -> Result<Vec<String>, String> {
     own_slo::run(world, slo, seed).map(|result| result.to_lines())
+}
+
+/// Plays a day of black-friday and forgets it. A worker started ahead calls it once the
+/// program has loaded: the browser compiles wasm quickly first and optimises the functions
+/// that run often later, so the worker's first real replay would otherwise run much of its
+/// time in the slower first code. A simulated day is enough for the engine's hot functions
+/// to be optimised.
+#[wasm_bindgen]
+pub fn warm_up() {
+    if let Some(Ok(mut scenario)) = catalog::load("black-friday") {
+        scenario.days = Bounded(1);
+        let mut sim = Simulation::new(scenario, 1);
+        while sim.step().is_some() {}
+    }
 }
 
 /// A par run as numbers: budget left, features, failed requests, objectives met, objectives.
@@ -225,7 +240,12 @@ pub fn start_replays(
     codes: &[(String, String)],
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
-    let jobs = codes
+    spawn("", replay_jobs(codes), report)
+}
+
+/// One job per code, each with its scenario's file text.
+fn replay_jobs(codes: &[(String, String)]) -> Vec<js_sys::Object> {
+    codes
         .iter()
         .enumerate()
         .map(|(index, (code, scenario))| {
@@ -235,8 +255,7 @@ pub fn start_replays(
             set(&message, "scenario", &scenario.into());
             message
         })
-        .collect();
-    spawn("", jobs, report)
+        .collect()
 }
 
 /// Starts a worker on the debrief's replays of a finished run: its scenario's file text,
@@ -283,46 +302,109 @@ fn spawn(
     jobs: Vec<js_sys::Object>,
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
-    let (glue, wasm) = own_program()?;
-    let report = Rc::new(report);
-    let on_message = {
-        let report = report.clone();
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            report(read_report(&event.data()));
-        })
-    };
-    let on_error =
-        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            report(Report::Failed(format!(
-                "a background worker did not start: {}",
-                event.message()
-            )));
-        });
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
     let count = worker_count(jobs.len());
-    let mut workers = Vec::with_capacity(count);
-    for first in 0..count {
-        let worker = Worker::new_with_options("./seed-worker.js", &options)
-            .map_err(|_| "this browser cannot start background workers".to_string())?;
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let own: js_sys::Array = jobs.iter().skip(first).step_by(count).collect();
-        let message = js_sys::Object::new();
-        set(&message, "glue", &glue);
-        set(&message, "wasm", &wasm);
-        set(&message, "scenario", &scenario_text.into());
-        set(&message, "jobs", &own);
-        worker
-            .post_message(&message)
-            .map_err(|_| "the work could not be handed to a worker".to_string())?;
-        workers.push(worker);
+    Loaded::start(count, false)?.hand(scenario_text, jobs, report)
+}
+
+/// Workers loading (or done loading) the page's program, with no work yet: started ahead,
+/// they take a job without the wait for the program to load. Dropping them terminates
+/// them.
+pub struct Loaded {
+    workers: Vec<Worker>,
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        for worker in &self.workers {
+            worker.terminate();
+        }
     }
-    Ok(Workers {
-        workers,
-        _on_message: on_message,
-        _on_error: on_error,
-    })
+}
+
+impl Loaded {
+    /// Starts as many workers as [`start_replays`] would for many codes, and has each warm
+    /// up ([`warm_up`]) once loaded.
+    pub fn ahead() -> Result<Loaded, String> {
+        Self::start(worker_count(usize::MAX), true)
+    }
+
+    /// Starts `count` workers on loading the page's program (and warming up after).
+    fn start(count: usize, warm: bool) -> Result<Loaded, String> {
+        let (glue, wasm) = own_program()?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let mut workers = Vec::with_capacity(count);
+        for _ in 0..count {
+            let worker = Worker::new_with_options("./seed-worker.js", &options)
+                .map_err(|_| "this browser cannot start background workers".to_string())?;
+            let message = js_sys::Object::new();
+            set(&message, "glue", &glue);
+            set(&message, "wasm", &wasm);
+            set(&message, "warm", &warm.into());
+            worker
+                .post_message(&message)
+                .map_err(|_| "a worker could not be asked to load the program".to_string())?;
+            workers.push(worker);
+        }
+        Ok(Loaded { workers })
+    }
+
+    /// Hands each worker its share of `jobs` (in turn) about `scenario_text`; `report` hears
+    /// from them. Workers beyond the jobs are let go.
+    fn hand(
+        mut self,
+        scenario_text: &str,
+        jobs: Vec<js_sys::Object>,
+        report: impl Fn(Report) + 'static,
+    ) -> Result<Workers, String> {
+        let report = Rc::new(report);
+        let on_message = {
+            let report = report.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                report(read_report(&event.data()));
+            })
+        };
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                report(Report::Failed(format!(
+                    "a background worker did not start: {}",
+                    event.message()
+                )));
+            });
+        let count = self.workers.len().min(jobs.len()).max(1);
+        for idle in self.workers.drain(count..) {
+            idle.terminate();
+        }
+        for (first, worker) in self.workers.iter().enumerate() {
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            let own: js_sys::Array = jobs.iter().skip(first).step_by(count).collect();
+            let message = js_sys::Object::new();
+            set(&message, "scenario", &scenario_text.into());
+            set(&message, "jobs", &own);
+            worker
+                .post_message(&message)
+                .map_err(|_| "the work could not be handed to a worker".to_string())?;
+        }
+        Ok(Workers {
+            workers: std::mem::take(&mut self.workers),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+}
+
+/// Starts replays of result codes (as [`start_replays`]) on workers started ahead, or on
+/// new ones when there are none.
+pub fn start_replays_on(
+    loaded: Option<Loaded>,
+    codes: &[(String, String)],
+    report: impl Fn(Report) + 'static,
+) -> Result<Workers, String> {
+    match loaded {
+        Some(loaded) => loaded.hand("", replay_jobs(codes), report),
+        None => start_replays(codes, report),
+    }
 }
 
 /// A worker's message: `{index, values}` for a card, `{index, error}` for a run that failed,

@@ -4,12 +4,24 @@
 // The page stays responsive and Cancel is instant (the page terminates the worker). It
 // loads the page's own wasm, whose addresses the page sends, so no second program is
 // shipped; the wasm's start function sees no window here and renders nothing.
+//
+// The first message names the program ({glue, wasm}) and the worker starts loading it at
+// once; work ({scenario, jobs}) may come with it or later (the page starts workers ahead,
+// so a job does not wait for the load). The load happens once however many messages come.
+let loading;
 self.onmessage = async ({ data }) => {
-  const { glue, wasm, scenario, jobs } = data;
+  const { glue, wasm, scenario, jobs = [] } = data;
+  if (glue !== undefined) {
+    loading ??= import(glue).then(async (app) => {
+      await app.default({ module_or_path: wasm });
+      // Started ahead of any work: a short run gets the engine's code optimised first.
+      if (data.warm) app.warm_up();
+      return app;
+    });
+  }
   let app;
   try {
-    app = await import(glue);
-    await app.default({ module_or_path: wasm });
+    app = await loading;
   } catch (error) {
     self.postMessage({ error: `the simulation did not load in the background: ${error}` });
     return;

@@ -148,13 +148,15 @@ try {
       const codes = Array.from({ length: 30 }, (_, i) => execFileSync(cli,
         ['run', 'black-friday', '--seed', String(i + 1), '--role', 'sre', '--result-code'],
         { encoding: 'utf8' }).trim().split('\n').pop());
-      // Pastes `list` on a fresh Class results page (nothing kept from an earlier check) and
-      // waits until every code is verified.
-      const verify = async (list) => {
+      // Pastes `list` on a fresh Class results page (nothing kept from an earlier check),
+      // waits `settleMs` (a teacher pasting codes takes seconds: the page's workers load
+      // meanwhile), clicks and waits until every code is verified.
+      const verify = async (list, settleMs = 0) => {
         const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
         const page = await context.newPage();
         await page.goto(`${server.url}/#/class`);
         await page.fill('#class-codes', list.join('\n'));
+        if (settleMs > 0) await page.waitForTimeout(settleMs);
         await watchGaps(page);
         const started = Date.now();
         await page.click('#check-codes');
@@ -169,9 +171,14 @@ try {
       for (let i = 0; i < 3; i += 1) single.push((await verify(codes.slice(0, 1))).seconds);
       const one = Math.min(...single);
       console.log(`black-friday 28 days with the shipped build's engine (one result code verified on Class results, from the click): ${one.toFixed(2)} s (fastest of 3)`);
+      const settled = [];
+      for (let i = 0; i < 3; i += 1) settled.push((await verify(codes.slice(0, 1), 3000)).seconds);
+      const ready = Math.min(...settled);
+      console.log(`the same with the page open 3 s before the click (its workers loaded): ${ready.toFixed(2)} s (fastest of 3)`);
       const all = await verify(codes);
       console.log(`class results, 30 black-friday result codes verified: ${all.seconds.toFixed(1)} s; the page's thread was never blocked more than ${all.gap.toFixed(0)} ms`);
       figures.shipped_engine_black_friday = { seconds: one };
+      figures.shipped_engine_black_friday_ready = { seconds: ready };
       figures.class_results_30 = { seconds: all.seconds, longest_block_ms: all.gap };
     }
   }

@@ -28,7 +28,7 @@ use crate::download;
 use crate::format::metric_value;
 use crate::own_scenarios;
 use crate::route::Seat;
-use crate::seed_study::{self, Report, Workers};
+use crate::seed_study::{self, Loaded, Report, Workers};
 use crate::storage;
 
 /// Where the codes handed in so far are kept: (source, code) pairs, packed.
@@ -218,6 +218,9 @@ pub fn class_results() -> Html {
     let notice = use_state(|| None::<String>);
     // The workers replaying the current batch; dropping them stops them.
     let workers = use_mut_ref(|| None::<Workers>);
+    // Workers started ahead of the next batch, so that it does not wait for them to load
+    // the program (a teacher pastes codes for seconds; loading takes a fraction of one).
+    let ahead = use_mut_ref(|| None::<Loaded>);
 
     // Codes kept from the last visit are checked again.
     {
@@ -235,9 +238,10 @@ pub fn class_results() -> Html {
     // their batch is done, or once the page replays instead (a late worker would only
     // spend the processor on reports that are ignored).
     {
-        let (dispatcher, workers) = (state.dispatcher(), workers.clone());
+        let (dispatcher, workers, ahead) = (state.dispatcher(), workers.clone(), ahead.clone());
         let busy = !state.batch.is_empty() && state.on_page.is_none();
         let idle = state.batch.is_empty() && state.on_page.is_none();
+        let usable = state.on_page.is_none();
         let codes: Vec<(String, String)> = if idle {
             state
                 .waiting
@@ -253,6 +257,7 @@ pub fn class_results() -> Html {
                 workers.borrow_mut().take();
             }
             if !codes.is_empty() {
+                let loaded = ahead.borrow_mut().take();
                 let report = {
                     let dispatcher = dispatcher.clone();
                     move |report| {
@@ -267,13 +272,17 @@ pub fn class_results() -> Html {
                         })
                     }
                 };
-                match seed_study::start_replays(codes, report) {
+                match seed_study::start_replays_on(loaded, codes, report) {
                     Ok(started) => {
                         *workers.borrow_mut() = Some(started);
                         dispatcher.dispatch(ClassAction::Dispatched(codes.len()));
                     }
                     Err(why) => dispatcher.dispatch(ClassAction::WorkersFailed(why)),
                 }
+            } else if !*busy && usable && ahead.borrow().is_none() {
+                // Nothing to check now: have workers ready for the next codes. (Where
+                // workers cannot start, the batch that needs them says so.)
+                *ahead.borrow_mut() = Loaded::ahead().ok();
             }
         });
     }
