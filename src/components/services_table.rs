@@ -169,7 +169,7 @@ pub fn services_table(run: &RunView) -> Html {
             <div class="services-scroll" tabindex="0" role="group" aria-labelledby="services-title">
                 <table id="services-table" class="services">
                     <caption>
-                        { "The last 10 simulated seconds of each service. Past 75 % busy, queues and waits grow fast: the busiest service is the bottleneck." }
+                        { format!("The last {TICK_SECONDS} simulated seconds of each service. Past 75 % busy, queues and waits grow fast: the busiest service is the bottleneck.") }
                     </caption>
                     <thead>
                         <tr>
