@@ -387,26 +387,30 @@ fn a_linked_scenario_too_big_to_be_one_is_refused() {
     ));
 }
 
+/// Two days of first-slo on seed 9, the ship-fast bot playing DevOps: `before` ticks, then
+/// the person (SRE) scales to 9 replicas, then `after` more ticks.
+fn two_days_scaled_at(before: u32, after: u32) -> (Scenario, Simulation) {
+    let mut scenario = first_slo();
+    scenario.days = ops_dojo_engine::scenario::Bounded(2);
+    let mut sim = Simulation::new(scenario.clone(), 9);
+    sim.add_bot(Role::Devops, Policy::ShipFast);
+    sim.step_n(before);
+    sim.apply_by(
+        Actor::person(Role::Sre),
+        Action::ScaleTo {
+            replicas: 9,
+            service: None,
+        },
+    )
+    .expect("allowed");
+    sim.step_n(after);
+    (scenario, sim)
+}
+
 #[test]
 fn a_saved_run_resumes_exactly_where_it_was() {
     // Played without a break: a bot on each side, a person's action on day 1.
-    let mut scenario = first_slo();
-    scenario.days = ops_dojo_engine::scenario::Bounded(2);
-    let whole = {
-        let mut sim = Simulation::new(scenario.clone(), 9);
-        sim.add_bot(Role::Devops, Policy::ShipFast);
-        sim.step_n(3_000);
-        sim.apply_by(
-            Actor::person(Role::Sre),
-            Action::ScaleTo {
-                replicas: 9,
-                service: None,
-            },
-        )
-        .expect("allowed");
-        sim.step_n(1_000);
-        sim
-    };
+    let (scenario, whole) = two_days_scaled_at(3_000, 1_000);
     // Saved at tick 4,000 and read back: the same state, and the same run to the end.
     let saved =
         SavedRun::decode(&SavedRun::of(&whole, vec![Role::Sre]).encode()).expect("reads back");
@@ -447,20 +451,7 @@ fn a_saved_run_resumes_exactly_where_it_was() {
 /// the same simulated moment, its actions at the same times (to the tick): progress is kept.
 #[test]
 fn a_saved_run_of_ten_second_ticks_resumes_at_the_same_moment() {
-    let mut scenario = first_slo();
-    scenario.days = ops_dojo_engine::scenario::Bounded(2);
-    let mut sim = Simulation::new(scenario.clone(), 9);
-    sim.add_bot(Role::Devops, Policy::ShipFast);
-    sim.step_n(900);
-    sim.apply_by(
-        Actor::person(Role::Sre),
-        Action::ScaleTo {
-            replicas: 9,
-            service: None,
-        },
-    )
-    .expect("allowed");
-    sim.step_n(300);
+    let (scenario, sim) = two_days_scaled_at(900, 300);
     let now = SavedRun::of(&sim, vec![Role::Sre]);
     // The same run as version 1 wrote it: every time in ticks three times as short.
     let ticks_then = TICK_SECONDS / 10;
