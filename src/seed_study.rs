@@ -162,17 +162,9 @@ pub struct Replays {
 
 /// Workers at work. Dropping this terminates them (Cancel, or leaving the page).
 pub struct Workers {
-    workers: Vec<Worker>,
+    _workers: Loaded,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for worker in &self.workers {
-            worker.terminate();
-        }
-    }
 }
 
 /// How many workers to start: one per processor the browser reports, at most four (each
@@ -234,13 +226,18 @@ pub fn start(
     spawn(scenario_text, jobs, report)
 }
 
-/// Starts the workers on replays of result codes, each given with its scenario's file text;
-/// `report` hears [`Report::Replayed`] with each code's place in `codes`.
+/// Starts replays of result codes, each given with its scenario's file text, on the workers
+/// started `ahead` ([`Loaded::ahead`]), or on new ones when there are none; `report` hears
+/// [`Report::Replayed`] with each code's place in `codes`.
 pub fn start_replays(
+    ahead: Option<Loaded>,
     codes: &[(String, String)],
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
-    spawn("", replay_jobs(codes), report)
+    match ahead {
+        Some(loaded) => loaded.hand("", replay_jobs(codes), report),
+        None => spawn("", replay_jobs(codes), report),
+    }
 }
 
 /// One job per code, each with its scenario's file text.
@@ -387,23 +384,10 @@ impl Loaded {
                 .map_err(|_| "the work could not be handed to a worker".to_string())?;
         }
         Ok(Workers {
-            workers: std::mem::take(&mut self.workers),
+            _workers: self,
             _on_message: on_message,
             _on_error: on_error,
         })
-    }
-}
-
-/// Starts replays of result codes (as [`start_replays`]) on workers started ahead, or on
-/// new ones when there are none.
-pub fn start_replays_on(
-    loaded: Option<Loaded>,
-    codes: &[(String, String)],
-    report: impl Fn(Report) + 'static,
-) -> Result<Workers, String> {
-    match loaded {
-        Some(loaded) => loaded.hand("", replay_jobs(codes), report),
-        None => start_replays(codes, report),
     }
 }
 

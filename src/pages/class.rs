@@ -272,7 +272,7 @@ pub fn class_results() -> Html {
                         })
                     }
                 };
-                match seed_study::start_replays_on(loaded, codes, report) {
+                match seed_study::start_replays(loaded, codes, report) {
                     Ok(started) => {
                         *workers.borrow_mut() = Some(started);
                         dispatcher.dispatch(ClassAction::Dispatched(codes.len()));

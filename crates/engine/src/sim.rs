@@ -285,8 +285,8 @@ impl World {
         self.autoscale(tick); // capacity
 
         // What the tick measured; then the team: hours, toil, costs, the budget policy.
-        self.measure_slos(tick); // measurement
-        let record = self.record_tick(tick); // measurement
+        let budget_remaining = self.measure_slos(tick); // measurement
+        let record = self.record_tick(tick, budget_remaining); // measurement
         self.records.push(record);
         self.run_team(tick, &record); // roles
         self.tick += 1;

@@ -79,7 +79,8 @@ impl World {
             .collect()
     }
     /// Counts this tick's good and valid events for every SLO and evaluates its alerts.
-    pub(super) fn measure_slos(&mut self, tick: Tick) {
+    /// Returns the headline SLO's error budget left (share), for the tick's record.
+    pub(super) fn measure_slos(&mut self, tick: Tick) -> f64 {
         let several = self.slos.len() > 1;
         for i in 0..self.slos.len() {
             let spec = &self.scenario.slos[i];
@@ -132,12 +133,10 @@ impl World {
         let (good, valid) = self.slos[0]
             .counts
             .window(tick, self.scenario.window_ticks());
+        let budget_remaining =
+            slo::error_budget_remaining(good, valid, self.scenario.primary_slo().target.0);
         let budget = Budget {
-            remaining: slo::error_budget_remaining(
-                good,
-                valid,
-                self.scenario.primary_slo().target.0,
-            ),
+            remaining: budget_remaining,
             postmortem_share: self.scenario.policy.postmortem_budget_share.0,
         };
         if let Some(change) = self.incidents.observe(tick, pages_firing, night, budget) {
@@ -166,6 +165,7 @@ impl World {
                 text,
             });
         }
+        budget_remaining
     }
     /// Burn rate of the headline SLO over the `window` ticks up to and including `tick`
     /// (history included), for charts of burn over time. `tick` must have been simulated.
@@ -228,13 +228,10 @@ impl World {
     }
 
     /// The tick's record for charts: the entry's traffic, capacity, latency percentiles,
-    /// and the headline budget left.
-    pub(super) fn record_tick(&self, tick: Tick) -> TickRecord {
+    /// and the headline budget left (`budget_remaining`, as [`World::measure_slos`] found it).
+    pub(super) fn record_tick(&self, tick: Tick, budget_remaining: f64) -> TickRecord {
         let seconds = f64::from(TICK_SECONDS);
         let entry_tick = self.service_ticks[self.scenario.topology().entry];
-        let window = self.scenario.window_ticks();
-        let (window_good, window_valid) = self.slos[0].counts.window(tick, window);
-        let target = self.scenario.primary_slo().target.0;
         let capacity = self.capacity_rps() * seconds;
         let latency_ms = self
             .quantiles
@@ -244,7 +241,7 @@ impl World {
             offered: saturate(entry_tick.arrivals),
             good: saturate(entry_tick.good),
             capacity: saturate(capacity as u64),
-            budget_remaining: slo::error_budget_remaining(window_good, window_valid, target) as f32,
+            budget_remaining: budget_remaining as f32,
             latency_ms,
         };
         // Every number a tick produces is finite: the file format's limits and the
