@@ -8,6 +8,20 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `println!` for the program's output (see [`write_out`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` for the program's output (see [`write_out`]).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*))
+    };
+}
+
 mod alerts;
 
 use clap::{Parser, Subcommand};
@@ -217,7 +231,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => match read_file(&file) {
             Ok(text) => match Scenario::parse(&text, &file) {
                 Ok(scenario) => {
-                    println!("{file}: ok ({} — {} days)", scenario.title, scenario.days.0);
+                    outln!("{file}: ok ({} — {} days)", scenario.title, scenario.days.0);
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(&error.to_string()),
@@ -233,7 +247,7 @@ fn main() -> ExitCode {
             seed,
         } => match link(&scenario, &app, &role, &partner, seed) {
             Ok(link) => {
-                println!("{link}");
+                outln!("{link}");
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
@@ -245,7 +259,7 @@ fn main() -> ExitCode {
             alert_policy,
         } => match slos(&scenario, &format, metric_prefix, alert_policy.as_deref()) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
@@ -270,20 +284,37 @@ fn main() -> ExitCode {
             },
         ) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
         },
         Command::List => {
             for scenario in catalog::all().into_iter().flatten() {
-                println!(
+                outln!(
                     "{:<20} {} ({} days)",
-                    scenario.id.0, scenario.title, scenario.days.0
+                    scenario.id.0,
+                    scenario.title,
+                    scenario.days.0
                 );
             }
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Writes to standard output. A reader that has gone (`ops-dojo list | head -1`) ends the
+/// program at once and quietly, as it ends other command-line tools: there is no one left
+/// to tell (`println!` would panic with a backtrace). Any other failure to write is said
+/// on standard error.
+fn write_out(text: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(error) = std::io::stdout().lock().write_fmt(text) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("ops-dojo: cannot write the output: {error}");
+        std::process::exit(1);
     }
 }
 
@@ -568,7 +599,7 @@ fn run(
         if roles.is_empty() {
             return Err("--result-code: a code hands in a person's run, and bots played every seat here; give --role without --policy for the seat the person played".into());
         }
-        println!("{}", ResultCode::of(&sim, roles).encode());
+        outln!("{}", ResultCode::of(&sim, roles).encode());
     }
     Ok(())
 }
@@ -606,7 +637,7 @@ fn verify(code: &str) -> ExitCode {
             } else {
                 format!("{} played by a person", roles.join(" + "))
             };
-            println!(
+            outln!(
                 "verified: {} seed {}, {person}{bots}; budget left {:.1} %, {} features, run hash {}",
                 code.scenario,
                 code.seed,
@@ -813,23 +844,24 @@ fn print_summary(
             what_if: what_ifs,
         })
         .expect("the summary is plain data");
-        println!("{text}");
+        outln!("{text}");
         return;
     }
     let statuses = sim.slo_statuses();
-    println!("{} — seed {}", sim.scenario().title, summary.seed);
-    println!(
+    outln!("{} — seed {}", sim.scenario().title, summary.seed);
+    outln!(
         "  simulated      {} ticks of {} s ({} days)",
         summary.ticks,
         summary.tick_seconds,
         sim.scenario().days.0
     );
-    println!(
+    outln!(
         "  requests       {} total, {} good",
-        summary.requests_total, summary.requests_good
+        summary.requests_total,
+        summary.requests_good
     );
     for (slo, status) in summary.slos.iter().zip(&statuses) {
-        println!(
+        outln!(
             "  SLO            {} ≥ {:.3} %: attained {:.4} %, budget left {:.1} % ({} of {})",
             slo.name,
             slo.target * 100.0,
@@ -840,7 +872,7 @@ fn print_summary(
         );
     }
     for objective in &summary.objectives {
-        println!(
+        outln!(
             "  objective      {}: {} ({})",
             objective.goal,
             objective.progress.label(),
@@ -850,7 +882,7 @@ fn print_summary(
     match par {
         Some(Some(par)) => {
             for (who, run) in [("hands-off", par.hands_off), ("expert", par.expert)] {
-                println!(
+                outln!(
                     "  par            {who}: budget left {:.1} %, {} features, {} of {} objectives met, {} failed requests",
                     run.budget_left * 100.0,
                     run.features_shipped,
@@ -860,25 +892,25 @@ fn print_summary(
                 );
             }
         }
-        Some(None) => println!(
+        Some(None) => outln!(
             "  par            none: only a built-in scenario as shipped has an expert solution"
         ),
         None => {}
     }
     if let Some(lines) = &what_ifs {
         if lines.is_empty() {
-            println!("  what if        nothing to replay: no key action was taken");
+            outln!("  what if        nothing to replay: no key action was taken");
         }
         for line in lines {
-            println!("  what if        {}", line.text);
+            outln!("  what if        {}", line.text);
         }
     }
-    println!("  replicas       {}", summary.final_replicas);
+    outln!("  replicas       {}", summary.final_replicas);
     let dora = &summary.dora;
     let or_dash = |value: Option<f64>, unit: &str| {
         value.map_or_else(|| "–".to_string(), |v| format!("{v:.1}{unit}"))
     };
-    println!(
+    outln!(
         "  delivery       {} deploys ({:.2}/day), lead time {}, change failure {}, recovery {}; tier {}",
         dora.deployments,
         dora.deployment_frequency_per_day,
@@ -887,18 +919,20 @@ fn print_summary(
         or_dash(dora.recovery_time_minutes_median, " min"),
         dora.tier.map_or("–", |t| t.label())
     );
-    println!(
+    outln!(
         "  features       {} shipped, value {} points, {} in the backlog",
-        summary.features.shipped, summary.features.value, summary.features.backlog_left
+        summary.features.shipped,
+        summary.features.value,
+        summary.features.backlog_left
     );
-    println!(
+    outln!(
         "  team           toil {:.1} % of hours; {} incident(s), MTTA {}, MTTR {}",
         summary.team.toil_share * 100.0,
         summary.team.incidents,
         or_dash(summary.incidents.mtta_minutes_median, " min"),
         or_dash(summary.incidents.mttr_minutes_median, " min")
     );
-    println!(
+    outln!(
         "  users, cost    {} failed requests, {:.0} impaired minutes; {:.0} replica-hours",
         summary.user_impact.failed_requests,
         summary.user_impact.impaired_minutes,
@@ -912,7 +946,7 @@ fn print_summary(
             .filter(|i| i.shipped_at.is_none())
             .map(|i| format!("#{} {} {}", i.number, i.priority.label(), i.fix.label()))
             .collect();
-        println!(
+        outln!(
             "  action items   {} from postmortems, {shipped} shipped{}",
             items.len(),
             if waiting.is_empty() {
@@ -930,7 +964,7 @@ fn print_summary(
                 .filter(|r| r.answer.is_some_and(|a| a.decision == d))
                 .count()
         };
-        println!(
+        outln!(
             "  freeze asks    {} to ship through a freeze: {} approved, {} declined, {} lapsed",
             requests.len(),
             count(Decision::Approved),
@@ -940,22 +974,24 @@ fn print_summary(
     }
     if !summary.triage.is_empty() {
         let worst_first = summary.triage.iter().filter(|t| t.worst_first()).count();
-        println!(
+        outln!(
             "  triage         {} service(s) worked while several failed, {worst_first} the worst harm first",
             summary.triage.len()
         );
     }
     let alerts = &summary.alerts;
-    println!(
+    outln!(
         "  alerts         {} page(s) ({} at night), {} ticket(s)",
-        alerts.pages, alerts.pages_night, alerts.tickets
+        alerts.pages,
+        alerts.pages_night,
+        alerts.tickets
     );
     if let Some(timeline) = timeline {
-        println!(
+        outln!(
             "  timeline       {} ({} minutes)",
             timeline.path.display(),
             timeline.minutes
         );
     }
-    println!("  run hash       {}", summary.run_hash);
+    outln!("  run hash       {}", summary.run_hash);
 }

@@ -1002,3 +1002,21 @@ fn native_result_codes_for_the_browser_test_are_current() {
          OPS_DOJO_BLESS=1 cargo test -p ops-dojo-cli --test cli native_result_codes"
     );
 }
+
+/// A reader that stops early (`ops-dojo run … | head -1`) ends the program quietly: no
+/// panic, no backtrace, a successful exit. The pipe is closed before the run is over, so the
+/// output's first write finds no reader.
+#[test]
+fn a_reader_that_leaves_early_ends_the_program_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ops-dojo"))
+        .args(["run", "black-friday", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ops-dojo binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("the program ends");
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    assert!(output.status.success(), "{:?}", output.status);
+}
