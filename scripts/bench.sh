@@ -21,7 +21,8 @@
 #      milliseconds per frame at maximum speed over the last ten days of black-friday, the
 #      debrief's replays, a many-seeds study, and Class results verifying black-friday result
 #      codes made by the CLI (one alone: a whole run with the shipped build's engine; then
-#      thirty);
+#      thirty), and the shipped build's engine alone in a worker (black-friday hands-off:
+#      its first run, and a run once its code is optimised);
 #   6. the speed targets' table in the README's format (tools/bench-table.mjs): each row
 #      with this tree's figure, the shipped size and black-friday's 90-day memory.
 # Safe to run again: it installs only what is missing and keeps nothing but cargo's build
@@ -263,12 +264,13 @@ else
   note "app benchmark failed"
 fi
 if [ -d "$work/baseline-dist" ]; then
-  # The rows with a target over REV's page: its many-seeds study and its Class results,
-  # with codes its own CLI made (a code verifies only against the engine that made it).
-  step "baseline $base_rev: the app in the browser (many seeds, Class results)"
+  # The rows with a target over REV's page: its many-seeds study, its Class results, with
+  # codes its own CLI made (a code verifies only against the engine that made it), and its
+  # engine alone, on its own black-friday file.
+  step "baseline $base_rev: the app in the browser (many seeds, Class results, the engine alone)"
   # shellcheck disable=SC2016 # expanded by the inner bash
-  bash -c '. scripts/ensure-tools.sh && node tools/app-bench.mjs "$1" --only=seeds,class --cli="$2" --json="$3"' \
-    _ "$work/baseline-dist" "$base_cli" "$work/app-base.json" 2>&1 | tee "$work/app-base.txt" ||
+  bash -c '. scripts/ensure-tools.sh && node tools/app-bench.mjs "$1" --only=seeds,class,engine --cli="$2" --scenarios="$3" --json="$4"' \
+    _ "$work/baseline-dist" "$base_cli" "$work/baseline/scenarios" "$work/app-base.json" 2>&1 | tee "$work/app-base.txt" ||
     note "baseline $base_rev: app benchmark failed"
 fi
 

@@ -14,19 +14,28 @@
 //      beside the balanced DevOps bot) made by the release CLI, verified by the page (in its
 //      seed workers). One code alone, fastest of three fresh pages: a whole run with the
 //      shipped build's engine, the worker's start included. Then all thirty: wall time, and the
-//      longest the page's thread was blocked meanwhile.
+//      longest the page's thread was blocked meanwhile;
+//   6. the shipped build's engine alone: black-friday's 28 days hands-off, in a Web Worker
+//      that loads the page's own wasm (as the seed workers do) and plays the run four times
+//      through `seed_scorecard`, an export every build since the first wave has: the first
+//      run (the browser's first-tier code, and the memory growing) and the fastest of the
+//      other three (optimised code), with no page around it.
 // Prints the figures; it asserts nothing (shared machines are noisy): scripts/bench.sh runs
 // it and the README records a quiet sitting.
 //
-// Usage: node tools/app-bench.mjs [dist] [--only=PART,...] [--cli=PATH] [--json=FILE]
-//   --only   the parts to run, of: render, max-speed, replays, seeds, class (default all;
-//            scripts/bench.sh --baseline runs seeds and class against an older build);
+// Usage: node tools/app-bench.mjs [dist] [--only=PART,...] [--cli=PATH] [--scenarios=DIR]
+//                                [--json=FILE]
+//   --only   the parts to run, of: render, max-speed, replays, seeds, class, engine (default
+//            all; scripts/bench.sh --baseline runs seeds, class and engine against an older
+//            build);
+//   --scenarios  where black-friday.toml is, for the engine part (default scenarios/; an
+//            older build is given its own, as its engine refuses another version);
 //   --cli    the CLI that makes the result codes (default target/release/ops-dojo; codes
 //            must come from the same engine as the page to verify);
 //   --json   also write the figures to FILE, for scripts/bench.sh's table.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -34,12 +43,13 @@ import { serve } from '../tests/e2e/static-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const option = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
-const PARTS = ['render', 'max-speed', 'replays', 'seeds', 'class'];
+const PARTS = ['render', 'max-speed', 'replays', 'seeds', 'class', 'engine'];
 const only = (option('only') ?? PARTS.join(',')).split(',');
 const unknown = only.filter((part) => !PARTS.includes(part));
 if (unknown.length > 0) throw new Error(`app-bench: unknown part(s) ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
 const runs = (part) => only.includes(part);
 const cli = path.resolve(option('cli') ?? path.join(root, 'target/release/ops-dojo'));
+const scenarios = path.resolve(option('scenarios') ?? path.join(root, 'scenarios'));
 const positional = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const dist = path.resolve(positional || path.join(root, 'dist'));
 // The figures, in seconds or milliseconds as named, for --json.
@@ -181,6 +191,39 @@ try {
       figures.shipped_engine_black_friday_ready = { seconds: ready };
       figures.class_results_30 = { seconds: all.seconds, longest_block_ms: all.gap };
     }
+  }
+  if (runs('engine')) {
+    // Opened on a plain file of the build, not the app, so that nothing else runs beside it.
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/seed-worker.js`);
+    const glue = readdirSync(dist).find((f) => /^ops-dojo-app.*\.js$/.test(f));
+    const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+    const scenario = readFileSync(path.join(scenarios, 'black-friday.toml'), 'utf8');
+    // A worker of its own (not the page's seed workers): nothing warms it up first.
+    const times = await page.evaluate(async ({ glue, wasm, scenario }) => {
+      const source = `self.onmessage = async ({ data }) => {
+        const app = await import(data.glue);
+        await app.default({ module_or_path: data.wasm });
+        const times = [];
+        for (let run = 0; run < 4; run += 1) {
+          const start = performance.now();
+          app.seed_scorecard(data.scenario, 1n, 'hands-off+hands-off');
+          times.push(performance.now() - start);
+        }
+        self.postMessage(times);
+      };`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+      return new Promise((resolve, reject) => {
+        worker.onmessage = ({ data }) => resolve(data);
+        worker.onerror = (error) => reject(new Error(error.message));
+        worker.postMessage({ glue: new URL(glue, location.href).href, wasm: new URL(wasm, location.href).href, scenario });
+      });
+    }, { glue, wasm, scenario });
+    const [first, ...later] = times.map((ms) => ms / 1000);
+    const warm = Math.min(...later);
+    console.log(`the shipped build's engine alone, black-friday 28 days hands-off in a worker: first run ${first.toFixed(3)} s, then ${warm.toFixed(3)} s (fastest of the next 3)`);
+    figures.shipped_engine_alone = { first_seconds: first, warm_seconds: warm };
+    await page.close();
   }
   const json = option('json');
   if (json) writeFileSync(json, `${JSON.stringify(figures, null, 2)}\n`);
