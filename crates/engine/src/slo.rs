@@ -91,8 +91,9 @@ impl BurnWindow {
 /// Good and valid event counts per tick, kept as running totals so any window's sums cost
 /// two subtractions. Ticks before the run (`history_ticks` of them) hold the SLO window's
 /// history, so a 28-day window is full from the first tick of the run. The history repeats
-/// (a calm week, again and again), so it is kept as one period's running totals and read
-/// in closed form: its cost is a week's numbers, not the window's ticks.
+/// (a calm day, or a calm week where the traffic has a weekly pattern, again and again), so
+/// it is kept as one period's running totals and read in closed form: its cost is a
+/// period's numbers, not the window's ticks.
 #[derive(Debug, Clone)]
 pub struct RollingCounts {
     history: History,
@@ -103,8 +104,8 @@ pub struct RollingCounts {
     good_total: Vec<u64>,
 }
 
-/// The window's history before the run: valid events that repeat with a period (a week of
-/// ticks), of which a fixed share was bad.
+/// The window's history before the run: valid events that repeat with a period (a day or a
+/// week of ticks), of which a fixed share was bad.
 #[derive(Debug, Clone)]
 struct History {
     ticks: u32,
@@ -325,5 +326,26 @@ mod tests {
             RollingCounts::with_history(5, 0, &[], 0, 0.5).history_total,
             (0, 0)
         );
+    }
+
+    #[test]
+    fn a_day_kept_once_reads_as_the_same_day_kept_seven_times() {
+        // The engine keeps a day's history when the traffic repeats daily, a week's when not:
+        // the same history kept either way gives every window the same numbers.
+        let day: Vec<u64> = (0..12).map(|t| 100 + (t * 37) % 11).collect();
+        let week = day.repeat(7);
+        let (history, run) = (30, 20);
+        let first_day = (-30_i64).rem_euclid(12) as usize;
+        let first_week = (-30_i64).rem_euclid(84) as usize;
+        let mut by_day = RollingCounts::with_history(history, run, &day, first_day, 0.013);
+        let mut by_week = RollingCounts::with_history(history, run, &week, first_week, 0.013);
+        assert_eq!(by_day.history_total, by_week.history_total);
+        for tick in 0..run {
+            by_day.push(90, 95 + u64::from(tick % 3));
+            by_week.push(90, 95 + u64::from(tick % 3));
+            for window in [1, 5, 12, 29, 30, 31, 49, 50, 80] {
+                assert_eq!(by_day.window(tick, window), by_week.window(tick, window));
+            }
+        }
     }
 }

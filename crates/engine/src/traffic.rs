@@ -88,6 +88,17 @@ impl ExpectedTraffic {
     pub fn per_tick(&self, tick: i64) -> f64 {
         self.rps(tick) * f64::from(TICK_SECONDS)
     }
+
+    /// Ticks after which the rate repeats when nothing grows (the SLO window's history
+    /// before the run): a day when every day of the week has the same factor, else a week.
+    pub fn period_without_growth(&self) -> u32 {
+        let weekly = self.trend.weekly;
+        if weekly.iter().all(|&day| day == weekly[0]) {
+            TICKS_PER_DAY
+        } else {
+            7 * TICKS_PER_DAY
+        }
+    }
 }
 
 /// The hour's random wobble around the expected rate: a log-normal factor with mean 1 and
@@ -164,6 +175,36 @@ mod tests {
                 "{tick}"
             );
         }
+    }
+
+    #[test]
+    fn history_repeats_daily_unless_the_days_of_the_week_differ() {
+        let mut s = spec(0.37, 0.0);
+        assert_eq!(
+            ExpectedTraffic::new(&s).period_without_growth(),
+            TICKS_PER_DAY
+        );
+        // The same factor every day is still a daily repeat; one day apart makes it weekly.
+        s.weekly = Some([crate::scenario::NonNegative(0.8); 7]);
+        assert_eq!(
+            ExpectedTraffic::new(&s).period_without_growth(),
+            TICKS_PER_DAY
+        );
+        let table = ExpectedTraffic::new(&s);
+        let day = i64::from(TICKS_PER_DAY);
+        for tick in -7 * day..0 {
+            assert_eq!(
+                table.rps(tick).to_bits(),
+                table.rps(tick.rem_euclid(day) - day).to_bits()
+            );
+        }
+        let mut weekend = [crate::scenario::NonNegative(1.0); 7];
+        weekend[6] = crate::scenario::NonNegative(0.6);
+        s.weekly = Some(weekend);
+        assert_eq!(
+            ExpectedTraffic::new(&s).period_without_growth(),
+            7 * TICKS_PER_DAY
+        );
     }
 
     #[test]

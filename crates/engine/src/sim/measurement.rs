@@ -45,10 +45,11 @@ impl World {
         calm.flow(scenario.traffic.base_rps.0 * seconds, 1.0, seconds);
         let visits = visits_per_request(&calm);
         let run = scenario.run_ticks();
-        // History has no growth, so it repeats every week: work a week out once, as
-        // whole requests reaching each service.
-        let week_ticks = i64::from(7 * TICKS_PER_DAY);
-        let week: Vec<f64> = (-week_ticks..0)
+        // History has no growth, so it repeats every week, or every day when the traffic
+        // has no weekly pattern: work one period out once, as whole requests reaching each
+        // service. (The totals are the same either way: a week is seven equal days then.)
+        let period_ticks = i64::from(self.expected.period_without_growth());
+        let period: Vec<f64> = (-period_ticks..0)
             .map(|tick| self.expected.per_tick(tick))
             .collect();
         scenario
@@ -59,15 +60,15 @@ impl World {
                 let service = scenario.topology().slo_service[i];
                 let bad_share = calm.bad_share(service, spec, &mut None);
                 let history = spec.window_days.0 * TICKS_PER_DAY;
-                let valid_in_week: Vec<u64> = week
+                let valid_in_period: Vec<u64> = period
                     .iter()
                     .map(|expected| math::round(expected * visits[service]) as u64)
                     .collect();
                 // The history ends where the run starts: its first tick is that many ticks
-                // before tick 0, in the week's slots (slot 0 = the week before tick 0).
-                let first = (-i64::from(history)).rem_euclid(week_ticks) as usize;
+                // before tick 0, in the period's slots (slot 0 = the period before tick 0).
+                let first = (-i64::from(history)).rem_euclid(period_ticks) as usize;
                 let counts =
-                    RollingCounts::with_history(history, run, &valid_in_week, first, bad_share);
+                    RollingCounts::with_history(history, run, &valid_in_period, first, bad_share);
                 SloTrack {
                     service,
                     counts,
