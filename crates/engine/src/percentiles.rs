@@ -57,7 +57,7 @@ impl LatencyHistogram {
         }
         self.requests += requests;
         self.weighted_sum += requests * latency.mean;
-        for (value, (_, weight)) in table.quantiles(latency).iter().zip(HISTOGRAM_POINTS) {
+        for (value, (_, weight)) in table.quantiles(latency).iter().zip(&HISTOGRAM_POINTS) {
             self.buckets[bucket(*value)] += weight * requests;
         }
     }

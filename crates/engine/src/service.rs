@@ -25,6 +25,8 @@ use crate::latency::Latency;
 use crate::math;
 use crate::queueing;
 use crate::scenario::ServiceSpec;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// Most replicas a service may run.
 pub const MAX_REPLICAS: u32 = 200;
@@ -172,7 +174,7 @@ impl ServiceState {
         let drawn = arrivals;
         let arrivals = arrivals * rate_scale;
         let admitted = match self.rate_limit_rps {
-            Some(limit) => arrivals.min(limit * seconds),
+            Some(limit) => math::min(arrivals, limit * seconds),
             None => arrivals,
         };
         let mut rejected = arrivals - admitted;
@@ -185,9 +187,9 @@ impl ServiceState {
         let queue_cap = capacity * max_wait;
         let before = self.backlog;
         let waiting = before + admitted;
-        let served = waiting.min(per_tick);
+        let served = math::min(waiting, per_tick);
         let left = waiting - served;
-        let overflow = (left - queue_cap).max(0.0);
+        let overflow = math::max(left - queue_cap, 0.0);
         self.backlog = left - overflow;
         let mut dropped = 0.0;
         if self.load_shedding {
@@ -207,7 +209,10 @@ impl ServiceState {
             // overloaded queue answers almost nothing in time; few servers (a noisier walk)
             // leave a bigger gap.
             let gap = if rate > capacity {
-                ((rate + capacity) / (2.0 * capacity * (rate - capacity))).min(max_wait)
+                math::min(
+                    (rate + capacity) / (2.0 * capacity * (rate - capacity)),
+                    max_wait,
+                )
             } else {
                 max_wait / 2.0
             };
@@ -227,7 +232,7 @@ impl ServiceState {
             let (latency, cut) = match self.last_wait {
                 Some(memo) if math::same_words(&memo.inputs, &inputs) => (memo.latency, memo.cut),
                 _ => {
-                    let rho = (admitted / per_tick).min(RHO_CAP);
+                    let rho = math::min(admitted / per_tick, RHO_CAP);
                     let (wait, cut) = self
                         .erlang
                         .wait(servers, rho, capacity, scv)
@@ -251,7 +256,7 @@ impl ServiceState {
         let service_time = Latency::new(service, scv * service * service);
         let share = |n: f64| {
             if arrivals > 0.0 {
-                (n / arrivals).min(1.0)
+                math::min(n / arrivals, 1.0)
             } else {
                 0.0
             }
@@ -276,8 +281,44 @@ impl ServiceState {
 /// read by linear interpolation: computing it afresh costs O(c) every tick.
 #[derive(Debug, Clone, Default)]
 struct ErlangTable {
+    /// The grid for the number of servers last asked about.
+    grid: Option<Rc<ErlangGrid>>,
+}
+
+/// Erlang C at each point of the utilisation grid for one number of servers; NaN where not
+/// worked out yet. A pure function of (servers, point), so every service and every run on
+/// the thread share one grid per number of servers: an autoscaler stepping between replica
+/// counts, and the many runs of a many-seeds study, find the grids filled.
+#[derive(Debug)]
+struct ErlangGrid {
     servers: u32,
-    values: Vec<f64>,
+    values: Vec<Cell<f64>>,
+}
+
+/// Grids kept for the numbers of servers met most lately (8 KB each): a bound on memory
+/// however many numbers a thread meets.
+const ERLANG_GRIDS_KEPT: usize = 64;
+
+thread_local! {
+    /// The thread's grids, the one asked for last first.
+    static ERLANG_GRIDS: RefCell<Vec<Rc<ErlangGrid>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The thread's grid for `servers`, new (empty) when not kept.
+fn erlang_grid(servers: u32) -> Rc<ErlangGrid> {
+    ERLANG_GRIDS.with(|grids| {
+        let mut grids = grids.borrow_mut();
+        let grid = match grids.iter().position(|grid| grid.servers == servers) {
+            Some(index) => grids.remove(index),
+            None => Rc::new(ErlangGrid {
+                servers,
+                values: vec![Cell::new(f64::NAN); ERLANG_GRID + 1],
+            }),
+        };
+        grids.insert(0, Rc::clone(&grid));
+        grids.truncate(ERLANG_GRIDS_KEPT);
+        grid
+    })
 }
 
 impl ErlangTable {
@@ -298,21 +339,24 @@ impl ErlangTable {
     }
 
     fn erlang_c(&mut self, servers: u32, rho: f64) -> f64 {
-        if servers != self.servers || self.values.is_empty() {
-            self.servers = servers;
-            self.values = vec![f64::NAN; ERLANG_GRID + 1];
-        }
+        let grid = match &self.grid {
+            Some(grid) if grid.servers == servers => grid,
+            _ => self.grid.insert(erlang_grid(servers)),
+        };
         let position = rho / RHO_CAP * ERLANG_GRID as f64;
         let low = (position as usize).min(ERLANG_GRID - 1);
         let weight = position - low as f64;
-        let value = |table: &mut Self, i: usize| {
-            if table.values[i].is_nan() {
-                let load = f64::from(servers) * RHO_CAP * i as f64 / ERLANG_GRID as f64;
-                table.values[i] = queueing::erlang_c(servers, load);
+        let value = |i: usize| {
+            let known = grid.values[i].get();
+            if !known.is_nan() {
+                return known;
             }
-            table.values[i]
+            let load = f64::from(servers) * RHO_CAP * i as f64 / ERLANG_GRID as f64;
+            let value = queueing::erlang_c(servers, load);
+            grid.values[i].set(value);
+            value
         };
-        let (a, b) = (value(self, low), value(self, low + 1));
+        let (a, b) = (value(low), value(low + 1));
         a + (b - a) * weight
     }
 }
@@ -359,12 +403,12 @@ impl Wait {
         // exponential's, 1/r − limit·e^{−r·limit}/(1 − e^{−r·limit}).
         let tail = t;
         let kept_mean = if tail < 1.0 {
-            (1.0 / self.rate - limit * tail / (1.0 - tail)).max(0.0)
+            math::max(1.0 / self.rate - limit * tail / (1.0 - tail), 0.0)
         } else {
             0.0
         };
         let waits = if cut < 1.0 {
-            (self.waits * (1.0 - t) / (1.0 - cut)).min(1.0)
+            math::min(self.waits * (1.0 - t) / (1.0 - cut), 1.0)
         } else {
             0.0
         };

@@ -63,7 +63,7 @@ impl ServiceTotals {
         } = std::mem::take(&mut self.pending);
         if n > 0.0 {
             let mean = first / n;
-            let latency = Latency::new(mean, (second / n - mean * mean).max(0.0));
+            let latency = Latency::new(mean, math::max(second / n - mean * mean, 0.0));
             self.latency.add(table, &latency, n);
         }
     }

@@ -62,7 +62,7 @@ pub(super) fn some_of_the_time(latency: Latency, share: f64) -> Latency {
     let second_moment = share * (latency.variance + latency.mean * latency.mean);
     Latency {
         mean,
-        variance: (second_moment - mean * mean).max(0.0),
+        variance: math::max(second_moment - mean * mean, 0.0),
     }
 }
 
@@ -139,7 +139,7 @@ impl World {
             let scratch = &self.scratch[s];
             let mut latency = scratch.queue.own_latency + some_of_the_time(deps_latency, miss);
             if s == entry {
-                for (share, seconds) in self.change_effects.added {
+                for &(share, seconds) in &self.change_effects.added {
                     if share > 0.0 {
                         latency = latency + some_of_the_time(Latency::constant(seconds), share);
                     }
@@ -175,7 +175,10 @@ impl World {
             Some(threshold) => {
                 let queue = &scratch.queue;
                 let processed_share = 1.0 - queue.rejected_share - queue.dropped_share;
-                let slow = share_over(scratch.latency, threshold, slow).max(scratch.timed_out);
+                let slow = math::max(
+                    share_over(scratch.latency, threshold, slow),
+                    scratch.timed_out,
+                );
                 queue.dropped_share + processed_share * slow
             }
         }
@@ -189,11 +192,12 @@ impl World {
     }
     /// Share of processed requests a service fails on its own (bugs, defects).
     pub(super) fn own_error_ratio(&self, s: usize) -> f64 {
-        let base = (self.scenario.services[s].base_error_ratio.0 + self.fault_errors[s]).min(1.0);
+        let spec = &self.scenario.services[s];
+        let base = math::min(spec.base_error_ratio.0 + self.fault_errors[s], 1.0);
         if s != self.scenario.topology().entry {
             return base;
         }
-        (base + self.change_effects.error_ratio).min(1.0)
+        math::min(base + self.change_effects.error_ratio, 1.0)
     }
 
     /// Users' first attempts arriving this tick (Poisson around the expected rate, times

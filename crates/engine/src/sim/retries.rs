@@ -23,7 +23,7 @@ pub(super) fn retries_per_call(failure: f64, policy: &RetryPolicy) -> f64 {
         retries += all_failed;
     }
     match policy.budget_ratio {
-        Some(budget) => retries.min(budget.0),
+        Some(budget) => math::min(retries, budget.0),
         None => retries,
     }
 }
