@@ -160,7 +160,7 @@ impl Alerting {
         let mut events = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
             let burn = |window| {
-                let (good, valid) = counts.window(tick, window);
+                let (good, valid) = counts.window_inlined(tick, window);
                 slo::burn_rate(good, valid, target)
             };
             // A quiet rule whose short window is under the threshold cannot fire: skip the
@@ -170,7 +170,7 @@ impl Alerting {
             // divisions' rounding (a few 1e-16), so the burn they give is under it too.
             let quiet = self.firing_since[index].is_none();
             let limit = rule.burn_rate * (1.0 - target) * (1.0 - 1e-9);
-            let (good, valid) = counts.window(tick, rule.short_ticks);
+            let (good, valid) = counts.window_inlined(tick, rule.short_ticks);
             let far_under = rule.burn_rate > 0.0
                 && 1.0 - target > 0.0
                 && limit >= f64::MIN_POSITIVE

@@ -124,21 +124,25 @@ impl ServiceState {
     }
 
     /// Replicas serving now (not lost to a fault).
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub fn serving_replicas(&self) -> u32 {
         self.replicas.saturating_sub(self.lost_replicas)
     }
 
     /// Workers across all serving replicas.
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub fn servers(&self, spec: &ServiceSpec) -> u32 {
         self.serving_replicas().saturating_mul(spec.concurrency.0)
     }
 
     /// Mean service time now, seconds.
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub fn service_seconds(&self, spec: &ServiceSpec) -> f64 {
         spec.service_seconds() * self.slowdown * self.change_slowdown
     }
 
     /// Requests per second all workers complete when busy (cμ).
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub fn capacity_rps(&self, spec: &ServiceSpec) -> f64 {
         f64::from(self.servers(spec)) / self.service_seconds(spec)
     }
@@ -425,6 +429,24 @@ impl Wait {
 mod tests {
     use super::*;
     use crate::queueing::MMc;
+
+    #[test]
+    fn erlang_grids_are_shared_and_bounded() {
+        // Two tables (two services) asking for the same servers read one grid.
+        let (mut a, mut b) = (ErlangTable::default(), ErlangTable::default());
+        let first = a.erlang_c(7, 0.6);
+        assert_eq!(b.erlang_c(7, 0.6).to_bits(), first.to_bits());
+        let same = (a.grid.as_ref().zip(b.grid.as_ref())).is_some_and(|(a, b)| Rc::ptr_eq(a, b));
+        assert!(same, "one grid for both");
+        // However many numbers of servers a thread meets, it keeps a bounded number of
+        // grids, and one dropped and made again gives the same values.
+        for servers in 1..=3 * ERLANG_GRIDS_KEPT as u32 {
+            a.erlang_c(servers + 1000, 0.5);
+        }
+        assert!(ERLANG_GRIDS.with(|grids| grids.borrow().len()) <= ERLANG_GRIDS_KEPT);
+        let mut c = ErlangTable::default();
+        assert_eq!(c.erlang_c(7, 0.6).to_bits(), first.to_bits());
+    }
 
     #[test]
     fn interpolated_erlang_c_matches_the_formula() {

@@ -37,6 +37,7 @@ pub fn error_budget_remaining(good: u64, valid: u64, target: f64) -> f64 {
 
 /// Burn rate = observed error ratio / (1 − target). 1 spends exactly the budget in one SLO
 /// window (DOMAIN.md).
+#[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 pub fn burn_rate(good: u64, valid: u64, target: f64) -> f64 {
     if valid == 0 {
         return 0.0;
@@ -122,6 +123,7 @@ impl History {
     /// (good, valid) in the history's first `ticks` ticks. Bad events are the share of the
     /// valid ones rounded down, over the whole stretch: the same as carrying each tick's
     /// fraction of a bad event to the next (rounding each tick would leave it spotless).
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     fn before(&self, ticks: u32) -> (u64, u64) {
         let period = self.period_total.len() - 1;
         let total = self.period_total[period];
@@ -198,6 +200,7 @@ impl RollingCounts {
 
     /// (good, valid) in all slots before `slot` (slot 0 = the oldest tick of the history;
     /// the run's tick t is slot `history_ticks` + t).
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     fn before(&self, slot: usize) -> (u64, u64) {
         let history = self.history.ticks as usize;
         if slot <= history {
@@ -214,6 +217,14 @@ impl RollingCounts {
     /// (good, valid) over the last `window` ticks up to and including run tick `now`
     /// (history included where the window reaches back before the run).
     pub fn window(&self, now: Tick, window: u32) -> (u64, u64) {
+        self.window_inlined(now, window)
+    }
+
+    /// [`Self::window`], inlined where it is called: alerts ask for windows several times
+    /// per rule per tick, and in the page's size-optimised build the call costs more than
+    /// the sums it makes.
+    #[inline(always)]
+    pub(crate) fn window_inlined(&self, now: Tick, window: u32) -> (u64, u64) {
         let history = self.history.ticks as usize;
         let end = (history + now as usize + 1).min(history + self.valid_total.len() - 1);
         let start = end.saturating_sub(window as usize);

@@ -43,6 +43,7 @@ pub(super) type SlowMemo = Option<([u64; 3], f64)>;
 /// The share of requests slower than `threshold` (seconds), reusing `memo` when the
 /// latency's bits and the threshold repeat: a steady tick repeats them, and the Gamma tail
 /// behind the share is among the dearest sums of a tick.
+#[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 fn share_over(latency: Latency, threshold: f64, memo: &mut SlowMemo) -> f64 {
     let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
     match *memo {
@@ -184,6 +185,7 @@ impl World {
         }
     }
     /// Share of requests a service answers from its cache right now.
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub(super) fn hit_ratio(&self, s: usize) -> f64 {
         self.scenario.services[s]
             .cache
@@ -191,6 +193,7 @@ impl World {
             .map_or(0.0, |cache| cache.hit_ratio.0 * self.cache_warmth[s])
     }
     /// Share of processed requests a service fails on its own (bugs, defects).
+    #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
     pub(super) fn own_error_ratio(&self, s: usize) -> f64 {
         let spec = &self.scenario.services[s];
         let base = math::min(spec.base_error_ratio.0 + self.fault_errors[s], 1.0);

@@ -15,6 +15,7 @@ pub(super) const RETRY_HORIZON_TICKS: u32 = 10 * TICKS_PER_MINUTE;
 /// Retries a failed call brings, per call, when each attempt fails with probability
 /// `failure`: attempt k+1 happens if the first k failed, so Σ failure^k for k < max, capped
 /// by the retry budget (retries ≤ budget × requests).
+#[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 pub(super) fn retries_per_call(failure: f64, policy: &RetryPolicy) -> f64 {
     let mut retries = 0.0;
     let mut all_failed = 1.0;
@@ -30,7 +31,13 @@ pub(super) fn retries_per_call(failure: f64, policy: &RetryPolicy) -> f64 {
 
 /// Share of the retries failures call for that the retry budget lets happen (1 without a
 /// budget, or when nothing fails).
+#[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 pub(super) fn retries_allowed_share(failure: f64, policy: &RetryPolicy) -> f64 {
+    if policy.budget_ratio.is_none() {
+        // What the sums below would give (wanted ÷ wanted, finite as failure ≤ 1), without
+        // them: most policies keep no budget, and the flow asks for each call each tick.
+        return 1.0;
+    }
     let unbudgeted = RetryPolicy {
         budget_ratio: None,
         ..*policy
@@ -45,6 +52,7 @@ pub(super) fn retries_allowed_share(failure: f64, policy: &RetryPolicy) -> f64 {
 
 /// Share of calls that fail after retries: failure^max when every failure is retried;
 /// with a budget only a share of the retries happen.
+#[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 pub(super) fn final_failure(failure: f64, policy: Option<&RetryPolicy>) -> f64 {
     let Some(policy) = policy else {
         return failure;
