@@ -272,7 +272,8 @@ fn upper_fraction(shape: f64, x: f64) -> f64 {
     // c₀ = ∞ makes c₁ = b₁ exactly (NR's 1/FPMIN gives subnormal a/c, slow, when k ≈ 1).
     let (mut c, mut d) = (f64::INFINITY, 1.0 / b);
     let mut h = d;
-    for i in 1..=MAX_ITERATIONS {
+    // `a..b + 1`, not `a..=b`: the inclusive range's `next` stays a call in the page.
+    for i in 1..MAX_ITERATIONS + 1 {
         let a = -f64::from(i) * (f64::from(i) - shape);
         b += 2.0;
         d = a * d + b;

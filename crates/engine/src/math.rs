@@ -84,7 +84,7 @@ pub fn max(x: f64, y: f64) -> f64 {
 /// Whether two lists of numbers (float bits, counts) are the same, compared word by word:
 /// `==` on arrays becomes a call to `memcmp`, which costs more than the comparison it
 /// makes when a tick asks it several times per service.
-#[inline]
+#[inline(always)] // see "Speed in the page" in docs/architecture.md
 pub fn same_words<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bool {
     a.iter().zip(b).fold(0, |differ, (x, y)| differ | (x ^ y)) == 0
 }

@@ -231,8 +231,14 @@ impl ServiceState {
         } else {
             // Keeping up: the random wait of M/M/c, cut where the queue stops holding
             // requests (those that would wait longer are shed, or dropped as timed out).
-            let [a, b, c, d, e] = [admitted, per_tick, capacity, scv, max_wait].map(f64::to_bits);
-            let inputs = [a, b, c, d, e, u64::from(servers)];
+            let inputs = [
+                admitted.to_bits(),
+                per_tick.to_bits(),
+                capacity.to_bits(),
+                scv.to_bits(),
+                max_wait.to_bits(),
+                u64::from(servers),
+            ];
             let (latency, cut) = match self.last_wait {
                 Some(memo) if math::same_words(&memo.inputs, &inputs) => (memo.latency, memo.cut),
                 _ => {

@@ -45,7 +45,12 @@ pub(super) type SlowMemo = Option<([u64; 3], f64)>;
 /// behind the share is among the dearest sums of a tick.
 #[inline(always)] // on the tick's hot path: see "Speed in the page" in docs/architecture.md
 fn share_over(latency: Latency, threshold: f64, memo: &mut SlowMemo) -> f64 {
-    let key = [latency.mean, latency.variance, threshold].map(f64::to_bits);
+    // Written out, not `.map(f64::to_bits)`: at opt-level "z" (the page) that stays a call.
+    let key = [
+        latency.mean.to_bits(),
+        latency.variance.to_bits(),
+        threshold.to_bits(),
+    ];
     match *memo {
         Some((known, share)) if math::same_words(&known, &key) => share,
         _ => {

@@ -128,7 +128,8 @@ impl World {
             let retries = calls * all_failed * budget_share;
             let spread = (math::ceil(window / f64::from(TICK_SECONDS)) as u32)
                 .clamp(1, RETRY_HORIZON_TICKS - 1);
-            for ahead in 1..=spread {
+            // `a..b + 1`, not `a..=b`: the inclusive range's `next` stays a call in the page.
+            for ahead in 1..spread + 1 {
                 ring[((tick + ahead) % RETRY_HORIZON_TICKS) as usize] +=
                     retries / f64::from(spread);
             }
