@@ -154,12 +154,15 @@ fn ask_for_exception(sim: &World, view: &View, policy: Policy) -> Option<Action>
         Policy::Balanced if view.incident_age.is_none() => (Strategy::Canary, 24 * TICKS_PER_HOUR),
         _ => return None,
     };
-    let declined_lately = sim
-        .freeze_requests()
+    let requests = sim.freeze_requests();
+    let declined_lately = requests
         .last_declined_at()
         .is_some_and(|at| view.tick < at + after_decline);
     let ask = Action::AskToShip { strategy };
-    (!declined_lately && sim.refusal(Actor::ANYONE, ask).is_none()).then_some(ask)
+    // A request already waiting is refused anyway; asked first, it spares the refusal's
+    // sentence on every tick an SRE leaves a request unanswered.
+    (!declined_lately && requests.waiting().is_none() && sim.refusal(Actor::ANYONE, ask).is_none())
+        .then_some(ask)
 }
 
 /// How an SRE bot answers a request to ship through the freeze: ship-fast approves,
