@@ -96,10 +96,16 @@ impl BotPair {
 
     /// The whole run with these bots in both seats.
     pub fn run(self, scenario: Scenario, seed: u64) -> Simulation {
+        let mut sim = self.start(scenario, seed);
+        while sim.step().is_some() {}
+        sim
+    }
+
+    /// The run with these bots in both seats, not played yet.
+    pub fn start(self, scenario: Scenario, seed: u64) -> Simulation {
         let mut sim = Simulation::new(scenario, seed);
         sim.add_bot(Role::Devops, self.devops);
         sim.add_bot(Role::Sre, self.sre);
-        while sim.step().is_some() {}
         sim
     }
 }

@@ -7,6 +7,7 @@
 //! program is shipped. Dropping
 //! [`Workers`] stops them at once: that is Cancel.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use ops_dojo_engine::par::{self, Par, ParRun};
@@ -86,18 +87,54 @@ pub fn own_slo_lab(world: &str, slo: &str, seed: u64) -> Result<Vec<String>, Str
     own_slo::run(world, slo, seed).map(|result| result.to_lines())
 }
 
-/// Plays a day of black-friday and forgets it. A worker started ahead calls it once the
-/// program has loaded: the browser compiles wasm quickly first and optimises the functions
-/// that run often later, so the worker's first real replay would otherwise run much of its
-/// time in the slower first code. A simulated day is enough for the engine's hot functions
-/// to be optimised.
+/// Days of black-friday a worker started ahead plays to warm up: the browser compiles wasm
+/// quickly first and optimises a function only once it has run often (in the background),
+/// so a worker's first real replay would otherwise run much of its time in the slower first
+/// code. One day left most of that penalty; three (with bots in both seats, as replays of
+/// result codes have one) leave almost none once the page waits a moment.
+const WARM_UP_DAYS: u32 = 3;
+
+/// Ticks per call of [`warm_up_play`]: a simulated hour, a few milliseconds at most, so a
+/// job that arrives meanwhile waits no longer than that.
+const WARM_UP_CHUNK_TICKS: u32 = 120;
+
+thread_local! {
+    /// The warm-up run of this worker, while it lasts.
+    static WARM_UP: RefCell<Option<Simulation>> = const { RefCell::new(None) };
+}
+
+/// Starts a warm-up run ([`WARM_UP_DAYS`] of black-friday, balanced bots in both seats); the
+/// worker plays it with [`warm_up_play`] between turns of its event loop, and stops as soon
+/// as work arrives.
 #[wasm_bindgen]
-pub fn warm_up() {
-    if let Some(Ok(mut scenario)) = catalog::load("black-friday") {
-        scenario.days = Bounded(1);
-        let mut sim = Simulation::new(scenario, 1);
-        while sim.step().is_some() {}
-    }
+pub fn warm_up_start() {
+    let sim = catalog::load("black-friday")
+        .and_then(Result::ok)
+        .map(|mut scenario| {
+            scenario.days = Bounded(WARM_UP_DAYS);
+            let balanced = BotPair::OFFERED[2];
+            balanced.start(scenario, 1)
+        });
+    WARM_UP.with(|run| *run.borrow_mut() = sim);
+}
+
+/// Plays the next simulated hour of the warm-up run. `true` while there is more to play; at
+/// the end (or without a run) `false`, after reading the run's scorecard as replays do, and
+/// the run is forgotten.
+#[wasm_bindgen]
+pub fn warm_up_play() -> bool {
+    WARM_UP.with(|run| {
+        let mut run = run.borrow_mut();
+        let Some(sim) = run.as_mut() else {
+            return false;
+        };
+        if sim.step_n(WARM_UP_CHUNK_TICKS) == WARM_UP_CHUNK_TICKS && !sim.is_finished() {
+            return true;
+        }
+        let _ = Scorecard::of(&sim.summary());
+        *run = None;
+        false
+    })
 }
 
 /// A par run as numbers: budget left, features, failed requests, objectives met, objectives.
@@ -320,7 +357,7 @@ impl Drop for Loaded {
 
 impl Loaded {
     /// Starts as many workers as [`start_replays`] would for many codes, and has each warm
-    /// up ([`warm_up`]) once loaded.
+    /// up ([`warm_up_start`]) once loaded.
     pub fn ahead() -> Result<Loaded, String> {
         Self::start(worker_count(usize::MAX), true)
     }

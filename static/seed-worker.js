@@ -9,13 +9,27 @@
 // once; work ({scenario, jobs}) may come with it or later (the page starts workers ahead,
 // so a job does not wait for the load). The load happens once however many messages come.
 let loading;
+// A worker started ahead of any work warms up: it plays a short run, a simulated hour at a
+// time, so the browser optimises the engine's code before the first real job; work that
+// arrives stops it at the next hour (a few milliseconds).
+let working = false;
+const nextTurn = () => new Promise((resolve) => {
+  // A message to itself, not setTimeout: repeated timers wait at least 4 ms each.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = resolve;
+  channel.port2.postMessage(0);
+});
+const warmUp = async (app) => {
+  app.warm_up_start();
+  while (!working && app.warm_up_play()) await nextTurn();
+};
 self.onmessage = async ({ data }) => {
   const { glue, wasm, scenario, jobs = [] } = data;
+  if (jobs.length > 0) working = true;
   if (glue !== undefined) {
     loading ??= import(glue).then(async (app) => {
       await app.default({ module_or_path: wasm });
-      // Started ahead of any work: a short run gets the engine's code optimised first.
-      if (data.warm) app.warm_up();
+      if (data.warm && !working) warmUp(app);
       return app;
     });
   }
