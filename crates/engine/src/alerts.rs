@@ -158,37 +158,36 @@ impl Alerting {
     /// Evaluates every rule at `tick` and returns the alerts that changed state.
     pub fn evaluate(&mut self, tick: Tick, counts: &RollingCounts, target: f64) -> Vec<AlertEvent> {
         let mut events = Vec::new();
+        // Every window ends at this tick: its end is looked up once for all the rules.
+        let end = counts.window_end(tick);
+        let burn = |window| {
+            let (good, valid) = counts.window_back(end, window);
+            slo::burn_rate(good, valid, target)
+        };
         for (index, rule) in self.rules.iter().enumerate() {
-            let burn = |window| {
-                let (good, valid) = counts.window_inlined(tick, window);
-                slo::burn_rate(good, valid, target)
-            };
-            // A quiet rule whose short window is under the threshold cannot fire: skip the
-            // long window (most rules, most ticks). Most of those windows are far under it,
-            // which a multiplication shows without the burn rate's two divisions: bad <
-            // threshold × (1 − target) × (1 − 1e-9) × valid, a margin that dwarfs the
-            // divisions' rounding (a few 1e-16), so the burn they give is under it too.
+            // A short window under the threshold settles the rule: a quiet rule cannot fire,
+            // and a firing one is not breached (its burn rates are worked out only if it
+            // resolves, for the event). Most windows are far under it, which a
+            // multiplication shows without the burn rate's two divisions: bad < threshold ×
+            // (1 − target) × (1 − 1e-9) × valid, a margin that dwarfs the divisions'
+            // rounding (a few 1e-16), so the burn they give is under it too.
             let quiet = self.firing_since[index].is_none();
             let limit = rule.burn_rate * (1.0 - target) * (1.0 - 1e-9);
-            let (good, valid) = counts.window_inlined(tick, rule.short_ticks);
+            let (good, valid) = counts.window_back(end, rule.short_ticks);
             let far_under = rule.burn_rate > 0.0
                 && 1.0 - target > 0.0
                 && limit >= f64::MIN_POSITIVE
                 && limit.is_finite()
                 && ((valid - good.min(valid)) as f64) < limit * valid as f64;
-            if quiet && far_under {
+            let short_burn = (!far_under).then(|| burn(rule.short_ticks));
+            let short_breached = short_burn.is_some_and(|burn| burn >= rule.burn_rate);
+            if quiet && !short_breached {
                 self.clear_since[index] = None;
                 self.pending_since[index] = None;
                 continue;
             }
-            let short_burn = burn(rule.short_ticks);
-            if quiet && short_burn < rule.burn_rate {
-                self.clear_since[index] = None;
-                self.pending_since[index] = None;
-                continue;
-            }
-            let long_burn = burn(rule.long_ticks);
-            let breached = long_burn >= rule.burn_rate && short_burn >= rule.burn_rate;
+            let long_burn = short_breached.then(|| burn(rule.long_ticks));
+            let breached = long_burn.is_some_and(|burn| burn >= rule.burn_rate);
             self.pending_since[index] = match (breached, self.pending_since[index]) {
                 (false, _) => None,
                 (true, since) => since.or(Some(tick)),
@@ -210,6 +209,8 @@ impl Alerting {
             self.clear_since[index] = None;
             self.firing_since[index] = (kind == AlertEventKind::Fired).then_some(tick);
             let hour = ClockTime::at(tick).hour;
+            let long_burn = long_burn.unwrap_or_else(|| burn(rule.long_ticks));
+            let short_burn = short_burn.unwrap_or_else(|| burn(rule.short_ticks));
             events.push(AlertEvent {
                 tick,
                 slo: 0,

@@ -140,6 +140,16 @@ impl History {
     }
 }
 
+/// The end of windows at one tick (see [`RollingCounts::window_end`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WindowEnd {
+    /// The slot after the window's last tick.
+    slot: usize,
+    /// Good and valid events in all slots before it.
+    good: u64,
+    valid: u64,
+}
+
 impl RollingCounts {
     /// A window whose `history_ticks` before the run repeat `period` (valid events per tick;
     /// the history's first tick is slot `first` of it), with `bad_share` of them bad; room
@@ -220,17 +230,29 @@ impl RollingCounts {
         self.window_inlined(now, window)
     }
 
-    /// [`Self::window`], inlined where it is called: alerts ask for windows several times
-    /// per rule per tick, and in the page's size-optimised build the call costs more than
-    /// the sums it makes.
+    /// [`Self::window`], inlined where it is called: in the page's size-optimised build the
+    /// call costs more than the sums it makes.
     #[inline(always)]
     pub(crate) fn window_inlined(&self, now: Tick, window: u32) -> (u64, u64) {
+        self.window_back(self.window_end(now), window)
+    }
+
+    /// Where windows ending at run tick `now` end: its slot and the totals before it. Alerts
+    /// ask for several windows per tick, all ending there; found once, each window is then
+    /// one look-up ([`Self::window_back`]) instead of two.
+    #[inline(always)]
+    pub(crate) fn window_end(&self, now: Tick) -> WindowEnd {
         let history = self.history.ticks as usize;
-        let end = (history + now as usize + 1).min(history + self.valid_total.len() - 1);
-        let start = end.saturating_sub(window as usize);
-        let (good_end, valid_end) = self.before(end);
-        let (good_start, valid_start) = self.before(start);
-        (good_end - good_start, valid_end - valid_start)
+        let slot = (history + now as usize + 1).min(history + self.valid_total.len() - 1);
+        let (good, valid) = self.before(slot);
+        WindowEnd { slot, good, valid }
+    }
+
+    /// (good, valid) over the last `window` ticks up to `end`.
+    #[inline(always)]
+    pub(crate) fn window_back(&self, end: WindowEnd, window: u32) -> (u64, u64) {
+        let (good_start, valid_start) = self.before(end.slot.saturating_sub(window as usize));
+        (end.good - good_start, end.valid - valid_start)
     }
 
     /// (good, valid) over the run's own ticks (history left out).
