@@ -2,8 +2,10 @@
 //! comparison is not one lucky week. Shows each metric's spread for both pairs, on how many
 //! seeds each pair did better, and every run on the trade-off chart.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use ops_dojo_engine::scorecard::{spreads, usual_tier, Paired, Scorecard, METRICS};
 use yew::prelude::*;
 
@@ -16,6 +18,11 @@ use crate::seed_study::{self, Job, Report, Workers};
 
 /// Seed counts offered: enough to see a spread, up to a classroom-sized study.
 const SEED_COUNTS: [u64; 4] = [10, 20, 50, 100];
+
+/// The study shows what the workers found at most this often (milliseconds): each showing
+/// (the table's spreads, the chart's dots) takes the page's thread for several
+/// milliseconds, which the workers would rather have on a machine with few cores.
+const SHOW_EVERY_MS: f64 = 250.0;
 
 #[derive(Properties, PartialEq)]
 pub struct ManySeedsProps {
@@ -52,6 +59,26 @@ impl Study {
         self.stopped.is_none() && self.played() < self.answers.len()
     }
 
+    /// Takes in what a worker said.
+    fn hear(&mut self, report: Report) {
+        match report {
+            Report::Done(index, card) => {
+                if let Some(slot) = self.answers.get_mut(index) {
+                    *slot = Some(card);
+                }
+            }
+            Report::Failed(why) => self.stop(why),
+            Report::Replayed(..) | Report::Replays(_) | Report::Lab(_) => {}
+        }
+    }
+
+    /// Stops a running study, saying why.
+    fn stop(&mut self, why: String) {
+        if self.running() {
+            self.stopped = Some(why);
+        }
+    }
+
     /// The cards of one pair, by seed (None: not played yet, or failed).
     fn cards(&self, pair: usize) -> Vec<Option<&Scorecard>> {
         let n = self.seeds.len();
@@ -64,7 +91,8 @@ impl Study {
 
 enum StudyAction {
     Start(Study),
-    Report(Report),
+    /// What the workers said since the study last showed, in order.
+    Reports(Vec<Report>),
     Stop(String),
 }
 
@@ -80,16 +108,12 @@ impl Reducible for StudyState {
         let mut next = (*self).clone();
         match (action, next.study.as_mut()) {
             (StudyAction::Start(study), _) => next.study = Some(study),
-            (StudyAction::Report(Report::Done(index, card)), Some(study)) => {
-                if let Some(slot) = study.answers.get_mut(index) {
-                    *slot = Some(card);
+            (StudyAction::Reports(reports), Some(study)) => {
+                for report in reports {
+                    study.hear(report);
                 }
             }
-            (StudyAction::Report(Report::Failed(why)) | StudyAction::Stop(why), Some(study))
-                if study.running() =>
-            {
-                study.stopped = Some(why);
-            }
+            (StudyAction::Stop(why), Some(study)) => study.stop(why),
             _ => {}
         }
         Rc::new(next)
@@ -105,6 +129,9 @@ pub fn many_seeds(props: &ManySeedsProps) -> Html {
     // The workers live as long as the study runs, or the page shows: dropping them stops them.
     let workers = use_mut_ref(|| None::<Workers>);
     let error = use_state(|| None::<String>);
+    // What the workers said and the study has not shown yet, when it last showed (ms since
+    // the epoch), and the timer that will show the rest.
+    let unshown = use_mut_ref(Unshown::default);
 
     let running = state.study.as_ref().is_some_and(Study::running);
     {
@@ -118,6 +145,7 @@ pub fn many_seeds(props: &ManySeedsProps) -> Html {
 
     let start = {
         let (state, workers, error) = (state.clone(), workers.clone(), error.clone());
+        let unshown = unshown.clone();
         let (first, second, count) = (*first, *second, *count);
         let (text, seed) = (props.scenario_text.clone(), props.seed);
         Callback::from(move |_: MouseEvent| {
@@ -128,8 +156,10 @@ pub fn many_seeds(props: &ManySeedsProps) -> Html {
                 seeds,
                 stopped: None,
             };
+            *unshown.borrow_mut() = Unshown::default();
             let dispatcher = state.dispatcher();
-            let report = move |report| dispatcher.dispatch(StudyAction::Report(report));
+            let unshown = unshown.clone();
+            let report = move |report| Unshown::hear(&unshown, report, dispatcher.clone());
             match seed_study::start(&text, &study.jobs(), report) {
                 Ok(started) => {
                     *workers.borrow_mut() = Some(started);
@@ -142,8 +172,12 @@ pub fn many_seeds(props: &ManySeedsProps) -> Html {
     };
     let cancel = {
         let (state, workers) = (state.clone(), workers.clone());
+        let unshown = unshown.clone();
         Callback::from(move |_: MouseEvent| {
             workers.borrow_mut().take();
+            // What arrived before the click still counts.
+            let heard = std::mem::take(&mut *unshown.borrow_mut()).reports;
+            state.dispatch(StudyAction::Reports(heard));
             state.dispatch(StudyAction::Stop("Cancelled.".into()));
         })
     };
@@ -212,6 +246,51 @@ pub fn many_seeds(props: &ManySeedsProps) -> Html {
                 { study_view(study) }
             }
         </section>
+    }
+}
+
+/// Reports not shown yet (see [`SHOW_EVERY_MS`]).
+#[derive(Default)]
+struct Unshown {
+    reports: Vec<Report>,
+    /// When the study last showed, ms since the epoch.
+    shown_at: f64,
+    /// Shows the reports waiting, once the interval is over.
+    timer: Option<Timeout>,
+}
+
+impl Unshown {
+    /// Takes a worker's report: shown at once when the study has not shown for
+    /// [`SHOW_EVERY_MS`], else with the others when the interval is over.
+    fn hear(
+        this: &Rc<RefCell<Unshown>>,
+        report: Report,
+        dispatcher: UseReducerDispatcher<StudyState>,
+    ) {
+        let mut unshown = this.borrow_mut();
+        unshown.reports.push(report);
+        if unshown.timer.is_some() {
+            return;
+        }
+        let waited = js_sys::Date::now() - unshown.shown_at;
+        if waited >= SHOW_EVERY_MS {
+            unshown.shown_at = js_sys::Date::now();
+            dispatcher.dispatch(StudyAction::Reports(std::mem::take(&mut unshown.reports)));
+            return;
+        }
+        let slot = Rc::clone(this);
+        unshown.timer = Some(Timeout::new(
+            (SHOW_EVERY_MS - waited).ceil() as u32,
+            move || {
+                let mut unshown = slot.borrow_mut();
+                unshown.shown_at = js_sys::Date::now();
+                let reports = std::mem::take(&mut unshown.reports);
+                // This timer's own handle: dropping it after it fired is harmless.
+                unshown.timer.take();
+                drop(unshown);
+                dispatcher.dispatch(StudyAction::Reports(reports));
+            },
+        ));
     }
 }
 
