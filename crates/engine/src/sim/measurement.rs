@@ -3,7 +3,7 @@
 //! opens and mitigates incidents. Also the live SLO readings.
 
 use crate::alert_policy;
-use crate::alerts::{AlertEventKind, Alerting, Severity};
+use crate::alerts::{AlertEvent, AlertEventKind, Alerting, Severity};
 use crate::clock::{ClockTime, Tick, TICKS_PER_DAY, TICK_SECONDS};
 use crate::incident::{Budget, Change};
 use crate::math;
@@ -101,7 +101,10 @@ impl World {
             };
             let track = &mut self.slos[i];
             track.counts.push(good, served.arrivals);
-            for mut alert in track.alerting.evaluate(tick, &track.counts, spec.target.0) {
+            let (events, alert_events) = (&mut self.events, &mut self.alert_events);
+            let (pages_fired, night_pages_fired) =
+                (&mut self.pages_fired, &mut self.night_pages_fired);
+            let mut changed = |mut alert: AlertEvent| {
                 alert.slo = i;
                 let kind = match alert.kind {
                     AlertEventKind::Fired => EventKind::AlertFired(alert.severity),
@@ -113,12 +116,16 @@ impl World {
                     alert.describe()
                 };
                 if kind == EventKind::AlertFired(Severity::Page) {
-                    self.pages_fired += 1;
-                    self.night_pages_fired += u32::from(alert.night);
+                    *pages_fired += 1;
+                    *night_pages_fired += u32::from(alert.night);
                 }
-                self.events.push(Event { tick, kind, text });
-                self.alert_events.push(alert);
-            }
+                events.push(Event { tick, kind, text });
+                alert_events.push(alert);
+            };
+            let (counts, target) = (&track.counts, spec.target.0);
+            track
+                .alerting
+                .evaluate_each(tick, counts, target, &mut changed);
         }
         let pages_firing: usize = self
             .slos
