@@ -243,16 +243,15 @@ fn get(source: &JsValue, key: &str) -> JsValue {
 }
 
 /// Starts the workers on many seeds of `scenario_text` (the jobs split among them in
-/// turn); `report` hears from them.
+/// turn, each with the place its report names); `report` hears from them.
 pub fn start(
     scenario_text: &str,
-    jobs: &[Job],
+    jobs: &[(usize, Job)],
     report: impl Fn(Report) + 'static,
 ) -> Result<Workers, String> {
     let jobs = jobs
         .iter()
-        .enumerate()
-        .map(|(index, job)| {
+        .map(|&(index, job)| {
             let message = js_sys::Object::new();
             set(&message, "index", &(index as f64).into());
             set(&message, "seed", &js_sys::BigInt::from(job.seed).into());

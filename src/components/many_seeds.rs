@@ -44,10 +44,19 @@ struct Study {
 }
 
 impl Study {
-    fn jobs(&self) -> Vec<Job> {
-        self.pairs
+    /// Every run to play, with its place in `answers`: seed by seed, both pairs on each,
+    /// so that both columns and the seed-by-seed tally fill while the study runs.
+    fn jobs(&self) -> Vec<(usize, Job)> {
+        let n = self.seeds.len();
+        self.seeds
             .iter()
-            .flat_map(|&pair| self.seeds.iter().map(move |&seed| Job { pair, seed }))
+            .enumerate()
+            .flat_map(|(k, &seed)| {
+                self.pairs
+                    .iter()
+                    .enumerate()
+                    .map(move |(p, &pair)| (p * n + k, Job { pair, seed }))
+            })
             .collect()
     }
 
@@ -342,7 +351,10 @@ fn study_columns(study: &Study, labels: &[String; 2]) -> Vec<MetricColumn> {
             let played: Vec<&Scorecard> = cards[pair].iter().flatten().copied().collect();
             MetricColumn {
                 heading: labels[pair].clone(),
-                note: Some(format!("{} seeds", played.len())),
+                note: Some(match played.len() {
+                    1 => "1 seed".to_string(),
+                    n => format!("{n} seeds"),
+                }),
                 tier: usual_tier(&played),
                 cells: METRICS
                     .iter()
@@ -428,7 +440,10 @@ mod tests {
         assert!(study.running());
         assert_eq!(study.played(), 5);
         let jobs = study.jobs();
-        assert_eq!((jobs[4].pair, jobs[4].seed), (BotPair::OFFERED[3], 8));
+        // Seed by seed, both pairs on each; each job knows its place among the answers.
+        let (at, job) = jobs[3];
+        assert_eq!((at, job.pair, job.seed), (4, BotPair::OFFERED[3], 8));
+        assert_eq!(jobs.len(), 6);
         let labels = study.pairs.map(|p| p.label());
         let columns = study_columns(&study, &labels);
         let budget = METRICS
