@@ -281,9 +281,10 @@ impl Unshown {
         if unshown.timer.is_some() {
             return;
         }
-        let waited = js_sys::Date::now() - unshown.shown_at;
+        let now = js_sys::Date::now();
+        let waited = now - unshown.shown_at;
         if waited >= SHOW_EVERY_MS {
-            unshown.shown_at = js_sys::Date::now();
+            unshown.shown_at = now;
             dispatcher.dispatch(StudyAction::Reports(std::mem::take(&mut unshown.reports)));
             return;
         }

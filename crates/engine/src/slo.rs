@@ -227,13 +227,6 @@ impl RollingCounts {
     /// (good, valid) over the last `window` ticks up to and including run tick `now`
     /// (history included where the window reaches back before the run).
     pub fn window(&self, now: Tick, window: u32) -> (u64, u64) {
-        self.window_inlined(now, window)
-    }
-
-    /// [`Self::window`], inlined where it is called: in the page's size-optimised build the
-    /// call costs more than the sums it makes.
-    #[inline(always)]
-    pub(crate) fn window_inlined(&self, now: Tick, window: u32) -> (u64, u64) {
         self.window_back(self.window_end(now), window)
     }
 
