@@ -213,23 +213,21 @@ fn worker_count(jobs: usize) -> usize {
     processors.min(jobs).max(1)
 }
 
-/// The addresses of the page's own JS glue and wasm, which Trunk names in `<link>`s.
+/// The page's own program for a worker: the address of its JS glue (Trunk names it in a
+/// `<link>`) and its compiled wasm module, handed over as it is. A module posted to a worker
+/// shares the browser's compiled code: the worker neither downloads nor compiles the wasm
+/// again, and the code the browser has optimised for the page, or for another worker (the
+/// engine's hot loop), is already fast in it.
 fn own_program() -> Result<(JsValue, JsValue), String> {
-    let document = gloo::utils::document();
-    let href = |selector: &str| {
-        document
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|link| js_sys::Reflect::get(&link, &"href".into()).ok())
-            .filter(JsValue::is_string)
-    };
-    match (
-        href("link[rel=modulepreload]"),
-        href("link[rel=preload][as=fetch]"),
-    ) {
-        (Some(glue), Some(wasm)) => Ok((glue, wasm)),
-        _ => Err("this page does not name its own program, so no worker can load it".into()),
+    let glue = gloo::utils::document()
+        .query_selector("link[rel=modulepreload]")
+        .ok()
+        .flatten()
+        .and_then(|link| js_sys::Reflect::get(&link, &"href".into()).ok())
+        .filter(JsValue::is_string);
+    match glue {
+        Some(glue) => Ok((glue, wasm_bindgen::module())),
+        None => Err("this page does not name its own program, so no worker can load it".into()),
     }
 }
 

@@ -2,8 +2,9 @@
 // scenario, the replays of a class's result codes, a finished run's par and what-ifs, or the
 // alert lab's run of a pasted SLO.
 // The page stays responsive and Cancel is instant (the page terminates the worker). It
-// loads the page's own wasm, whose addresses the page sends, so no second program is
-// shipped; the wasm's start function sees no window here and renders nothing.
+// runs the page's own wasm: the page sends its glue's address and its compiled module
+// (whose code the browser shares between the page and its workers), so no second program
+// is shipped or compiled; the wasm's start function sees no window here and renders nothing.
 //
 // The first message names the program ({glue, wasm}) and the worker starts loading it at
 // once; work ({scenario, jobs}) may come with it or later (the page starts workers ahead,
