@@ -253,9 +253,11 @@ impl Reach {
         // Bad events per valid one at the threshold, less and more the margin.
         let at = rule.burn_rate * (1.0 - target);
         let (under, over) = (at * (1.0 - 1e-9), at * (1.0 + 1e-9));
-        if !(rule.burn_rate > 0.0 && 1.0 - target > 0.0 && under >= f64::MIN_POSITIVE)
-            || !over.is_finite()
-        {
+        let settles = rule.burn_rate > 0.0
+            && 1.0 - target > 0.0
+            && under >= f64::MIN_POSITIVE
+            && over.is_finite();
+        if !settles {
             return Reach::Near;
         }
         let bad = (valid - good.min(valid)) as f64;
