@@ -125,11 +125,10 @@ if [ -n "$baseline" ]; then
     base_trunk=shipped_trunk
   fi
   # Trunk builds offline: REV's crates for the page (yew and the rest, which its engine
-  # and CLI did not need) are fetched first, or a fresh machine cannot build REV's page.
-  (cd "$work/baseline" && cargo fetch --quiet) ||
-    note "baseline $base_rev: its crates could not all be fetched"
+  # and CLI did not need, and the standard library's for a page that builds it) are
+  # fetched first, as ensure_crates does for this tree, or a fresh machine cannot build it.
   # shellcheck disable=SC2016 # expanded by the inner bash
-  if ! bash -c '. scripts/ensure-tools.sh >/dev/null && cd "$1" && CARGO_TARGET_DIR="$2" "$3" build --release --offline --dist "$4" >/dev/null 2>&1' \
+  if ! bash -c '. scripts/ensure-tools.sh >/dev/null && OPS_DOJO_ROOT="$1" ensure_crates && cd "$1" && CARGO_TARGET_DIR="$2" "$3" build --release --offline --dist "$4" >/dev/null 2>&1' \
     _ "$work/baseline" "$base_target" "$base_trunk" "$work/baseline-dist"; then
     note "baseline $base_rev: the page did not build; its browser figures are not measured"
   fi
