@@ -206,6 +206,13 @@ impl Delivery {
         self.deploys.last().expect("just pushed")
     }
 
+    /// Whether [`Self::advance`] has anything to do: some deploy is not settled
+    /// ([`Deploy::settled`]). Most ticks of a run it has not, and the pipeline's timings and
+    /// the canary's yardstick need not be worked out for it.
+    pub fn in_motion(&self) -> bool {
+        self.deploys.iter().any(|d| !d.settled())
+    }
+
     /// Moves every deploy along at `tick`; returns what the event log should say.
     pub fn advance(
         &mut self,

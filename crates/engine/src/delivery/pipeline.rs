@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::clock::{ticks_from_seconds, Tick, TICKS_PER_HOUR};
 use crate::scenario::PipelineSpec;
 
-use super::{Defect, Strategy};
+use super::{Defect, DefectKind, Strategy};
 
 /// Where a deploy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,6 +94,20 @@ impl Deploy {
     /// Whether its defect still acts on users.
     pub fn harms(&self) -> bool {
         self.defect.is_some() && self.exposure > 0.0
+    }
+
+    /// Whether it has come to rest: its pipeline is over, no blue fleet is kept and no leak
+    /// fills its memory, so nothing happens to it as ticks pass until someone acts on it
+    /// (a rollback, a flag, a hotfix's deploy).
+    pub fn settled(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Live | Stage::RolledBack | Stage::StoppedByCanary
+        ) && self.blue_until.is_none()
+            && !(self.exposure > 0.0
+                && self
+                    .defect
+                    .is_some_and(|defect| defect.kind == DefectKind::MemoryLeak))
     }
 }
 

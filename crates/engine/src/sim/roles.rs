@@ -21,6 +21,28 @@ impl World {
             return;
         }
         let entry = self.scenario.topology().entry;
+        if self.delivery.in_motion() {
+            self.advance_delivery(tick, entry);
+        } else {
+            debug_assert!(
+                {
+                    let mut moved = self.delivery.clone();
+                    let auto_restart = self.team.has(Investment::AutomateRestarts);
+                    let (timings, check) = (self.timings(), self.canary_check());
+                    let news = moved.advance(tick, &timings, &check, auto_restart);
+                    news.is_empty() && moved.deploys == self.delivery.deploys
+                },
+                "tick {tick}: a settled pipeline moved"
+            );
+        }
+        self.change_effects = self
+            .delivery
+            .effects(tick, self.scenario.delivery.defect_error_ratio.0);
+        self.services[entry].change_slowdown = self.change_effects.slowdown;
+    }
+
+    /// Moves the deploys in the pipeline along, and logs what they did.
+    fn advance_delivery(&mut self, tick: Tick, entry: usize) {
         let check = self.canary_check();
         let timings = self.timings();
         let auto_restart = self.team.has(Investment::AutomateRestarts);
@@ -39,10 +61,6 @@ impl World {
                 text,
             });
         }
-        self.change_effects = self
-            .delivery
-            .effects(tick, self.scenario.delivery.defect_error_ratio.0);
-        self.services[entry].change_slowdown = self.change_effects.slowdown;
     }
 
     /// What the canary analysis compares a change against now: the entry's live latency
