@@ -78,11 +78,61 @@ pub(super) fn draw_failures(served: u64, error_ratio: f64, rng: &mut crate::rng:
     if error_ratio >= 1.0 {
         return served;
     }
+    if let Some(failed) = few_failures(served, error_ratio, rng) {
+        return failed;
+    }
     match Binomial::new(served, error_ratio) {
         Ok(binomial) => binomial.sample(rng),
         // Only a NaN ratio lands here (`failed_share` keeps it out): what cannot be
         // computed failed, it never counts as good.
         Err(_) => served,
+    }
+}
+
+/// Retries the inversion below gives up after, drawing again (rand_distr's `BINV_MAX_X`).
+const INVERSION_MAX_FAILURES: u64 = 110;
+
+/// The draw `Binomial::new(n, p)?.sample(rng)` makes when rand_distr 0.5 samples by
+/// inversion (BINV: 0 < p ≤ 0.5, n·p < 10, 1 − p ≠ 1), with the same arithmetic, the same
+/// random numbers and so the same result and the same stream left behind; `None` in every
+/// other case, for rand_distr itself (`a_few_failures_are_drawn_as_rand_distr_draws_them`
+/// checks both, over a wide range). It differs in one thing: its first step, "no failure"
+/// when the uniform draw u ≤ (1 − p)ⁿ, is settled without the power when u is under the
+/// lower bound 1 − n·p (Bernoulli's inequality) less a margin for the rounding of 1 − p and
+/// of `powf` (n·4e-16 + 1e-9, far above both). On most ticks a service fails a request or
+/// none, u is under the bound, and the power, among the dearest sums of a tick, is skipped.
+fn few_failures(n: u64, p: f64, rng: &mut crate::rng::TickRng) -> Option<u64> {
+    use rand::Rng;
+
+    let trials = n as f64;
+    let expected = trials * p;
+    let q = 1.0 - p;
+    if !(p > 0.0 && p <= 0.5 && expected < 10.0 && q != 1.0) {
+        return None;
+    }
+    let mut u: f64 = rng.random();
+    if u <= 1.0 - expected - (trials * 4e-16 + 1e-9) {
+        return Some(0);
+    }
+    let s = p / q;
+    let a = (trials + 1.0) * s;
+    // The trait's `powf`, as rand_distr (a no_std crate) calls it: `q.powf` here would be
+    // std's, the platform's `pow`, which may round differently.
+    let first = num_traits::Float::powf(q, trials);
+    loop {
+        let (mut r, mut failed) = (first, 0);
+        while u > r {
+            u -= r;
+            failed += 1;
+            if failed > INVERSION_MAX_FAILURES {
+                break;
+            }
+            r *= a / (failed as f64) - s;
+        }
+        if failed <= INVERSION_MAX_FAILURES {
+            return Some(failed);
+        }
+        u = rng.random();
     }
 }
 
@@ -151,5 +201,88 @@ impl World {
         let entry_tick = self.service_ticks[self.scenario.topology().entry];
         self.requests_total += entry_tick.arrivals;
         self.requests_good += entry_tick.good;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rand::{RngCore, SeedableRng};
+    use rand_distr::{Binomial, Distribution};
+
+    use super::*;
+    use crate::rng::TickRng;
+
+    /// `few_failures` (where it answers) against rand_distr: the same count, and the same
+    /// next number from the stream after it.
+    fn agrees(n: u64, p: f64, seed: u64) -> Result<bool, String> {
+        let (mut ours, mut theirs) = (TickRng::seed_from_u64(seed), TickRng::seed_from_u64(seed));
+        let Some(count) = few_failures(n, p, &mut ours) else {
+            return Ok(false);
+        };
+        let expected = Binomial::new(n, p).expect("valid").sample(&mut theirs);
+        if count != expected || ours.next_u64() != theirs.next_u64() {
+            return Err(format!("n {n}, p {p}, seed {seed}: {count} vs {expected}"));
+        }
+        Ok(true)
+    }
+
+    #[test]
+    fn a_few_failures_are_drawn_as_rand_distr_draws_them() {
+        // Grids of sizes and expected counts from 1e-7 to just under 10 (rand_distr's
+        // switch to BTPE), many seeds each: the shortcut (u under the bound), the inversion
+        // and, for n·p near 10, a long walk.
+        let mut answered = 0;
+        for n in [
+            1,
+            2,
+            7,
+            50,
+            999,
+            40_000,
+            3_000_000,
+            1_000_000_000,
+            1_000_000_000_000,
+        ] {
+            for expected in [1e-7, 1e-4, 0.01, 0.3, 0.999, 1.0, 2.5, 9.99] {
+                let p = expected / n as f64;
+                if p > 0.5 {
+                    continue;
+                }
+                for seed in 0..200 {
+                    answered += u32::from(agrees(n, p, seed).unwrap());
+                }
+            }
+        }
+        assert!(
+            answered > 10_000,
+            "{answered} draws answered by the shortcut's path"
+        );
+        // Outside BINV it leaves the draw to rand_distr, drawing nothing.
+        let mut rng = TickRng::seed_from_u64(1);
+        let before = rng.clone().next_u64();
+        for (n, p) in [
+            (100, 0.6),
+            (1000, 0.2),
+            (10, 0.0),
+            (5, 1e-17),
+            (5, f64::NAN),
+        ] {
+            assert_eq!(few_failures(n, p, &mut rng), None, "n {n}, p {p}");
+        }
+        assert_eq!(rng.next_u64(), before, "nothing drawn");
+    }
+
+    proptest! {
+        #[test]
+        fn any_few_failures_match_rand_distr(
+            n in 1u64..2_000_000_000,
+            share in 0.0f64..1.0,
+            seed in any::<u64>(),
+        ) {
+            // p spread over many orders of magnitude below 10/n.
+            let p = (10.0 / n as f64).min(0.5) * share * share * share;
+            prop_assert!(agrees(n, p, seed).is_ok(), "{:?}", agrees(n, p, seed));
+        }
     }
 }
