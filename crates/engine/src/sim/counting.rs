@@ -250,7 +250,7 @@ mod tests {
                     continue;
                 }
                 for seed in 0..200 {
-                    answered += u32::from(agrees(n, p, seed).unwrap());
+                    answered += u32::from(agrees(n, p, seed).unwrap_or_else(|why| panic!("{why}")));
                 }
             }
         }
