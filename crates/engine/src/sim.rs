@@ -118,6 +118,10 @@ pub struct World {
     delivery: Delivery,
     /// What live changes do to the entry service now.
     change_effects: ChangeEffects,
+    /// Every deploy has settled (`Delivery::in_motion` is false) and `change_effects` is
+    /// what they do: nothing of the pipeline to work out each tick until an action changes
+    /// a deploy (see `World::run_delivery`).
+    delivery_at_rest: bool,
     team: Team,
     /// Deploys frozen, and by whom; None while deploys are allowed.
     frozen: Option<Freeze>,
@@ -219,6 +223,7 @@ impl World {
             failing_over: Vec::new(),
             delivery: Delivery::new(&scenario.delivery, seed),
             change_effects: ChangeEffects::default(),
+            delivery_at_rest: false,
             team: Team::new(&scenario.team),
             frozen: None,
             replica_ticks: 0.0,

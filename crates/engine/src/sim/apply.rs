@@ -22,6 +22,9 @@ impl World {
     /// Applies an action at the current tick for `by`, or says why it cannot be done.
     pub(crate) fn apply_by(&mut self, by: Actor, action: Action) -> Result<&Event, ActionError> {
         self.check(by, action)?;
+        // Any action may change a deploy (ship, roll back, flag, hotfix, restart): the
+        // next tick works the pipeline's effects out again.
+        self.delivery_at_rest = false;
         self.note_triage(action);
         let tick = self.tick;
         // Checked: the sub-models below still answer with a Result, but cannot refuse now.

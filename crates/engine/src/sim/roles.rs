@@ -15,8 +15,22 @@ const LATENCY_TOLERANCE: f64 = 0.25;
 const LATENCY_TOLERANCE_OBSERVED: f64 = 0.10;
 
 impl World {
-    /// Moves changes through the pipeline and sets what live defects do this tick.
+    /// Moves changes through the pipeline and sets what live defects do this tick. Once
+    /// every deploy has settled their effects stay as they are (a settled deploy's defect
+    /// does not change with time: leaks are never settled) until an action changes a
+    /// deploy, so most ticks of a run skip it all.
     pub(super) fn run_delivery(&mut self, tick: Tick) {
+        if self.delivery_at_rest {
+            debug_assert!(
+                !self.delivery.in_motion()
+                    && self.change_effects
+                        == self
+                            .delivery
+                            .effects(tick, self.scenario.delivery.defect_error_ratio.0),
+                "tick {tick}: the pipeline's effects changed at rest"
+            );
+            return;
+        }
         if self.delivery.deploys.is_empty() {
             return;
         }
@@ -39,6 +53,7 @@ impl World {
             .delivery
             .effects(tick, self.scenario.delivery.defect_error_ratio.0);
         self.services[entry].change_slowdown = self.change_effects.slowdown;
+        self.delivery_at_rest = !self.delivery.in_motion();
     }
 
     /// Moves the deploys in the pipeline along, and logs what they did.
@@ -97,7 +112,9 @@ impl World {
             self.team.toil(Toil::DiskCleanup, services);
         }
         let mut replicas: u32 = self.services.iter().map(|s| s.replicas).sum();
-        if self.delivery.double_fleet() {
+        // At rest no blue/green fleet is doubled (a doubled one is in motion).
+        debug_assert!(!(self.delivery_at_rest && self.delivery.double_fleet()));
+        if !self.delivery_at_rest && self.delivery.double_fleet() {
             replicas += self.replicas();
         }
         self.replica_ticks += f64::from(replicas);
