@@ -227,30 +227,28 @@ impl Delivery {
             if d.stage == Stage::Live && d.blue_until.is_some_and(|t| tick >= t) {
                 d.blue_until = None;
             }
-            if let Some(defect) = d.defect.filter(|_| d.exposure > 0.0) {
-                if defect.kind == DefectKind::MemoryLeak {
-                    let hours = f64::from(tick - d.leak_since) / f64::from(TICKS_PER_HOUR);
-                    // Automated restarts recycle a leaking process at half way; otherwise it
-                    // runs until it is out of memory and crashes.
-                    let limit = if auto_restart {
-                        LEAK_HOURS / 2.0
+            if d.leaks() {
+                let hours = f64::from(tick - d.leak_since) / f64::from(TICKS_PER_HOUR);
+                // Automated restarts recycle a leaking process at half way; otherwise it
+                // runs until it is out of memory and crashes.
+                let limit = if auto_restart {
+                    LEAK_HOURS / 2.0
+                } else {
+                    LEAK_HOURS
+                };
+                if hours >= limit {
+                    d.leak_since = tick;
+                    news.push(if auto_restart {
+                        PipelineNews::Text(format!(
+                            "Automated restart: deploy #{}'s processes were recycled before running out of memory",
+                            d.number
+                        ))
                     } else {
-                        LEAK_HOURS
-                    };
-                    if hours >= limit {
-                        d.leak_since = tick;
-                        news.push(if auto_restart {
-                            PipelineNews::Text(format!(
-                                "Automated restart: deploy #{}'s processes were recycled before running out of memory",
-                                d.number
-                            ))
-                        } else {
-                            PipelineNews::Crashed(format!(
-                                "Out of memory: deploy #{}'s processes crashed and restarted (cold caches)",
-                                d.number
-                            ))
-                        });
-                    }
+                        PipelineNews::Crashed(format!(
+                            "Out of memory: deploy #{}'s processes crashed and restarted (cold caches)",
+                            d.number
+                        ))
+                    });
                 }
             }
             if tick < d.stage_ends {

@@ -104,10 +104,15 @@ impl Deploy {
             self.stage,
             Stage::Live | Stage::RolledBack | Stage::StoppedByCanary
         ) && self.blue_until.is_none()
-            && !(self.exposure > 0.0
-                && self
-                    .defect
-                    .is_some_and(|defect| defect.kind == DefectKind::MemoryLeak))
+            && !self.leaks()
+    }
+
+    /// Whether its code leaks memory where it serves users: it fills as time passes.
+    pub fn leaks(&self) -> bool {
+        self.exposure > 0.0
+            && self
+                .defect
+                .is_some_and(|defect| defect.kind == DefectKind::MemoryLeak)
     }
 }
 
